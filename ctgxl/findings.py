@@ -1,0 +1,41 @@
+"""Findings: what ctgxl has to say about a workbook, as data.
+
+A finding names where (file, sheet, cell) and what (stable code, severity,
+French message, suggestion). The reader emits notes (``information`` or
+``avertissement``) about what it had to interpret; validation emits
+``erreur`` and ``avertissement``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["erreur", "avertissement", "information"]
+SEVERITIES: tuple[Severity, ...] = ("erreur", "avertissement", "information")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    row: int | None = None
+    column: str | None = None
+    header: str | None = None
+    value: str | None = None
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @property
+    def where(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.sheet and self.row:
+            return f"{self.sheet}, ligne {self.row}"
+        return self.sheet or ""

@@ -1,0 +1,81 @@
+"""Normalisation of cell values, shared by every way values enter ctgxl.
+
+The file reader, the legacy importer and the Excel add-in all pass raw cell
+values through ``normalize`` so that the same content always compares equal:
+text is stripped and its line breaks unified, integral floats lose their
+``.0``, dates become ``JJ/MM/AAAA`` text, empty strings become ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .catalogue import Column
+
+Value = str | int | None
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|/|à|au)\s*(\d{4}|\d\d)(?!\d))?")
+
+
+def normalize(column: Column, raw: object) -> Value:
+    """The canonical form of one raw cell value for ``column``."""
+    if raw is None:
+        return None
+    kind = type(raw)
+    if kind is str:
+        text = raw.strip()
+        if not text:
+            return None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if column.type == "int" and text.isdigit():
+            return int(text)
+        return text
+    if kind is float:
+        if raw.is_integer():
+            value = int(raw)
+            return value if column.type == "int" else str(value)
+        return repr(raw)
+    if kind is int:
+        return raw if column.type == "int" else str(raw)
+    if kind is bool:
+        return "VRAI" if raw else "FAUX"
+    if isinstance(raw, dt.datetime):
+        if raw.time() == dt.time(0):
+            return raw.strftime("%d/%m/%Y")
+        return raw.strftime("%d/%m/%Y %H:%M")
+    if isinstance(raw, dt.date):
+        return raw.strftime("%d/%m/%Y")
+    if isinstance(raw, dt.time):
+        return raw.strftime("%H:%M")
+    if isinstance(raw, dt.timedelta):
+        return str(raw)
+    text = str(raw).strip()
+    return text or None
+
+
+def years_of(echeances: str | None) -> tuple[int | None, int | None]:
+    """First and last year written in a free-text schedule, if any.
+
+    >>> years_of("2023-2026")
+    (2023, 2026)
+    >>> years_of("2022-23 : écriture du projet 2024-27 : mise en œuvre")
+    (2022, 2027)
+    >>> years_of("année scolaire")
+    (None, None)
+    """
+    if not echeances:
+        return None, None
+    years: list[int] = []
+    for match in _YEAR.finditer(str(echeances)):
+        first = int(match.group(1))
+        years.append(first)
+        second = match.group(2)
+        if second:
+            end = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+            if end >= first:
+                years.append(end)
+    if not years:
+        return None, None
+    return min(years), max(years)
