@@ -14,7 +14,9 @@ import sys
 
 import click
 
-from . import __version__
+from . import __version__, click_fr
+
+click_fr.install()
 
 # name -> (module, short French help shown by ``ctgxl --help``)
 COMMANDS: dict[str, tuple[str, str]] = {

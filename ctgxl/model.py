@@ -79,8 +79,9 @@ class Meta:
 
     thematique: str | None = None
     service: str | None = None
-    template_version: str | None = None
-    schema_version: str | None = None
+    # Versions describe the file, not the plan: they take no part in equality.
+    template_version: str | None = field(default=None, compare=False)
+    schema_version: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

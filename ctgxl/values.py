@@ -15,6 +15,8 @@ from .catalogue import Column
 
 Value = str | int | None
 
+# Characters an .xlsx cannot hold; Word's soft line break (\v) becomes a newline.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|/|à|au)\s*(\d{4}|\d\d)(?!\d))?")
 
 
@@ -27,8 +29,12 @@ def normalize(column: Column, raw: object) -> Value:
         text = raw.strip()
         if not text:
             return None
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\r" in text or "\v" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
+        if _ILLEGAL.search(text):
+            text = _ILLEGAL.sub("", text).strip()
+            if not text:
+                return None
         if column.type == "int" and text.isdigit():
             return int(text)
         return text

@@ -1,0 +1,41 @@
+"""``ctgxl template``: a blank workbook built from the catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import load_rules_vocabulary, rules_option
+
+DEFAULT_OUTPUT = Path("plan_template.xlsx")
+
+
+@click.command("template")
+@click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_OUTPUT, show_default=True, help="Classeur à créer (.xlsx).")
+@click.option("--thematique", default=None,
+              help="Thématique du classeur (ex. « Enfance ») : renseignée dans le classeur "
+                   "et dans son titre.")
+@rules_option
+def command(output: Path, thematique: str | None, rules_dir: Path | None) -> None:
+    """Créer un classeur vierge à partir du modèle canonique.
+
+    Le classeur contient les feuilles Lisez-moi, Actions, Offres, Plan, Suivi et
+    Listes, avec listes déroulantes, aide sur chaque colonne et mise en page
+    prête à imprimer.
+    """
+    from ..errors import CtgxlError
+    from ..model import Meta, Plan
+    from ..writer import write_plan
+
+    vocabulary = load_rules_vocabulary(rules_dir)
+    meta = Meta()
+    if thematique:
+        found = vocabulary.thematique(thematique)
+        if found is None:
+            known = ", ".join(vocabulary.values("thematiques"))
+            raise CtgxlError(f"thématique « {thematique} » inconnue (thématiques : {known})")
+        meta = Meta(thematique=found.libelle, service=found.libelle)
+    written = write_plan(Plan(meta=meta), output, vocabulary=vocabulary)
+    click.echo(f"Modèle écrit : {written}")

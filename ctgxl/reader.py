@@ -1,0 +1,240 @@
+"""Read a filled workbook (.xlsx, .xlsm, .ods) into a ``Plan``.
+
+Values are read with python-calamine (fast, no styles). The reader is
+tolerant of what people do to a workbook and says what it interpreted, as
+``Plan.notes``:
+
+- sheets and headers are matched ignoring case, accents, punctuation and
+  spacing, and known synonyms are accepted (Pilote ≈ Porteur, Public cible ≈
+  Public visé, Calendrier ≈ Échéances…); columns may be in any order;
+- the header row may sit below a title (the first ten rows are searched);
+- blank rows are skipped; merged cells of hierarchy columns (thématique,
+  axe, objectif) are filled down;
+- numbers typed where text is expected keep their text ("1.1" stays "1.1"),
+  dates in text columns become JJ/MM/AAAA, spaces around values are removed.
+
+What cannot be used raises ``UnusableInputError`` with one French sentence:
+not a workbook (see ``sniff``), no « Actions » sheet, no « ID action »
+column, unknown template version.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .catalogue import (ACTIONS, KNOWN_TEMPLATE_VERSIONS, META_FIELDS, META_SHEET,
+                        TABLE_SHEETS, TEMPLATE_VERSION, Sheet)
+from .errors import UnusableInputError
+from .findings import Finding
+from .model import Meta, Origin, Plan, Table
+from .sniff import workbook_kind
+from .values import normalize
+from .vocabulary import fold
+
+HEADER_SEARCH_ROWS = 10
+
+
+def read_plan(path: str | os.PathLike[str]) -> Plan:
+    """The plan held by the workbook at ``path``."""
+    from python_calamine import CalamineWorkbook
+
+    p = Path(path)
+    workbook_kind(p)
+    try:
+        workbook = CalamineWorkbook.from_path(str(p))
+    except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types
+        raise UnusableInputError(p, f"classeur illisible ou endommagé ({_short(exc)})") from None
+    try:
+        return _read_workbook(p, workbook)
+    finally:
+        workbook.close()
+
+
+def _read_workbook(p: Path, workbook) -> Plan:
+    by_fold = {fold(name): name for name in workbook.sheet_names}
+    notes: list[Finding] = []
+    source = str(p)
+
+    if fold(ACTIONS.name) not in by_fold:
+        found = ", ".join(f"« {n} »" for n in workbook.sheet_names) or "aucune"
+        raise UnusableInputError(
+            p, f"pas de feuille « {ACTIONS.name} » : ce n'est pas un classeur du plan CTG "
+               f"(feuilles trouvées : {found})")
+    meta = _read_meta(p, workbook, by_fold, notes)
+    tables = {}
+    for sheet in TABLE_SHEETS:
+        name = by_fold.get(fold(sheet.name))
+        if name is None:
+            tables[sheet.key] = Table(sheet)
+            notes.append(Finding(
+                "feuille-absente", "erreur" if sheet.required else "information",
+                f"La feuille « {sheet.name} » est absente.", file=source, sheet=sheet.name))
+            continue
+        try:
+            grid = workbook.get_sheet_by_name(name)
+            rows = grid.to_python(skip_empty_area=False)
+            merged = grid.merged_cell_ranges or []
+        except Exception as exc:  # noqa: BLE001
+            raise UnusableInputError(p, f"feuille « {name} » illisible ({_short(exc)})") from None
+        tables[sheet.key] = _read_table(p, sheet, name, rows, merged, notes)
+    return Plan(meta=meta, source=source, notes=tuple(notes), **tables)
+
+
+def _read_meta(p: Path, workbook, by_fold: dict[str, str], notes: list[Finding]) -> Meta:
+    name = by_fold.get(fold(META_SHEET))
+    if name is None:
+        notes.append(Finding(
+            "parametres-absents", "information",
+            f"Feuille cachée « {META_SHEET} » absente : classeur supposé au modèle "
+            f"{TEMPLATE_VERSION}.", file=str(p)))
+        return Meta(template_version=None)
+    labels = {fold(label): key for key, label in META_FIELDS}
+    values: dict[str, str | None] = {}
+    for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False):
+        if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) in labels:
+            raw = row[1]
+            if isinstance(raw, float) and raw.is_integer():
+                raw = f"{raw:.1f}"  # a version typed as a number: 1 -> "1.0"
+            values[labels[fold(row[0])]] = str(raw).strip() if raw not in (None, "") else None
+    version = values.get("template_version")
+    if version not in KNOWN_TEMPLATE_VERSIONS:
+        known = ", ".join(sorted(KNOWN_TEMPLATE_VERSIONS))
+        shown = f"« {version} »" if version else "absente"
+        raise UnusableInputError(
+            p, f"version du modèle {shown} inconnue (versions prises en charge : {known}) : "
+               "mettez ctgxl à jour ou repartez du modèle fourni par la coordination")
+    return Meta(thematique=values.get("thematique"), service=values.get("service"),
+                template_version=version, schema_version=values.get("schema_version"))
+
+
+def _header_lookup(sheet: Sheet) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for column in sheet.columns:
+        for label in (column.header, *column.synonyms):
+            lookup.setdefault(fold(label), column.key)
+    return lookup
+
+
+def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
+                notes: list[Finding]) -> Table:
+    from openpyxl.utils import get_column_letter
+
+    source = str(p)
+    lookup = _header_lookup(sheet)
+    header_index, positions, unknown = _find_header(rows, lookup)
+    if header_index is None:
+        if any(any(v not in (None, "") for v in r) for r in rows):
+            if sheet is ACTIONS:
+                raise UnusableInputError(
+                    p, f"feuille « {name} » : ligne d'en-têtes introuvable (aucun titre de colonne "
+                       f"reconnu, par exemple « {ACTIONS.column('id_action').header} »)")
+            notes.append(Finding("en-tetes-introuvables", "erreur",
+                                 f"Feuille « {name} » : aucun titre de colonne reconnu.",
+                                 file=source, sheet=sheet.name))
+        return Table(sheet, (), Origin((), {}))
+    header_row = header_index + 1
+    for col, text in unknown:
+        notes.append(Finding(
+            "colonne-inconnue", "avertissement",
+            f"Colonne « {text} » inconnue du modèle : son contenu est ignoré.",
+            file=source, sheet=sheet.name, cell=f"{get_column_letter(col + 1)}{header_row}",
+            row=header_row, column=get_column_letter(col + 1), value=text))
+    for column in sheet.columns:
+        if column.key not in positions:
+            if sheet is ACTIONS and column.key == "id_action":
+                found = ", ".join(f"« {r} »" for r in rows[header_index] if r not in (None, ""))
+                raise UnusableInputError(
+                    p, f"feuille « {name} » : colonne « {column.header} » introuvable "
+                       f"(en-têtes trouvés : {found})")
+            notes.append(Finding(
+                "colonne-absente", "erreur" if column.required else "avertissement",
+                f"Colonne « {column.header} » absente de la feuille « {sheet.name} ».",
+                file=source, sheet=sheet.name, header=column.header))
+
+    if merged:
+        rows = _fill_merged(sheet, name, rows, merged, positions, header_index, source, notes)
+
+    columns = sheet.columns
+    wanted = [(positions.get(c.key), c) for c in columns]
+    other = [i for i in range(max((len(r) for r in rows), default=0))
+             if i not in positions.values()]
+    out_rows = []
+    origin_rows = []
+    for excel_row, raw in enumerate(rows[header_index + 1:], start=header_row + 1):
+        width = len(raw)
+        row = tuple(normalize(c, raw[i]) if i is not None and i < width else None
+                    for i, c in wanted)
+        if not any(v is not None for v in row):
+            if any(raw[i] not in (None, "") for i in other if i < width):
+                notes.append(Finding(
+                    "ligne-hors-colonnes", "avertissement",
+                    "Ligne ignorée : elle n'a de contenu que dans des colonnes inconnues.",
+                    file=source, sheet=sheet.name, row=excel_row))
+            continue
+        out_rows.append(row)
+        origin_rows.append(excel_row)
+    letters = {key: get_column_letter(i + 1) for key, i in positions.items()}
+    return Table(sheet, tuple(out_rows), Origin(tuple(origin_rows), letters))
+
+
+def _find_header(rows: list[list], lookup: dict[str, str]):
+    """Index of the header row, column key -> position, unknown (position, text)."""
+    best = (0, None)
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = sum(1 for v in row if isinstance(v, str) and fold(v) in lookup)
+        if hits > best[0]:
+            best = (hits, index)
+    if best[1] is None:
+        return None, {}, []
+    index = best[1]
+    positions: dict[str, int] = {}
+    unknown: list[tuple[int, str]] = []
+    for col, value in enumerate(rows[index]):
+        if value in (None, ""):
+            continue
+        key = lookup.get(fold(str(value)))
+        if key is None or key in positions:
+            unknown.append((col, str(value).strip()))
+        else:
+            positions[key] = col
+    return index, positions, unknown
+
+
+def _fill_merged(sheet: Sheet, name: str, rows: list[list], merged, positions: dict[str, int],
+                 header_index: int, source: str, notes: list[Finding]) -> list[list]:
+    """Fill merged ranges of hierarchy columns with their top-left value; note the others."""
+    from openpyxl.utils import get_column_letter
+
+    by_position = {i: sheet.column(k) for k, i in positions.items()}
+    rows = [list(r) for r in rows]
+    for (r0, c0), (r1, c1) in merged:
+        if r1 <= header_index or r0 >= len(rows):
+            continue
+        area = f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+        top_left = rows[r0][c0] if c0 < len(rows[r0]) else None
+        columns = [by_position.get(c) for c in range(c0, c1 + 1)]
+        if all(col is not None and col.hierarchy for col in columns):
+            for r in range(r0, min(r1, len(rows) - 1) + 1):
+                for c in range(c0, c1 + 1):
+                    while len(rows[r]) <= c:
+                        rows[r].append(None)
+                    rows[r][c] = top_left
+            notes.append(Finding(
+                "cellules-fusionnees", "information",
+                f"Cellules fusionnées {area} : la valeur « {top_left} » a été recopiée sur "
+                "chaque ligne.", file=source, sheet=sheet.name, cell=area,
+                row=r0 + 1, column=get_column_letter(c0 + 1)))
+        else:
+            notes.append(Finding(
+                "cellules-fusionnees", "avertissement",
+                f"Cellules fusionnées {area} : seule la première cellule est lue ; "
+                "défusionnez-les et répétez la valeur si elle vaut pour chaque ligne.",
+                file=source, sheet=sheet.name, cell=area, row=r0 + 1,
+                column=get_column_letter(c0 + 1)))
+    return rows
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

@@ -1,0 +1,328 @@
+"""Build the canonical workbook from the catalogue (openpyxl, write-only mode).
+
+One builder serves the blank template (``ctgxl template``) and the writer
+(a plan written into the template): headers, widths, help comments, dropdowns,
+Excel tables, print set-up and the hidden metadata sheet all come from the
+catalogue and the vocabulary, never from a file on disk.
+
+Write-only mode keeps memory flat at 100,000 rows; its constraint is that a
+sheet is written top to bottom, so every decoration of a cell (``CellMark``)
+is known before the row is written.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table as ExcelTable
+from openpyxl.worksheet.table import TableColumn, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from . import __version__
+from .catalogue import (LISTS_SHEET, META_FIELDS, META_SHEET, README_SHEET, SCHEMA_VERSION,
+                        TABLE_SHEETS, TEMPLATE_VERSION, Column, Sheet)
+from .lisezmoi import paragraphs
+from .model import Meta, Plan, Table
+from .vocabulary import Vocabulary
+
+# Rows left ready (dropdowns, validations) below the data for new entries.
+SPARE_ROWS = 500
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+DATA_ALIGN = Alignment(wrap_text=True, vertical="top")
+THIN = Side(style="thin", color="A6A6A6")
+HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+COMMENT_AUTHOR = "ctgxl"
+
+
+@dataclass(frozen=True)
+class CellMark:
+    """Decoration of one written cell: background colour (hex RGB) and/or comment."""
+
+    fill: str | None = None
+    comment: str | None = None
+    bold: bool = False
+
+
+# (table key, 0-based row index in the table, column key) -> mark
+Marks = Mapping[tuple[str, int, str], CellMark]
+
+
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A sheet added by a command (Conflits, Synthèse…). ``build`` receives a
+    write-only worksheet: set widths/freeze first, then ``append`` rows."""
+
+    title: str
+    build: Callable[[object], None]
+    first: bool = False
+
+
+def list_name(vocabulary_name: str) -> str:
+    """Defined name holding a vocabulary, used by the dropdowns."""
+    return f"liste_{vocabulary_name}"
+
+
+def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
+                   marks: Marks | None = None,
+                   extra_sheets: Sequence[ExtraSheet] = ()) -> Workbook:
+    """The canonical workbook holding ``plan`` (or blank when ``plan`` is None)."""
+    plan = plan or Plan()
+    wb = Workbook(write_only=True)
+    for extra in extra_sheets:
+        if extra.first:
+            extra.build(wb.create_sheet(extra.title))
+    _write_readme(wb.create_sheet(README_SHEET), vocabulary, plan.meta.thematique)
+    for sheet in TABLE_SHEETS:
+        _write_table(wb.create_sheet(sheet.name), plan.table(sheet.key), vocabulary, marks or {})
+    for extra in extra_sheets:
+        if not extra.first:
+            extra.build(wb.create_sheet(extra.title))
+    _write_lists(wb, wb.create_sheet(LISTS_SHEET), vocabulary)
+    _write_meta(wb.create_sheet(META_SHEET), plan.meta)
+    return wb
+
+
+def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
+    width = 90
+    ws.column_dimensions["A"].width = width
+    ws.views.sheetView[0].showGridLines = False
+    _print_setup(ws, landscape=False)
+    styles = {
+        "title": (Font(bold=True, size=16, color="1F4E78"), 30),
+        "heading": (Font(bold=True, size=13, color="1F4E78"), 24),
+        "subheading": (Font(bold=True, size=11), 20),
+        "text": (Font(size=11), None),
+        "bullet": (Font(size=11), None),
+    }
+    row = 0
+    for style, text in paragraphs(vocabulary, thematique):
+        font, height = styles[style]
+        if style in ("heading", "subheading"):
+            ws.append([])
+            row += 1
+        cell = WriteOnlyCell(ws, ("• " + text) if style == "bullet" else text)
+        cell.font = font
+        cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                   indent=1 if style == "bullet" else 0)
+        row += 1
+        ws.row_dimensions[row].height = height or row_height([text], [width - 4])
+        ws.append([cell])
+
+
+def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> None:
+    sheet = table.sheet
+    ncols = len(sheet.columns)
+    last_col = get_column_letter(ncols)
+    for i, column in enumerate(sheet.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    ws.freeze_panes = "B2" if sheet.key in ("actions", "offres") else "A2"
+    _print_setup(ws, landscape=True)
+    ws.print_title_rows = "1:1"
+    ws.row_dimensions[1].height = 45
+    ws.append([_header_cell(ws, c) for c in sheet.columns])
+    if not marks:
+        _append_rows(ws, sheet, table)
+    else:
+        _append_marked_rows(ws, sheet, table, marks)
+
+    last_row = max(2, len(table) + 1)
+    excel_table = ExcelTable(displayName=f"t{sheet.name}", ref=f"A1:{last_col}{last_row}")
+    excel_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    excel_table.autoFilter = AutoFilter(ref=excel_table.ref)
+    excel_table.tableColumns = [TableColumn(id=i, name=c.header)
+                                for i, c in enumerate(sheet.columns, start=1)]
+    with warnings.catch_warnings():  # openpyxl warns in write-only mode even when columns are set
+        warnings.simplefilter("ignore", UserWarning)
+        ws.add_table(excel_table)
+    _add_validations(ws, sheet, vocabulary, last_row + SPARE_ROWS)
+
+
+def _header_cell(ws, column: Column) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, column.header)
+    cell.fill = HEADER_FILL
+    cell.font = HEADER_FONT
+    cell.alignment = HEADER_ALIGN
+    cell.border = HEADER_BORDER
+    comment = Comment(column.help, COMMENT_AUTHOR)
+    comment.width, comment.height = 320, 110
+    cell.comment = comment
+    return cell
+
+
+def row_height(texts, widths) -> float | None:
+    """Height (points) that shows every wrapped text of a row, None for one line.
+
+    Neither Excel nor LibreOffice re-measures rows of a generated file, so a
+    wrapped cell would show only its first line without an explicit height.
+    """
+    lines = 1
+    for text, width in zip(texts, widths):
+        if text is None:
+            continue
+        per_line = max(1, int(width * 1.1))
+        count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
+        lines = max(lines, count)
+    if lines == 1:
+        return None
+    return min(409.0, lines * 15.0 + 2)
+
+
+def _append_rows(ws, sheet: Sheet, table: Table) -> None:
+    wrapped = [c.long_text for c in sheet.columns]
+    long_columns = [i for i, c in enumerate(sheet.columns) if c.long_text]
+    widths = [sheet.columns[i].width for i in long_columns]
+    for excel_row, row in enumerate(table.rows, start=2):
+        height = row_height([row[i] for i in long_columns], widths)
+        if height:
+            ws.row_dimensions[excel_row].height = height
+        cells = []
+        for value, wrap in zip(row, wrapped):
+            if wrap and value is not None:
+                cell = _text_cell(ws, value)
+                cell.alignment = DATA_ALIGN
+                cells.append(cell)
+            elif type(value) is str and value.startswith("="):
+                cells.append(_text_cell(ws, value))
+            else:
+                cells.append(value)
+        ws.append(cells)
+
+
+def _append_marked_rows(ws, sheet: Sheet, table: Table, marks: Marks) -> None:
+    keys = sheet.keys
+    long_columns = [i for i, c in enumerate(sheet.columns) if c.long_text]
+    widths = [sheet.columns[i].width for i in long_columns]
+    for index, row in enumerate(table.rows):
+        height = row_height([row[i] for i in long_columns], widths)
+        if height:
+            ws.row_dimensions[index + 2].height = height
+        cells = []
+        for key, column, value in zip(keys, sheet.columns, row):
+            mark = marks.get((sheet.key, index, key))
+            if mark is None and not (column.long_text and value is not None):
+                cells.append(value)
+                continue
+            cell = _text_cell(ws, value)
+            cell.alignment = DATA_ALIGN
+            if mark is not None:
+                if mark.fill:
+                    cell.fill = PatternFill("solid", fgColor=mark.fill)
+                if mark.bold:
+                    cell.font = Font(bold=True)
+                if mark.comment:
+                    comment = Comment(mark.comment, COMMENT_AUTHOR)
+                    comment.width, comment.height = 320, 110
+                    cell.comment = comment
+            cells.append(cell)
+        ws.append(cells)
+
+
+def _text_cell(ws, value) -> WriteOnlyCell:
+    """A cell holding ``value``; text starting with "=" stays text, not a formula."""
+    cell = WriteOnlyCell(ws, value)
+    if type(value) is str and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+def _add_validations(ws, sheet: Sheet, vocabulary: Vocabulary, last_row: int) -> None:
+    for i, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(i)
+        area = f"{letter}2:{letter}{last_row}"
+        if column.vocabulary and vocabulary.values(column.vocabulary):
+            strict = column.vocabulary != "parcours"
+            dv = DataValidation(
+                type="list", formula1=list_name(column.vocabulary), allow_blank=True,
+                showDropDown=False, showErrorMessage=True,
+                errorStyle="stop" if strict else "warning",
+                errorTitle="Valeur hors liste"[:32],
+                error=(f"Choisissez une valeur de la liste « {column.header} » "
+                       "(feuille Listes).")[:255],
+                promptTitle=column.header[:32], prompt=column.help[:255],
+            )
+        elif column.type == "int":
+            low, high = (1, 999) if column.key == "numero_offre" else (1900, 2100)
+            dv = DataValidation(
+                type="whole", operator="between", formula1=str(low), formula2=str(high),
+                allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                errorTitle="Nombre attendu",
+                error=f"« {column.header} » attend un nombre entier entre {low} et {high}.",
+                promptTitle=column.header[:32], prompt=column.help[:255],
+            )
+        else:
+            continue
+        dv.showInputMessage = True
+        dv.add(area)
+        ws.data_validations.append(dv)
+
+
+def _write_lists(wb: Workbook, ws, vocabulary: Vocabulary) -> None:
+    names = vocabulary.names
+    columns: list[tuple[str, tuple[str, ...]]] = [
+        ("Thématiques", vocabulary.values("thematiques")),
+        ("Codes des thématiques", tuple(t.code for t in vocabulary.thematiques)),
+    ]
+    columns += [(name.capitalize(), vocabulary.values(name)) for name in names[1:]]
+    for i, (header, _) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = 30 if i != 2 else 12
+    ws.freeze_panes = "A2"
+    _print_setup(ws, landscape=True)
+    header_cells = []
+    for header, _ in columns:
+        cell = WriteOnlyCell(ws, header)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, HEADER_ALIGN
+        header_cells.append(cell)
+    ws.append(header_cells)
+    height = max(len(values) for _, values in columns)
+    for r in range(height):
+        ws.append([values[r] if r < len(values) else None for _, values in columns])
+    list_columns = {"thematiques": 1, **{name: i for i, name in enumerate(names[1:], start=3)}}
+    for name, col in list_columns.items():
+        count = len(vocabulary.values(name))
+        if not count:
+            continue
+        letter = get_column_letter(col)
+        ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${count + 1}"
+        wb.defined_names[list_name(name)] = DefinedName(list_name(name), attr_text=ref)
+
+
+def _write_meta(ws, meta: Meta) -> None:
+    ws.sheet_state = "hidden"
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 30
+    values = {
+        "template_version": TEMPLATE_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "thematique": meta.thematique,
+        "service": meta.service,
+        "generator": f"ctgxl {__version__}",
+    }
+    ws.append(["Paramètre", "Valeur"])
+    for key, label in META_FIELDS:
+        ws.append([label, values[key]])
+
+
+def _print_setup(ws, *, landscape: bool) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=landscape)
+    if not landscape:  # LibreOffice ignores fit-to-width on this text sheet: scale instead
+        ws.page_setup.scale = 80
+    ws.print_options.horizontalCentered = landscape
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "&A — page &P / &N"
+    ws.oddHeader.right.text = "CTG — plan d'actions"

@@ -1,0 +1,73 @@
+"""Write a plan as a canonical workbook, atomically.
+
+``write_plan(plan, path)`` builds a fresh workbook from the catalogue (see
+``template.build_workbook``) and never opens or modifies an existing file:
+the workbook is saved to a temporary file in the destination folder, then
+renamed over the destination in one step, so a reader never sees half a file.
+
+Commands that decorate their output pass ``marks`` (fill colour and/or comment
+per cell, keyed by ``(table_key, row_index, column_key)``) and
+``extra_sheets`` (sheets such as « Conflits » or « Synthèse », built by a
+callback on a write-only worksheet). Hyperlinks to a written value use
+``cell_ref(table_key, row_index, column_key)``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .catalogue import SHEETS_BY_KEY
+from .errors import OutputError
+from .model import Plan
+from .vocabulary import Vocabulary, load_vocabulary
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def write_plan(plan: Plan, path: str | os.PathLike[str], *, vocabulary: Vocabulary | None = None,
+               marks=None, extra_sheets: Sequence = ()) -> Path:
+    """Write ``plan`` to ``path`` (.xlsx); return the path written."""
+    from .template import build_workbook
+
+    wb = build_workbook(vocabulary or load_vocabulary(), plan, marks=marks,
+                        extra_sheets=extra_sheets)
+    return save_workbook(wb, path)
+
+
+def cell_ref(table_key: str, index: int, column_key: str) -> str:
+    """``Actions!H12`` of a value written by ``write_plan`` (data start on row 2)."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = SHEETS_BY_KEY[table_key]
+    return f"{sheet.name}!{get_column_letter(sheet.position(column_key) + 1)}{index + 2}"
+
+
+def save_workbook(wb, path: str | os.PathLike[str]) -> Path:
+    """Save an openpyxl workbook atomically (temporary file, then rename)."""
+    target = Path(path)
+    if target.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise OutputError(f"{target} : le fichier de sortie doit avoir l'extension .xlsx")
+    if target.is_dir():
+        raise OutputError(f"{target} : est un dossier, pas un nom de fichier")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{target} : le dossier {folder} n'existe pas")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ctgxl-", suffix=target.suffix, dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{target} : impossible d'écrire dans {folder} ({exc.strerror})") from None
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except PermissionError:
+        raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ?)") from None
+    except OSError as exc:
+        raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
