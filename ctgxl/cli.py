@@ -15,6 +15,7 @@ import sys
 import click
 
 from . import __version__, click_fr
+from .errors import EXIT_INTERNAL, CtgxlError
 
 click_fr.install()
 
@@ -36,6 +37,27 @@ class LazyGroup(click.Group):
             return None
         module = importlib.import_module(COMMANDS[name][0])
         return module.command
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; a library error becomes one French line and its exit code."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except CtgxlError as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            click.echo(f"ctgxl : erreur : {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("ctgxl : interrompu.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+            if (ctx.obj or {}).get("debug"):
+                raise
+            click.echo(f"ctgxl : erreur interne ({type(exc).__name__} : {exc}). "
+                       "Relancez avec --debug et signalez le problème.", err=True)
+            ctx.exit(EXIT_INTERNAL)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, short) for name, (_, short) in COMMANDS.items()]
@@ -62,35 +84,5 @@ def group(ctx: click.Context, debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the group, turning errors into one French line."""
-    from .errors import EXIT_INTERNAL, CtgxlError
-
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    try:
-        group.main(args=argv, prog_name="ctgxl", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("ctgxl : interrompu.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except CtgxlError as exc:
-        if debug:
-            raise
-        click.echo(f"ctgxl : erreur : {exc.message}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("ctgxl : interrompu.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - last line of defence, no traceback for users
-        if debug:
-            raise
-        click.echo(
-            f"ctgxl : erreur interne ({type(exc).__name__} : {exc}). "
-            "Relancez avec --debug et signalez le problème.",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
-    sys.exit(0)
+    """Entry point of the ``ctgxl`` console script."""
+    group.main(args=argv, prog_name="ctgxl")

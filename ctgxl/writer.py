@@ -32,6 +32,7 @@ def write_plan(plan: Plan, path: str | os.PathLike[str], *, vocabulary: Vocabula
     """Write ``plan`` to ``path`` (.xlsx); return the path written."""
     from .template import build_workbook
 
+    check_output(path)
     wb = build_workbook(vocabulary or load_vocabulary(), plan, marks=marks,
                         extra_sheets=extra_sheets)
     return save_workbook(wb, path)
@@ -45,8 +46,8 @@ def cell_ref(table_key: str, index: int, column_key: str) -> str:
     return f"{sheet.name}!{get_column_letter(sheet.position(column_key) + 1)}{index + 2}"
 
 
-def save_workbook(wb, path: str | os.PathLike[str]) -> Path:
-    """Save an openpyxl workbook atomically (temporary file, then rename)."""
+def check_output(path: str | os.PathLike[str]) -> Path:
+    """Refuse, before any work, an output path that cannot be written."""
     target = Path(path)
     if target.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise OutputError(f"{target} : le fichier de sortie doit avoir l'extension .xlsx")
@@ -55,6 +56,13 @@ def save_workbook(wb, path: str | os.PathLike[str]) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target} : le dossier {folder} n'existe pas")
+    return target
+
+
+def save_workbook(wb, path: str | os.PathLike[str]) -> Path:
+    """Save an openpyxl workbook atomically (temporary file, then rename)."""
+    target = check_output(path)
+    folder = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=".ctgxl-", suffix=target.suffix, dir=folder)
     except OSError as exc:

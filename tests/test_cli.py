@@ -1,0 +1,39 @@
+"""The command line: fast start, French help, both entry points."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from ctgxl import __version__
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys; from ctgxl.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'pandera', 'openpyxl', 'xlwings', 'python_calamine')"
+            " if m in sys.modules]\nprint('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout, out.stdout
+
+
+def test_help_is_in_french(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    for words in ("Utilisation :", "Commandes", "Afficher cette aide et quitter.", "template"):
+        assert words in result.output
+
+
+def test_version_and_module_entry_point():
+    out = subprocess.run([sys.executable, "-m", "ctgxl", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == f"ctgxl {__version__}"
+
+
+def test_usage_errors_exit_2_in_french(run):
+    result = run("info")
+    assert result.exit_code == 2
+    assert "Argument manquant" in result.stderr
+    result = run("commande-inconnue")
+    assert result.exit_code == 2
+    assert "Commande inconnue" in result.stderr
