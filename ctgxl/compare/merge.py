@@ -76,6 +76,7 @@ class MergeResult:
     plan: Plan
     conflicts: tuple[Conflict, ...]
     notes: tuple[Finding, ...] = ()
+    prefer: Side = "local"
     # side -> {"added"|"removed"|"modified": number of rows where that side's change was applied}
     applied: dict[str, Counter[str]] = field(default_factory=dict)
 
@@ -103,7 +104,7 @@ def merge_plans(base: Plan, local: Plan, remote: Plan, *, prefer: Side = "local"
         notes.extend(_duplicate_notes(base.table(k), tables[k]))
     meta, meta_conflicts = _merge_meta(base.meta, local.meta, remote.meta, prefer)
     plan = Plan(meta=meta, **tables)
-    return MergeResult(plan, tuple(meta_conflicts + conflicts), tuple(notes), applied)
+    return MergeResult(plan, tuple(meta_conflicts + conflicts), tuple(notes), prefer, applied)
 
 
 def _merge_meta(base: Meta, local: Meta, remote: Meta, prefer: Side) -> tuple[Meta, list[Conflict]]:
@@ -232,8 +233,10 @@ class _TableMerge:
             return (None if self.prefer == deleter else kept_row), found
         merged, found = self._merge_fields(brow, lrow, rrow, "modifiee-des-deux-cotes", key,
                                            (i, li, ri))
+        disputed = {c.column for c in found}
         for side, row in (("local", lrow), ("distant", rrow)):
-            if any(m == v != b for m, v, b in zip(merged, row, brow)):
+            if any(m == v != b and k not in disputed
+                   for k, m, v, b in zip(self.sheet.keys, merged, row, brow)):
                 self.applied[side]["modified"] += 1
         return merged, found
 

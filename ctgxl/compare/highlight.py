@@ -1,0 +1,240 @@
+"""The highlighter workbook of a diff: what changed, coloured, one row per changed row.
+
+Sheets: « Synthèse » (files compared, counts per sheet, legend), then one
+« Différences <feuille> » sheet per sheet that changed. Each changed row shows
+all its columns; added rows are green, removed rows red, and in modified rows
+each changed cell is coloured and reads « ancien → nouveau ». The sheet names
+differ from the plan's own, so this workbook is never mistaken for a plan.
+
+openpyxl is imported here only; call ``build_diff_workbook`` then save it with
+``writer.save_workbook`` (atomic).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .. import __version__
+from ..catalogue import TABLE_SHEETS
+from ..template import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, row_height
+from .align import POLICIES
+from .diff import PlanDiff, TableDiff
+from .labels import COSMETIC_LABELS, change_label, header, plain
+from .report import count_differences
+
+SUMMARY_SHEET = "Synthèse"
+SHEET_PREFIX = "Différences "
+ARROW = " → "
+
+# name -> (fill, font colour, legend text)
+STYLES = {
+    "added": ("C6EFCE", "006100", "Ligne ajoutée dans le nouveau classeur (valeurs nouvelles)."),
+    "removed": ("FFC7CE", "9C0006", "Ligne supprimée : elle n'existe plus dans le nouveau "
+                                    "classeur (valeurs anciennes)."),
+    "changed": ("FFEB9C", "7F4F00", "Cellule modifiée : « ancienne valeur → nouvelle valeur »."),
+    "moved": ("F8CBAD", "843C0C", "Ligne déplacée sous une autre thématique, un autre axe ou "
+                                  "objectif : cellules de l'emplacement, « ancien → nouveau »."),
+    "renumbered": ("D9D2E9", "3F3151", "Ligne renumérotée (nouvel identifiant ou numéro, "
+                                       "contenu retrouvé) : « ancien → nouveau »."),
+    "cosmetic": ("DDEBF7", "1F4E78", "Changement de forme seulement (espaces, majuscules/"
+                                     "minuscules) : « ancien → nouveau »."),
+}
+UNCHANGED_FONT = Font(color="7F7F7F")
+WRAP = Alignment(wrap_text=True, vertical="top")
+THIN = Side(style="thin", color="BFBFBF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+EXTRA_COLUMNS = (("Changement", 22), ("Ligne (ancien)", 10), ("Ligne (nouveau)", 10))
+
+
+def _fill(name: str) -> PatternFill:
+    return PatternFill("solid", fgColor=STYLES[name][0])
+
+
+def _font(name: str, **kw: object) -> Font:
+    return Font(color=STYLES[name][1], **kw)
+
+
+def build_diff_workbook(diff: PlanDiff, old_name: str, new_name: str) -> Workbook:
+    wb = Workbook()
+    summary = wb.active
+    summary.title = SUMMARY_SHEET
+    sheets = {}
+    for sheet in TABLE_SHEETS:
+        table = diff.table(sheet.key)
+        if table.rows:
+            sheets[sheet.key] = SHEET_PREFIX + sheet.name
+            _write_table(wb.create_sheet(sheets[sheet.key]), table)
+    _write_summary(summary, diff, old_name, new_name, sheets)
+    return wb
+
+
+def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dict) -> None:
+    ws.sheet_view.showGridLines = False
+    for letter, width in zip("ABCDEFGH", (26, 11, 12, 11, 15, 17, 12, 12)):
+        ws.column_dimensions[letter].width = width
+    ws["A1"] = "Différences entre deux versions du plan d'actions CTG"
+    ws["A1"].font = Font(bold=True, size=14, color="1F4E78")
+    now = dt.datetime.now().strftime("%d/%m/%Y à %H:%M")
+    for row, (label, value) in enumerate((("Ancien classeur", old_name),
+                                          ("Nouveau classeur", new_name),
+                                          ("Comparaison", f"le {now}, par ctgxl {__version__}")),
+                                         start=2):
+        ws.cell(row, 1, label).font = Font(bold=True)
+        ws.cell(row, 2, value)
+    n = count_differences(diff)
+    verdict = ("Les deux classeurs sont identiques." if n == 0
+               else f"{n} différence(s). Les lignes sont appariées par leur identifiant, jamais "
+                    "par leur position : insérer ou trier des lignes ne crée pas de différence.")
+    if diff.ignore_cosmetic:
+        verdict += " Les changements d'espaces et de majuscules ont été ignorés."
+    ws["A6"] = verdict
+    ws["A6"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A6:H6")
+    ws.row_dimensions[6].height = 32
+
+    headers = ("Feuille", "Ajoutées", "Supprimées", "Modifiées", "dont déplacées",
+               "dont renumérotées", "Forme seule", "Inchangées")
+    for col, text in enumerate(headers, start=1):
+        _header(ws.cell(8, col, text))
+    row = 9
+    for sheet in TABLE_SHEETS:
+        t = diff.table(sheet.key)
+        values = (sheet.name, len(t.added), len(t.removed), len(t.modified), len(t.moved),
+                  len(t.renumbered), len(t.cosmetic), t.unchanged)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col, value)
+            cell.border = GRID
+        if sheet.key in sheets:
+            _link(ws.cell(row, 1), sheets[sheet.key])
+        row += 1
+
+    if diff.meta:
+        row += 1
+        ws.cell(row, 1, "Paramètres du classeur modifiés").font = Font(bold=True)
+        for change in diff.meta:
+            row += 1
+            ws.cell(row, 1, header("meta", change.column))
+            cell = ws.cell(row, 2, f"{plain(change.old)}{ARROW}{plain(change.new)}")
+            cell.fill, cell.font = _fill("changed"), _font("changed")
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
+
+    row += 2
+    ws.cell(row, 1, "Légende").font = Font(bold=True, size=12, color="1F4E78")
+    for name, label in (("added", "Ajoutée"), ("removed", "Supprimée"), ("changed", "Modifiée"),
+                        ("moved", "Déplacée"), ("renumbered", "Renumérotée"),
+                        ("cosmetic", "Forme seule")):
+        row += 1
+        swatch = ws.cell(row, 1, label)
+        swatch.fill, swatch.font, swatch.border = _fill(name), _font(name, bold=True), GRID
+        swatch.alignment = Alignment(vertical="center")
+        text = ws.cell(row, 2, STYLES[name][2])
+        text.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
+        ws.row_dimensions[row].height = 30
+    row += 1
+    ws.cell(row, 1, "Valeur grise").font = UNCHANGED_FONT
+    ws.cell(row, 2, "Valeur inchangée d'une ligne modifiée, rappelée pour la lire en entier.")
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
+    _print_setup(ws, landscape=False)
+
+
+def _header(cell) -> None:
+    cell.fill, cell.font, cell.alignment, cell.border = (HEADER_FILL, HEADER_FONT, HEADER_ALIGN,
+                                                         HEADER_BORDER)
+
+
+def _link(cell, sheet_name: str) -> None:
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(sheet_name)}!A1",
+                               display=str(cell.value))
+    cell.font = Font(color="0563C1", underline="single")
+
+
+def _write_table(ws, table: TableDiff) -> None:
+    sheet = table.sheet
+    columns = sheet.columns
+    offset = len(EXTRA_COLUMNS)
+    for col, (text, width) in enumerate(EXTRA_COLUMNS, start=1):
+        _header(ws.cell(1, col, text))
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for col, column in enumerate(columns, start=offset + 1):
+        _header(ws.cell(1, col, column.header))
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    ws.row_dimensions[1].height = 45
+    policy = POLICIES[sheet.key]
+    numbering = {*policy.numbering, *sheet.key_columns} - set(policy.location)
+    widths = [c.width * 0.85 for c in columns]  # « ancien → nouveau » wraps more
+
+    for r, change in enumerate(table.rows, start=2):
+        label = change_label(sheet, change)
+        old_row = table.old.excel_row(change.old_index) if change.old_index is not None else None
+        new_row = table.new.excel_row(change.new_index) if change.new_index is not None else None
+        style = {"added": "added", "removed": "removed"}.get(change.kind)
+        head = (label, old_row, new_row)
+        for col, value in enumerate(head, start=1):
+            cell = ws.cell(r, col, value)
+            cell.alignment, cell.border = WRAP, GRID
+            if col == 1:
+                cell.font = Font(bold=True)
+            if style:
+                cell.fill, cell.font = _fill(style), _font(style, bold=col == 1)
+        texts = []
+        changed = {f.column: f for f in change.changes}
+        for col, (column, value) in enumerate(zip(columns, change.row), start=offset + 1):
+            field = changed.get(column.key)
+            cell = ws.cell(r, col)
+            if field is None:
+                _set_value(cell, value)
+                if style:
+                    cell.fill, cell.font = _fill(style), _font(style)
+                else:
+                    cell.font = UNCHANGED_FONT
+            else:
+                name = ("cosmetic" if field.cosmetic else
+                        "moved" if change.moved and column.key in policy.location else
+                        "renumbered" if change.renumbered and column.key in numbering else
+                        "changed")
+                cell.value = f"{plain(field.old)}{ARROW}{plain(field.new)}"
+                cell.data_type = "s"
+                cell.fill, cell.font = _fill(name), _font(name)
+                if field.cosmetic:
+                    cell.value += f" ({COSMETIC_LABELS[field.cosmetic]})"
+            cell.alignment, cell.border = WRAP, GRID
+            texts.append(cell.value)
+        height = row_height(texts, widths)
+        if height:
+            ws.row_dimensions[r].height = height
+        if change.similarity is not None and change.similarity < 1:
+            ws.cell(r, 1).value = f"{label} (contenu semblable à {round(change.similarity * 100)} %)"
+
+    ws.freeze_panes = ws.cell(2, offset + 2)
+    last = get_column_letter(offset + len(columns))
+    ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws, landscape=True)
+
+
+def _set_value(cell, value) -> None:
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text that looks like a formula stays text
+
+
+def _print_setup(ws, *, landscape: bool) -> None:
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "&A — page &P / &N"
+    ws.oddHeader.right.text = "CTG — différences"
+
+
+__all__ = ["build_diff_workbook"]

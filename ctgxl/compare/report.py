@@ -1,0 +1,144 @@
+"""Console report of a diff or a merge, in French, as a list of lines."""
+
+from __future__ import annotations
+
+from ..catalogue import TABLE_SHEETS
+from .diff import FieldChange, PlanDiff, RowChange, TableDiff
+from .labels import (COSMETIC_LABELS, CONFLICT_LABELS, SIDE_LABELS, change_label, header,
+                     key_label, plain, row_label, sheet_label, show, title_of)
+from .merge import Conflict, MergeResult
+
+ROW_MARKERS = {"added": "+", "removed": "-", "modified": "~", "cosmetic": "·"}
+COUNTS = (("added", "ajoutées"), ("removed", "supprimées"), ("modified", "modifiées"))
+
+
+def count_differences(diff: PlanDiff) -> int:
+    return len(diff.meta) + sum(len(t.rows) for t in diff.tables.values())
+
+
+def table_summary(table: TableDiff) -> str:
+    if not table.rows:
+        if not table.unchanged:
+            return f"{table.sheet.name} — aucune différence (feuille vide)"
+        return f"{table.sheet.name} — aucune différence ({table.unchanged} ligne(s) identique(s))"
+    parts = []
+    for kind, label in COUNTS:
+        rows = getattr(table, kind)
+        if rows:
+            parts.append(f"{label} : {len(rows)}")
+        if kind == "modified" and rows:
+            inner = [f"{label} : {n}" for label, n in (("déplacées", len(table.moved)),
+                                                        ("renumérotées", len(table.renumbered)))
+                     if n]
+            if inner:
+                parts[-1] += f" (dont {', '.join(inner)})"
+    if table.cosmetic:
+        parts.append(f"forme seule : {len(table.cosmetic)}")
+    parts.append(f"inchangées : {table.unchanged}")
+    return f"{table.sheet.name} — " + " · ".join(parts)
+
+
+def diff_lines(diff: PlanDiff, old_name: str, new_name: str, *, details: bool = True,
+               ) -> list[str]:
+    lines = [f"Comparaison de « {old_name} » (ancien) et « {new_name} » (nouveau)", ""]
+    if diff.meta:
+        lines.append("Paramètres du classeur — " + " · ".join(
+            f"{header('meta', f.column)} : {show(f.old)} → {show(f.new)}" for f in diff.meta))
+    lines.extend(table_summary(diff.table(s.key)) for s in TABLE_SHEETS)
+    if details:
+        for sheet in TABLE_SHEETS:
+            table = diff.table(sheet.key)
+            if table.rows:
+                lines.extend(["", sheet.name])
+                for change in table.rows:
+                    lines.extend(_row_lines(table, change))
+    lines.append("")
+    n = count_differences(diff)
+    if n == 0:
+        lines.append("Les deux classeurs sont identiques"
+                     + (" (changements de forme ignorés)." if diff.ignore_cosmetic else "."))
+    else:
+        lines.append(f"{n} différence(s) trouvée(s)."
+                     + (" Changements d'espaces et de majuscules ignorés."
+                        if diff.ignore_cosmetic else ""))
+    return lines
+
+
+def _row_lines(table: TableDiff, change: RowChange) -> list[str]:
+    sheet = table.sheet
+    label = change_label(sheet, change).lower()
+    name = row_label(sheet, change.row)
+    if change.old_row is not None and change.new_row is not None:
+        old_name = row_label(sheet, change.old_row)
+        if old_name != name:
+            name = f"{old_name} → {name}"
+    where = []
+    if change.new_index is not None and table.new.excel_row(change.new_index):
+        where.append(f"ligne {table.new.excel_row(change.new_index)}")
+    elif change.old_index is not None and table.old.excel_row(change.old_index):
+        where.append(f"ancienne ligne {table.old.excel_row(change.old_index)}")
+    if change.similarity == 1:
+        where.append("retrouvée par son contenu, identique")
+    elif change.similarity is not None:
+        where.append(f"retrouvée par son contenu, semblable à {round(change.similarity * 100)} %")
+    head = f"  {ROW_MARKERS[change.kind]} {name} {label}"
+    if where:
+        head += f" ({' ; '.join(where)})"
+    if change.kind in ("added", "removed"):
+        title = title_of(sheet, change.row)
+        return [head + (f" : {show(title)}" if title is not None else "")]
+    return [head, *(f"      {_field_line(sheet.key, f)}" for f in change.changes)]
+
+
+def _field_line(table: str, change: FieldChange) -> str:
+    text = f"{header(table, change.column)} : {show(change.old)} → {show(change.new)}"
+    if change.cosmetic:
+        text += f" ({COSMETIC_LABELS[change.cosmetic]})"
+    return text
+
+
+# -- merge -----------------------------------------------------------------------
+
+def merge_lines(result: MergeResult, names: tuple[str, str, str], output: str | None,
+                conflict_cells: list[str | None]) -> list[str]:
+    """``conflict_cells`` gives, for each conflict, its cell in the output (or None)."""
+    base, local, remote = names
+    lines = [f"Fusion de « {local} » (LOCAL) et « {remote} » (DISTANT), "
+             f"version de départ « {base} » (BASE)", ""]
+    for side in ("local", "distant"):
+        counts = result.applied.get(side, {})
+        parts = [f"{label} : {counts.get(kind, 0)}" for kind, label in COUNTS]
+        lines.append(f"Changements de {SIDE_LABELS[side]} appliqués — " + " · ".join(parts))
+    for note in result.notes:
+        lines.append(f"[{note.severity}] {note.message}")
+    lines.append("")
+    if result.conflicts:
+        kept = "LOCALE" if result.prefer == "local" else "DISTANTE"
+        lines.append(f"{len(result.conflicts)} conflit(s) : la valeur {kept} a été conservée"
+                     + (" ; voir la feuille « Conflits » du classeur fusionné." if output else "."))
+        for conflict, cell in zip(result.conflicts, conflict_cells):
+            lines.extend(_conflict_lines(conflict, cell))
+        lines.append("")
+    if output:
+        lines.append(f"Classeur fusionné écrit : {output}")
+    if not result.conflicts:
+        lines.append("Aucun conflit.")
+    return lines
+
+
+def _conflict_lines(c: Conflict, cell: str | None) -> list[str]:
+    where = sheet_label(c.table)
+    if c.table != "meta":
+        where += f", {key_label(c.table, c.key)}"
+    head = f"  ! {where} — {header(c.table, c.column)}"
+    if cell:
+        head += f" ({cell})"
+    head += f" : {CONFLICT_LABELS[c.kind]}"
+    local = "(ligne supprimée)" if c.kind == "supprimee-en-local" else show(c.local)
+    remote = "(ligne supprimée)" if c.kind == "supprimee-a-distance" else show(c.remote)
+    base = "(absente)" if c.kind == "ajoutee-des-deux-cotes" else show(c.base)
+    return [head, f"      base {base} · local {local} · distant {remote} "
+                  f"· valeur conservée : {SIDE_LABELS[c.kept]}"]
+
+
+__all__ = ["count_differences", "diff_lines", "merge_lines", "plain", "table_summary"]
