@@ -31,6 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from . import __version__
 from .catalogue import (LISTS_SHEET, META_FIELDS, META_SHEET, README_SHEET, SCHEMA_VERSION,
                         TABLE_SHEETS, TEMPLATE_VERSION, Column, Sheet)
+from .fastrows import PendingRows
 from .lisezmoi import paragraphs
 from .model import Meta, Plan, Table
 from .vocabulary import Vocabulary
@@ -41,6 +42,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 DATA_ALIGN = Alignment(wrap_text=True, vertical="top")
+TOP_ALIGN = Alignment(vertical="top")
 THIN = Side(style="thin", color="A6A6A6")
 HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 COMMENT_AUTHOR = "ctgxl"
@@ -76,22 +78,29 @@ def list_name(vocabulary_name: str) -> str:
 
 def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
                    marks: Marks | None = None,
-                   extra_sheets: Sequence[ExtraSheet] = ()) -> Workbook:
-    """The canonical workbook holding ``plan`` (or blank when ``plan`` is None)."""
+                   extra_sheets: Sequence[ExtraSheet] = ()) -> tuple[Workbook, list[PendingRows]]:
+    """The canonical workbook holding ``plan`` (or blank when ``plan`` is None).
+
+    Data rows of undecorated table sheets are not written by openpyxl: they
+    are returned as ``PendingRows`` for ``fastrows.splice_rows`` to insert
+    into the saved file (see ``writer.write_plan``).
+    """
     plan = plan or Plan()
+    pending: list[PendingRows] = []
     wb = Workbook(write_only=True)
     for extra in extra_sheets:
         if extra.first:
             extra.build(wb.create_sheet(extra.title))
     _write_readme(wb.create_sheet(README_SHEET), vocabulary, plan.meta.thematique)
     for sheet in TABLE_SHEETS:
-        _write_table(wb.create_sheet(sheet.name), plan.table(sheet.key), vocabulary, marks or {})
+        pending += _write_table(wb.create_sheet(sheet.name), plan.table(sheet.key), vocabulary,
+                                marks or {})
     for extra in extra_sheets:
         if not extra.first:
             extra.build(wb.create_sheet(extra.title))
     _write_lists(wb, wb.create_sheet(LISTS_SHEET), vocabulary)
     _write_meta(wb.create_sheet(META_SHEET), plan.meta)
-    return wb
+    return wb, pending
 
 
 def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
@@ -121,7 +130,7 @@ def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
         ws.append([cell])
 
 
-def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> None:
+def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> list[PendingRows]:
     sheet = table.sheet
     ncols = len(sheet.columns)
     last_col = get_column_letter(ncols)
@@ -132,10 +141,13 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> None
     ws.print_title_rows = "1:1"
     ws.row_dimensions[1].height = 45
     ws.append([_header_cell(ws, c) for c in sheet.columns])
-    if not marks:
-        _append_rows(ws, sheet, table)
-    else:
+    pending = []
+    if any(key[0] == sheet.key for key in marks):
         _append_marked_rows(ws, sheet, table, marks)
+    else:
+        wrap, top = WriteOnlyCell(ws, None), WriteOnlyCell(ws, None)
+        wrap.alignment, top.alignment = DATA_ALIGN, TOP_ALIGN
+        pending.append(PendingRows(table, wrap.style_id, top.style_id))
 
     last_row = max(2, len(table) + 1)
     excel_table = ExcelTable(displayName=f"t{sheet.name}", ref=f"A1:{last_col}{last_row}")
@@ -147,6 +159,7 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> None
         warnings.simplefilter("ignore", UserWarning)
         ws.add_table(excel_table)
     _add_validations(ws, sheet, vocabulary, last_row + SPARE_ROWS)
+    return pending
 
 
 def _header_cell(ws, column: Column) -> WriteOnlyCell:
@@ -179,27 +192,6 @@ def row_height(texts, widths) -> float | None:
     return min(409.0, lines * 15.0 + 2)
 
 
-def _append_rows(ws, sheet: Sheet, table: Table) -> None:
-    wrapped = [c.long_text for c in sheet.columns]
-    long_columns = [i for i, c in enumerate(sheet.columns) if c.long_text]
-    widths = [sheet.columns[i].width for i in long_columns]
-    for excel_row, row in enumerate(table.rows, start=2):
-        height = row_height([row[i] for i in long_columns], widths)
-        if height:
-            ws.row_dimensions[excel_row].height = height
-        cells = []
-        for value, wrap in zip(row, wrapped):
-            if wrap and value is not None:
-                cell = _text_cell(ws, value)
-                cell.alignment = DATA_ALIGN
-                cells.append(cell)
-            elif type(value) is str and value.startswith("="):
-                cells.append(_text_cell(ws, value))
-            else:
-                cells.append(value)
-        ws.append(cells)
-
-
 def _append_marked_rows(ws, sheet: Sheet, table: Table, marks: Marks) -> None:
     keys = sheet.keys
     long_columns = [i for i, c in enumerate(sheet.columns) if c.long_text]
@@ -211,11 +203,11 @@ def _append_marked_rows(ws, sheet: Sheet, table: Table, marks: Marks) -> None:
         cells = []
         for key, column, value in zip(keys, sheet.columns, row):
             mark = marks.get((sheet.key, index, key))
-            if mark is None and not (column.long_text and value is not None):
-                cells.append(value)
+            if mark is None and value is None:
+                cells.append(None)
                 continue
             cell = _text_cell(ws, value)
-            cell.alignment = DATA_ALIGN
+            cell.alignment = DATA_ALIGN if column.long_text else TOP_ALIGN
             if mark is not None:
                 if mark.fill:
                     cell.fill = PatternFill("solid", fgColor=mark.fill)

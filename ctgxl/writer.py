@@ -30,12 +30,13 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 def write_plan(plan: Plan, path: str | os.PathLike[str], *, vocabulary: Vocabulary | None = None,
                marks=None, extra_sheets: Sequence = ()) -> Path:
     """Write ``plan`` to ``path`` (.xlsx); return the path written."""
+    from .fastrows import splice_rows
     from .template import build_workbook
 
     check_output(path)
-    wb = build_workbook(vocabulary or load_vocabulary(), plan, marks=marks,
-                        extra_sheets=extra_sheets)
-    return save_workbook(wb, path)
+    wb, pending = build_workbook(vocabulary or load_vocabulary(), plan, marks=marks,
+                                 extra_sheets=extra_sheets)
+    return save_workbook(wb, path, finish=lambda tmp: splice_rows(tmp, pending))
 
 
 def cell_ref(table_key: str, index: int, column_key: str) -> str:
@@ -59,8 +60,11 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def save_workbook(wb, path: str | os.PathLike[str]) -> Path:
-    """Save an openpyxl workbook atomically (temporary file, then rename)."""
+def save_workbook(wb, path: str | os.PathLike[str], finish=None) -> Path:
+    """Save an openpyxl workbook atomically (temporary file, then rename).
+
+    ``finish(tmp_path)``, when given, completes the saved file before the rename.
+    """
     target = check_output(path)
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -70,6 +74,8 @@ def save_workbook(wb, path: str | os.PathLike[str]) -> Path:
     os.close(fd)
     try:
         wb.save(tmp)
+        if finish is not None:
+            finish(tmp)
         os.replace(tmp, target)
     except PermissionError:
         raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ?)") from None

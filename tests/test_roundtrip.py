@@ -64,3 +64,28 @@ def test_normalisation_is_idempotent():
     for raw in ["  a\r\nb ", 15.0, 1.1, "x\x0by", "\x01"]:
         once = normalize(column, raw)
         assert normalize(column, once) == once
+
+
+def test_decorated_cells_keep_their_values_and_show_their_marks(tmp_path):
+    """Marked sheets go through openpyxl cell by cell, the others through the fast
+    path: both must hold the same values."""
+    import sys
+
+    from openpyxl import load_workbook
+
+    from ctgxl.template import CellMark
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from workbooks import small_plan
+
+    plan = small_plan(4)
+    marks = {("actions", 1, "porteur"): CellMark(fill="FFC7CE", comment="Conflit : valeur locale"),
+             ("offres", 0, "offre"): CellMark(fill="C6EFCE")}
+    path = write_plan(plan, tmp_path / "marque.xlsx", marks=marks)
+    assert read_plan(path) == plan
+    ws = load_workbook(path)["Actions"]
+    cell = ws["H3"]
+    assert cell.value == plan.actions.records()[1]["porteur"]
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert cell.comment.text == "Conflit : valeur locale"
+    assert ws["H2"].comment is None and ws["H4"].comment is None
