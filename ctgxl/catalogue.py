@@ -35,6 +35,9 @@ class Column:
     ``validation/listes.toml`` offered as a dropdown. ``hierarchy`` columns may
     be merged vertically by users; the reader fills them down. ``derived``
     columns are computed by ctgxl (the user may still overwrite them).
+    ``provenance`` columns are filled by ``ctgxl consolidate`` (source file and
+    row of each line of a master file); they are bookkeeping, not content:
+    comparisons ignore them and ``ctgxl split`` empties them.
     """
 
     key: str
@@ -48,6 +51,7 @@ class Column:
     hierarchy: bool = False
     derived: bool = False
     long_text: bool = False
+    provenance: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class Sheet:
         object.__setattr__(self, "index", {c.key: c for c in self.columns})
 
     @property
+    def content_positions(self) -> tuple[int, ...]:
+        """Positions of the columns that hold plan content (provenance excluded)."""
+        return tuple(i for i, c in enumerate(self.columns) if not c.provenance)
+
+    @property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
@@ -81,6 +90,17 @@ class Sheet:
 
 
 # -- shared column definitions -------------------------------------------------
+
+_PROVENANCE = (
+    Column("source_fichier", "Fichier source",
+           "Rempli par ctgxl lors de la consolidation : classeur d'où vient la ligne. "
+           "Laisser vide dans le classeur d'un service.", width=22, provenance=True,
+           synonyms=("Source", "Provenance")),
+    Column("source_ligne", "Ligne source",
+           "Rempli par ctgxl lors de la consolidation : numéro de la ligne dans le classeur "
+           "source. Laisser vide dans le classeur d'un service.", type="int", width=9,
+           provenance=True),
+)
 
 def _id_action(help_text: str) -> Column:
     return Column(
@@ -227,6 +247,7 @@ ACTIONS = Sheet(
         ),
         _PORTEUR, _PUBLIC, _ECHEANCES, _ANNEE_DEBUT, _ANNEE_FIN, _PARTENAIRES,
         _HUMAINS, _TECHNIQUES, _FINANCIERS, _INDICATEURS, _PARCOURS, _STATUT, _COMMENTAIRE,
+        *_PROVENANCE,
     ),
 )
 
@@ -252,6 +273,7 @@ OFFRES = Sheet(
         ),
         _PORTEUR, _PUBLIC, _ECHEANCES, _ANNEE_DEBUT, _ANNEE_FIN, _PARTENAIRES,
         _HUMAINS, _TECHNIQUES, _FINANCIERS, _INDICATEURS, _PARCOURS, _STATUT, _COMMENTAIRE,
+        *_PROVENANCE,
     ),
 )
 
@@ -276,6 +298,7 @@ PLAN = Sheet(
         Column("oo_intitule", "Intitulé de l'objectif opérationnel",
                "Intitulé de l'objectif opérationnel.", width=50, long_text=True,
                synonyms=("Libellé OO", "Libellé de l'objectif opérationnel")),
+        *_PROVENANCE,
     ),
 )
 
@@ -297,6 +320,7 @@ SUIVI = Sheet(
                width=22, long_text=True,
                synonyms=("Valeur", "Résultat", "Valeur indicateur", "Réalisé")),
         _COMMENTAIRE,
+        *_PROVENANCE,
     ),
 )
 

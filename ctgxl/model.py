@@ -72,6 +72,15 @@ class Table:
     def with_rows(self, rows: Iterable[Row]) -> Table:
         return Table(self.sheet, tuple(rows))
 
+    def without_provenance(self) -> Table:
+        """The same rows with the provenance columns emptied."""
+        blank = [i for i, c in enumerate(self.sheet.columns) if c.provenance]
+        if not any(row[i] is not None for row in self.rows for i in blank):
+            return self
+        rows = tuple(tuple(None if i in blank else v for i, v in enumerate(row))
+                     for row in self.rows)
+        return Table(self.sheet, rows, self.origin)
+
 
 @dataclass(frozen=True)
 class Meta:
@@ -110,6 +119,10 @@ class Plan:
 
     def replace(self, **changes: object) -> Plan:
         return replace(self, **changes)
+
+    def without_provenance(self) -> Plan:
+        """The plan as a service holds it: provenance columns emptied."""
+        return replace(self, **{t.sheet.key: t.without_provenance() for t in self.tables})
 
 
 def fill_years(table: Table) -> Table:
