@@ -128,3 +128,21 @@ def edited(draw, base: Plan) -> Plan:
     if draw(st.booleans()):
         meta = Meta(thematique=meta.thematique, service=draw(text))
     return Plan.from_records(meta, **tables)
+
+
+# -- files -----------------------------------------------------------------------
+
+def records_of(plan: Plan) -> dict[str, list[dict]]:
+    return {t: plan.table(t).records() for t in KEYS}
+
+
+def rebuild(plan: Plan, meta: Meta | None = None, **tables: list[dict]) -> Plan:
+    """``plan`` with some tables replaced by edited records."""
+    return Plan.from_records(meta or plan.meta, **{**records_of(plan), **tables})
+
+
+def write(plan: Plan, path):
+    from ctgxl.writer import write_plan
+
+    write_plan(plan, path)
+    return path

@@ -37,13 +37,16 @@ class Policy:
     numbering: tuple[str, ...] = ()  # a change of these is a renumbering
     similarity: bool = True          # pair unmatched rows by content
     rank_group: str | None = None    # rows of one group with a shiftable rank in the key
+    title: str | None = None         # says what the row is about: must stay similar
 
 
 POLICIES: dict[str, Policy] = {
     "actions": Policy(location=("thematique", "axe", "objectif"),
-                      numbering=("id_action", "numero")),
-    "offres": Policy(numbering=("id_action", "numero_offre"), rank_group="id_action"),
-    "plan": Policy(location=("thematique", "axe", "objectif"), numbering=("oo",)),
+                      numbering=("id_action", "numero"), title="intitule"),
+    "offres": Policy(numbering=("id_action", "numero_offre"), rank_group="id_action",
+                     title="offre"),
+    "plan": Policy(location=("thematique", "axe", "objectif"), numbering=("oo",),
+                   title="oo_intitule"),
     "suivi": Policy(numbering=("id_action",), similarity=False),
 }
 
@@ -140,7 +143,8 @@ def align_table(old: Table, new: Table, *, remap: Mapping[Value, Value] | None =
     if policy.similarity and len(pairs) < len(old_keys) and len(taken) < len(new_keys):
         left_old = {i: r for i, r in enumerate(old.rows) if i not in pairs}
         left_new = {j: r for j, r in enumerate(new.rows) if j not in taken}
-        for i, j, score in pair_similar(left_old, left_new, content_columns(sheet)):
+        title = sheet.position(policy.title) if policy.title else None
+        for i, j, score in pair_similar(left_old, left_new, content_columns(sheet), title=title):
             pairs[i] = j
             taken.add(j)
             scores[i] = score

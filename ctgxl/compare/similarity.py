@@ -7,7 +7,10 @@ usually tiny. It stays bounded when it is not:
    are paired through a dictionary;
 2. the others are compared by the Jaccard similarity of their token sets
    (words of each column, folded for case and accents, tagged with the
-   column they come from). Candidate pairs are found by *prefix filtering*:
+   column they come from); when the table has a title column (intitulé),
+   the titles must reach the threshold too, so that two actions sharing
+   their porteur, public and calendar but not their purpose are never
+   paired. Candidate pairs are found by *prefix filtering*:
    tokens of each row are sorted rarest first, and two rows whose similarity
    reaches the threshold must share a token among the first
    ``n - ceil(t·n) + 1`` of them. Only those candidates are scored, and never
@@ -62,12 +65,14 @@ def pair_similar(
     new: Mapping[int, Row],
     content: Sequence[int],
     *,
+    title: int | None = None,
     threshold: float = THRESHOLD,
 ) -> list[tuple[int, int, float]]:
     """Pairs ``(old index, new index, score)`` of rows with similar content.
 
     ``content`` lists the column positions compared (identifying columns
-    excluded). Rows without any content are never paired.
+    excluded), ``title`` the position of the title column if any. Rows
+    without any content are never paired.
     """
     if not old or not new:
         return []
@@ -90,12 +95,13 @@ def pair_similar(
             left_old[i] = row
     left_new = {j: row for j, row in new.items() if j not in used}
     if left_old and left_new:
-        pairs.extend(_pair_fuzzy(left_old, left_new, content, threshold))
+        pairs.extend(_pair_fuzzy(left_old, left_new, content, title, threshold))
     return pairs
 
 
 def _pair_fuzzy(
-    old: Mapping[int, Row], new: Mapping[int, Row], content: Sequence[int], threshold: float,
+    old: Mapping[int, Row], new: Mapping[int, Row], content: Sequence[int], title: int | None,
+    threshold: float,
 ) -> list[tuple[int, int, float]]:
     old_tokens = {i: tokens_of(r, content) for i, r in old.items()}
     new_tokens = {j: tokens_of(r, content) for j, r in new.items()}
@@ -126,14 +132,14 @@ def _pair_fuzzy(
                 seen.add(j)
                 budget -= 1
                 score = jaccard(tokens, new_tokens[j])
-                if score >= threshold:
+                if score >= threshold and _titles_match(old[i], new[j], title, threshold):
                     scored.append((score, i, j))
             if budget <= 0:
                 break
         if budget <= 0:
             break
 
-    scored.sort(key=lambda s: (-s[0], s[1], s[2]))
+    scored.sort(key=lambda s: (-s[0], s[1], s[2]))  # best first, ties in file order
     taken_old: set[int] = set()
     taken_new: set[int] = set()
     pairs = []
@@ -144,3 +150,9 @@ def _pair_fuzzy(
         taken_new.add(j)
         pairs.append((i, j, round(score, 3)))
     return pairs
+
+
+def _titles_match(a: Row, b: Row, title: int | None, threshold: float) -> bool:
+    if title is None or a[title] is None or b[title] is None:
+        return True
+    return jaccard(tokens_of(a, (title,)), tokens_of(b, (title,))) >= threshold
