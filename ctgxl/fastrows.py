@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from .catalogue import Sheet
 from .model import Table
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _SHEET_DATA_END = re.compile(rb"</sheetData>|<sheetData\s*/>")
 
 
@@ -60,7 +59,13 @@ def rows_xml(sheet: Sheet, rows: Iterable[tuple], wrap_style: int, top_style: in
             if type(value) is int:
                 append(f'<c r="{letter}{r}" t="n"{top}><v>{value}</v></c>')
                 continue
-            text = value.translate(_ESCAPES)
+            text = value
+            if "&" in text:
+                text = text.replace("&", "&amp;")
+            if "<" in text:
+                text = text.replace("<", "&lt;")
+            if ">" in text:
+                text = text.replace(">", "&gt;")
             space = ' xml:space="preserve"' if "\n" in text or "  " in text or "\t" in text else ""
             style = wrap if is_long else top
             append(f'<c r="{letter}{r}" t="inlineStr"{style}><is><t{space}>{text}</t></is></c>')

@@ -185,8 +185,12 @@ def row_height(texts, widths) -> float | None:
         if text is None:
             continue
         per_line = max(1, int(width * 1.1))
-        count = sum(max(1, -(-len(part) // per_line)) for part in str(text).split("\n"))
-        lines = max(lines, count)
+        text = str(text)
+        if len(text) <= per_line and "\n" not in text:
+            continue
+        count = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        if count > lines:
+            lines = count
     if lines == 1:
         return None
     return min(409.0, lines * 15.0 + 2)
