@@ -154,3 +154,9 @@ def test_changes_are_listed_in_new_file_order_with_removed_rows_in_place():
     d = actions_diff(BASE, new)
     assert [(c.kind, c.row[0]) for c in d.rows] == [
         ("added", "ENF-050"), ("removed", "ENF-003"), ("modified", "ENF-005")]
+
+
+def test_provenance_columns_are_not_compared():
+    new = [{**r, "source_fichier": "enfance.xlsx", "source_ligne": n}
+           for n, r in enumerate(BASE, start=2)]
+    assert diff_plans(plan_of(BASE), plan_of(new)).identical

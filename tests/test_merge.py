@@ -142,3 +142,11 @@ def test_follow_up_rows_are_keyed_by_action_and_year():
     assert result.conflicts == ()
     assert [(r["annee"], r["statut"], r["valeur"]) for r in result.plan.suivi.records()] == [
         (2024, "En cours", "120 enfants"), (2025, "Réalisée", None)]
+
+
+def test_provenance_columns_never_make_a_conflict():
+    local = [{**r, "source_fichier": "enfance.xlsx"} for r in BASE]
+    remote = [{**r, "source_fichier": "enfance_copie.xlsx"} for r in BASE]
+    result = merge_plans(plan_of(BASE), plan_of(local), plan_of(remote))
+    assert result.conflicts == ()
+    assert set(result.plan.actions.column("source_fichier")) == {"enfance.xlsx"}

@@ -73,10 +73,11 @@ def key_getter(sheet: Sheet) -> Callable[[Row], tuple[Value, ...]]:
 
 
 def content_columns(sheet: Sheet) -> tuple[int, ...]:
-    """Positions of the columns that describe a row, not identify it."""
+    """Positions of the columns that describe a row, not identify it
+    (provenance columns, bookkeeping of consolidation, excluded)."""
     skip = set(sheet.key_columns) | set(POLICIES[sheet.key].numbering)
     skip -= set(POLICIES[sheet.key].location)
-    return tuple(i for i, c in enumerate(sheet.columns) if c.key not in skip)
+    return tuple(i for i, c in enumerate(sheet.columns) if c.key not in skip and not c.provenance)
 
 
 def _fold_key(key: tuple[Value, ...]) -> tuple[Value, ...]:

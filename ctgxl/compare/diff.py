@@ -5,7 +5,8 @@ describes every difference: rows added, removed, modified (each changed field
 with its old and new value), moved (under another thématique, axe or
 objectif), renumbered (new ID or N°), and rows whose only changes are
 *cosmetic* — spacing or upper/lower case. ``ignore_cosmetic=True`` drops
-cosmetic changes altogether.
+cosmetic changes altogether. Provenance columns (« Fichier source », « Ligne
+source », filled by consolidation) are bookkeeping and never compared.
 """
 
 from __future__ import annotations
@@ -165,6 +166,7 @@ def diff_table(old: Table, new: Table, alignment: Alignment, *, ignore_cosmetic:
     location = {sheet.position(k) for k in policy.location}
     numbering = {sheet.position(k) for k in policy.numbering}
     numbering |= {sheet.position(k) for k in sheet.key_columns if k not in policy.location}
+    provenance = {i for i, c in enumerate(sheet.columns) if c.provenance}
 
     # Position of each change in the report: new index, removed rows after
     # the new position of the old row before them.
@@ -180,7 +182,7 @@ def diff_table(old: Table, new: Table, alignment: Alignment, *, ignore_cosmetic:
         changes = []
         real = False
         for c, (x, y) in enumerate(zip(a, b)):
-            if x == y:
+            if x == y or c in provenance:
                 continue
             cosmetic = cosmetic_kind(x, y)
             if cosmetic and ignore_cosmetic:

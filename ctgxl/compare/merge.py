@@ -14,6 +14,9 @@ preferred side (LOCAL unless ``prefer="distant"``) and the conflict records
 base, local and distant values. Nothing is lost: every value changed by
 either side is in the result or in the conflict list.
 
+Provenance columns (filled by consolidation) are merged like the others but
+never make a conflict: on divergence the preferred side's value is kept.
+
 Row order: the order of the side that reordered rows (the preferred side if
 both or neither did), with the other side's new rows inserted after the row
 they followed there.
@@ -140,6 +143,7 @@ class _TableMerge:
         self.applied = applied
         self.sheet = base.sheet
         self.key = key_getter(self.sheet)
+        self.provenance = {c.key for c in self.sheet.columns if c.provenance}
         self.conflicts: list[Conflict] = []
 
     def run(self) -> Table:
@@ -219,7 +223,8 @@ class _TableMerge:
             return None, []
         if lrow is None or rrow is None:
             kept_row, deleter = (rrow, "local") if lrow is None else (lrow, "distant")
-            if kept_row == brow:
+            if all(v == b or k in self.provenance
+                   for k, v, b in zip(self.sheet.keys, kept_row, brow)):
                 self.applied[deleter]["removed"] += 1
                 return None, []
             kind: ConflictKind = "supprimee-en-local" if deleter == "local" else "supprimee-a-distance"
@@ -228,7 +233,7 @@ class _TableMerge:
                          None if lrow is None else lrow[c], None if rrow is None else rrow[c],
                          self.prefer, base_index=i, local_index=li, remote_index=ri)
                 for c, (column, b, v) in enumerate(zip(self.sheet.keys, brow, kept_row))
-                if v != b
+                if v != b and column not in self.provenance
             ]
             return (None if self.prefer == deleter else kept_row), found
         merged, found = self._merge_fields(brow, lrow, rrow, "modifiee-des-deux-cotes", key,
@@ -260,7 +265,7 @@ class _TableMerge:
         for column, b, x, y in zip(self.sheet.keys, brow, lrow, rrow):
             value, conflict = _merge_value(b, x, y, self.prefer)
             merged.append(value)
-            if conflict:
+            if conflict and column not in self.provenance:
                 found.append(Conflict(self.sheet.key, kind, key, column, b, x, y, self.prefer,
                                       base_index=where[0], local_index=where[1],
                                       remote_index=where[2]))
