@@ -1,0 +1,79 @@
+"""Import a legacy CTG plan: Word tables exported as tab-separated text, or pasted in a sheet.
+
+``import_legacy(path)`` reads the document (``source``), recognises its
+structure (``grid``: headings, objectifs opérationnels, table headers, data
+rows; ``align`` puts back shifted cells) and builds one canonical ``Plan`` per
+thématique (``build``). ``parse_grid(rows)`` does the same from rows of cell
+texts already in memory, without any I/O.
+
+The result lists every line that could not be placed or had to be
+interpreted (``ImportResult.entries``). Thématiques are recognised by their
+label in ``validation/listes.toml`` (case and accents ignored), so plans of
+other territories — other axes, numbering, thématiques — import the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+
+from ..errors import UnusableInputError
+from ..vocabulary import Vocabulary, load_vocabulary
+from .report import ImportedThematique, ImportResult, ReportEntry
+from .source import SourceRow, read_source
+
+__all__ = ["ImportResult", "ImportedThematique", "ReportEntry", "import_legacy", "parse_grid"]
+
+
+def import_legacy(path: str | os.PathLike[str], *, vocabulary: Vocabulary | None = None,
+                  thematique: str | None = None) -> ImportResult:
+    """Read the legacy plan at ``path``; ``UnusableInputError`` if nothing can be imported."""
+    source = read_source(path)
+    result = parse_grid(source.rows, source=source.path, vocabulary=vocabulary,
+                        thematique=thematique, encoding=source.encoding)
+    if not result.thematiques:
+        raise UnusableInputError(path, _nothing_found(result))
+    return result
+
+
+def parse_grid(rows: Iterable[Sequence[str] | SourceRow], *, source: str = "<grille>",
+               vocabulary: Vocabulary | None = None, thematique: str | None = None,
+               encoding: str | None = None) -> ImportResult:
+    """The plans held by rows of cell texts (a row is a list of strings or a ``SourceRow``).
+
+    ``thematique`` names the thématique of rows placed before any thématique
+    heading (a grid holding a single service's plan).
+    """
+    from ..errors import CtgxlError
+    from .build import build_plans
+    from .grid import Walker
+    from .report import Reporter
+
+    vocabulary = vocabulary or load_vocabulary()
+    grid = tuple(r if isinstance(r, SourceRow)
+                 else SourceRow(i, tuple(str(c or "").strip() for c in r))
+                 for i, r in enumerate(rows, start=1))
+    default = None
+    if thematique is not None:
+        default = vocabulary.thematique(thematique)
+        if default is None:
+            known = ", ".join(vocabulary.values("thematiques"))
+            raise CtgxlError(f"thématique « {thematique} » inconnue (thématiques : {known})")
+    reporter = Reporter()
+    if encoding and not encoding.startswith("UTF-8"):
+        reporter.add(None, "encodage", f"Texte lu avec l'encodage {encoding}.")
+    sections = Walker(vocabulary, reporter, default).walk(grid)
+    sections = [s for s in sections if s.prints or s.axes]
+    built = tuple(build_plans(sections, reporter))
+    order = {name: i for i, name in enumerate(dict.fromkeys(r.sheet for r in grid))}
+    entries = sorted(reporter.entries,
+                     key=lambda e: (order.get(e.sheet, 0), e.line if e.line is not None else 0))
+    return ImportResult(source, built, tuple(entries), encoding)
+
+
+def _nothing_found(result: ImportResult) -> str:
+    unknown = [e for e in result.entries if e.code == "thematique-inconnue"]
+    if unknown:
+        return ("aucune thématique connue : " + " ; ".join(e.message for e in unknown[:3]))
+    return ("aucun tableau de plan d'actions reconnu (titres « THEMATIQUE … », « AXE … », "
+            "en-têtes « ACTIONS », « PORTEUR DE PROJETS », « PUBLIC VISE »… introuvables)")

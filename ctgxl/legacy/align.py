@@ -1,0 +1,152 @@
+"""Put back in their columns the values of a row whose cells were shifted.
+
+Word tables with merged cells often export a row with one cell too many or
+too few: « année scolaire » lands under PARTENAIRES, an indicator spills past
+the last column, a number sits in the title column's neighbour. The values
+keep their left-to-right order, only their columns drift.
+
+``realign`` therefore looks for the order-preserving assignment of the row's
+values to the table's fields that best fits what each value looks like
+(``affinity``: a schedule, an indicator, a budget, a public, a parcours from
+the list, an OO number…) while moving values as little as possible. It is
+used only on rows that show a sign of shifting (see ``grid``), and every move
+is reported: the source stays the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..vocabulary import fold
+from .patterns import is_oo_numbers
+
+SHIFT_CHANGE_COST = 1.0  # each time a value moves by another amount than its left neighbour
+SHIFT_COST = 0.2         # per column a value is moved
+SHARE_COST = 1.5         # for each extra value put in an already used field
+
+_MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+           "octobre", "novembre", "decembre")
+_SCHEDULE = re.compile(
+    r"\b(19|20)\d\d\b|\bannees?\b|\bannuel\w*|\bvacances\b|\bmercredis?\b|\btrimestre\w*"
+    r"|\bsemaines?\b|\bduree\b|\bperiode\b|\bcalendrier\b|\bmois\b|\bete\b|\btoussaint\b"
+    r"|\bnoel\b|\bchaque\b|\b(" + "|".join(_MONTHS) + r")\b")
+_INDICATOR = re.compile(
+    r"^(nombres?|taux|frequence|frequentation|bilan|evaluation|satisfaction|participation|"
+    r"effectifs?|indicateurs?|mesure|qualite|implication|realisation|adhesion)\b"
+    r"|\b(nombres? d|taux d|frequence d)")
+_FINANCE = re.compile(
+    r"\b(budgets?|dotations?|subventions?|financements?|financier|credits?|contrat de ville|"
+    r"gratuit|facturation|cotation|fonds|reaap|reapp|appel a projets?)\b")
+_HUMAN = re.compile(
+    r"\b(equipes?|enseignants?|agents?|animateurs?|animatrices?|intervenants?|intervenantes?|"
+    r"benevoles?|referente?s?|etp|personnels?|formateurs?|coordinat\w*|salaries?|recrutements?|"
+    r"educateurs?|cadres?|membres?)\b")
+_TECHNICAL = re.compile(
+    r"\b(materiels?|locaux|local|salles?|outils?|mise a disposition|livraison|bus|supports?|"
+    r"internet|equipements?|vehicule|infrastructures?|jeux|documents?|piscines?|logiciel|"
+    r"fiches?)\b")
+_PUBLIC = re.compile(
+    r"^(les |des |tous les |toutes les )?(eleves?|enfants?|familles?|parents?|jeunes?|etudiants?|"
+    r"lyceens?|collegiens?|futurs|assistants? maternels?|public|adultes?|classes?)\b"
+    r"|^\d+\s*\d*\s*ans\b|^\d+ (mois|ans)")
+_OFFER = re.compile(
+    r"^(mise en place|mise en oeuvre|organisation|organiser|ateliers?|projets?|rencontres?|"
+    r"initiation|initier|creation|visites?|participation|participer|accompagnement|actions?|"
+    r"jeux|concours|programmes?|dispositifs?|sorties?|developpement|formation|festival|"
+    r"semaine|journees?|apprentissage)\b")
+_CARRIER = re.compile(
+    r"^(pole|direction|service|mairies?|communes?|association|mont de marsan|agglomeration|"
+    r"ccas|cias|en|education nationale|ecoles?|alsh)\b")
+
+
+def affinity(value: str, key: str, parcours: Sequence[str]) -> float:
+    """How much ``value`` looks like a value of the field ``key`` (0 = no opinion)."""
+    words = fold(value)
+    numbers = is_oo_numbers(value)
+    in_list = bool(parcours) and _is_parcours(words, parcours)
+    if key == "oo":
+        return 6.0 if numbers else -6.0
+    if numbers:
+        return -4.0
+    if key == "parcours":
+        return 6.0 if in_list else -4.0
+    if in_list:
+        return -4.0
+    if key != "indicateurs" and _INDICATOR.search(words):
+        return -1.5 + (1.5 if key == "offre" and _OFFER.search(words) else 0.0)
+    if key == "echeances":
+        return 3.0 if _SCHEDULE.search(words) else -3.0
+    if key == "indicateurs":
+        return 3.0 if _INDICATOR.search(words) else -1.0
+    if key == "moyens_financiers":
+        return 3.0 if _FINANCE.search(words) else 0.0
+    if key == "moyens_humains":
+        return 1.0 if _HUMAN.search(words) else 0.0
+    if key == "moyens_techniques":
+        return 1.0 if _TECHNICAL.search(words) else 0.0
+    if key == "public":
+        return 2.0 if _PUBLIC.search(words) else 0.0
+    if key == "offre":
+        return 1.5 if _OFFER.search(words) else 0.0
+    if key == "porteur":
+        return 1.0 if _CARRIER.search(words) else 0.0
+    return 0.0
+
+
+def _is_parcours(words: str, parcours: Sequence[str]) -> bool:
+    head = " ".join(words.split()[:4])
+    return any(fold(p).startswith(head) or words.startswith(" ".join(fold(p).split()[:4]))
+               for p in parcours)
+
+
+def realign(values: Sequence[tuple[int, str]], fields: Sequence[tuple[int, str]],
+            parcours: Sequence[str], start_shift: int = 0,
+            ) -> tuple[list[tuple[int, str, str]], float]:
+    """Best order-preserving assignment of (column, value) to (column, key) fields.
+
+    A value moved by the same number of columns as its left neighbour costs
+    little (a block of cells shifted together); each change of shift costs
+    ``SHIFT_CHANGE_COST`` whatever its size.
+    ``start_shift`` is how far the row's action cell itself was moved.
+    Several consecutive values may share a field (they are then joined);
+    every value is kept. Returns [(from column, key, value)] and the score.
+    """
+    n, m = len(values), len(fields)
+    if n == 0 or m == 0:
+        return [], 0.0
+    neg = float("-inf")
+    gain = [[affinity(v, key, parcours) - SHIFT_COST * abs(fcol - col)
+             for fcol, key in fields] for col, v in values]
+    # best[i][j]: best score with values[:i+1] placed and values[i] in fields[j]
+    best = [[neg] * m for _ in range(n)]
+    back: list[list[int]] = [[-1] * m for _ in range(n)]
+    for j, (fcol, _) in enumerate(fields):
+        best[0][j] = gain[0][j] - _change(fcol - values[0][0], start_shift)
+    for i in range(1, n):
+        col, prev_col = values[i][0], values[i - 1][0]
+        for j, (fcol, _) in enumerate(fields):
+            shift = fcol - col
+            top, arg = neg, -1
+            for k in range(j + 1):
+                if best[i - 1][k] == neg:
+                    continue
+                score = best[i - 1][k] - _change(shift, fields[k][0] - prev_col) \
+                    - (SHARE_COST if k == j else 0.0)
+                if score > top:
+                    top, arg = score, k
+            if arg >= 0:
+                best[i][j] = top + gain[i][j]
+                back[i][j] = arg
+    j = max(range(m), key=lambda k: best[n - 1][k])
+    total = best[n - 1][j]
+    placed: list[tuple[int, str, str]] = []
+    for i in range(n - 1, -1, -1):
+        placed.append((values[i][0], fields[j][1], values[i][1]))
+        j = back[i][j]
+    placed.reverse()
+    return placed, total
+
+
+def _change(shift: int, previous: int) -> float:
+    return SHIFT_CHANGE_COST if shift != previous else 0.0

@@ -1,0 +1,87 @@
+"""The legacy document as the parser sees it: sections, axes, objectifs, printed actions.
+
+These mutable records are internal to the importer: ``grid`` fills them while
+walking the rows, ``build`` turns them into canonical ``Plan`` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..vocabulary import Thematique
+from .oo import OOEntry
+from .patterns import ActionLabel
+from .source import SourceRow
+
+
+@dataclass(eq=False)
+class Objectif:
+    number: str | None
+    label: str | None
+    row: SourceRow | None
+    oo_entries: list[OOEntry] = field(default_factory=list)
+    has_actions: bool = False
+    header_seen: bool = False
+
+
+@dataclass(eq=False)
+class Axe:
+    code: str | None
+    label: str | None
+    row: SourceRow | None
+    inferred: bool = False
+    objectifs: list[Objectif] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Offer:
+    row: SourceRow
+    values: dict[str, str]
+
+
+@dataclass(eq=False)
+class Print:
+    """One printing of an action: its title row and, for offer tables, its offer rows.
+
+    ``orphan`` prints are rows of a table without offers whose title cell is
+    empty: a lost title, or the second row of the previous action (decided in
+    ``build``).
+    """
+
+    row: SourceRow
+    label: ActionLabel | None
+    title: str | None
+    axe: Axe | None
+    objectif: Objectif | None
+    oo: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)
+    offers: list[Offer] = field(default_factory=list)
+    with_offers: bool = False
+    orphan: bool = False
+    in_oo_block: bool = False
+
+    @property
+    def number(self) -> int | None:
+        return self.label.number if self.label else None
+
+    def add_oo(self, codes: list[str]) -> list[str]:
+        """Add codes not yet listed; return those added."""
+        added = [c for c in codes if c not in self.oo]
+        self.oo.extend(added)
+        return added
+
+
+@dataclass(eq=False)
+class Section:
+    thematique: Thematique
+    row: SourceRow
+    axes: list[Axe] = field(default_factory=list)
+    prints: list[Print] = field(default_factory=list)
+
+
+def add_value(values: dict[str, str], key: str, text: str) -> None:
+    """Put ``text`` in ``values[key]``, after what is there (never lose a value)."""
+    if values.get(key):
+        values[key] = f"{values[key]}\n{text}"
+    else:
+        values[key] = text

@@ -1,0 +1,112 @@
+"""What the importer says about a legacy document, and what it produced.
+
+Every line the importer could not place, and every line it had to interpret
+(a lost heading, a shifted column, a header spelt differently…), becomes a
+``ReportEntry``: the source line number as the user sees it in a text editor
+(or the row number of the sheet), a stable kebab-case ``code`` and one French
+sentence. ``information`` entries describe a layout variant that was read
+without doubt; ``avertissement`` entries describe a decision the user should
+check against the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from ..catalogue import ACTIONS, OFFRES
+from ..model import Plan
+from ..vocabulary import Thematique
+
+Severity = Literal["information", "avertissement"]
+INFO: Severity = "information"
+WARNING: Severity = "avertissement"
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    line: int | None
+    code: str
+    message: str
+    severity: Severity = INFO
+    thematique: str | None = None
+    sheet: str | None = None
+
+    @property
+    def where(self) -> str:
+        if self.line is None:
+            return self.sheet or ""
+        return f"{self.sheet}, ligne {self.line}" if self.sheet else f"ligne {self.line}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ImportedThematique:
+    """One canonical plan built from one thématique section of the document."""
+
+    thematique: Thematique
+    plan: Plan
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.thematique.fichier}.xlsx"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    thematiques: tuple[ImportedThematique, ...]
+    entries: tuple[ReportEntry, ...]
+    encoding: str | None = None
+
+    @property
+    def plans(self) -> dict[str, Plan]:
+        """Plans by thématique label (« Enfance », « Jeunesse et vie étudiante »…)."""
+        return {t.thematique.libelle: t.plan for t in self.thematiques}
+
+    def plan(self, label: str) -> Plan:
+        return self.plans[label]
+
+    def entries_with(self, code: str) -> list[ReportEntry]:
+        return [e for e in self.entries if e.code == code]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "encoding": self.encoding,
+            "thematiques": [
+                {"thematique": t.thematique.libelle, "file": t.file_name,
+                 "actions": len(t.plan.actions), "offres": len(t.plan.offres),
+                 "plan": len(t.plan.plan)}
+                for t in self.thematiques],
+            "entries": [e.to_dict() for e in self.entries],
+        }
+
+
+@dataclass
+class Reporter:
+    """Collects entries while parsing; knows the current thématique and sheet."""
+
+    entries: list[ReportEntry] = field(default_factory=list)
+    thematique: str | None = None
+
+    def add(self, at: object, code: str, message: str, severity: Severity = INFO) -> None:
+        """``at`` is a source row (anything with ``line`` and ``sheet``), a line number or None."""
+        line = getattr(at, "line", at)
+        sheet = getattr(at, "sheet", None)
+        self.entries.append(ReportEntry(line, code, message, severity, self.thematique, sheet))
+
+    def warn(self, at: object, code: str, message: str) -> None:
+        self.add(at, code, message, WARNING)
+
+
+def field_name(key: str) -> str:
+    sheet = OFFRES if key == "offre" else ACTIONS
+    return f"« {sheet.column(key).header} »"
+
+
+def excerpt(text: str, size: int = 50) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= size else flat[:size - 1] + "…"
