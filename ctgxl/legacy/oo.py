@@ -92,7 +92,8 @@ def resolve_oos(entries: list[OOEntry]) -> tuple[list[ResolvedOO], list[OONote]]
                 seen.add(e.code)  # type: ignore[arg-type]
             how = "le doublon prend le numéro libre suivant"
         new = [f"OO{e.code}" for e in labels]
-        mapping = ", ".join(f"{a} → {b}" for a, b in zip(old, new, strict=True) if a != b) or "inchangés"
+        pairs = zip(old, new, strict=True)
+        mapping = ", ".join(f"{a} → {b}" for a, b in pairs if a != b) or "inchangés"
         dup = ", ".join(f"OO{c}" for c in twice)
         notes.append(OONote(labels[0].row, "oo-renumerotes",
                             f"{dup} imprimé plusieurs fois avec des intitulés différents : "

@@ -110,3 +110,35 @@ def field_name(key: str) -> str:
 def excerpt(text: str, size: int = 50) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= size else flat[:size - 1] + "…"
+
+
+# One French line per kind of information, for summaries that group entries by code.
+CODE_TITLES = {
+    "encodage": "Encodage du texte détecté",
+    "titre-thematique": "Titre de thématique reconnu d'après la liste des thématiques",
+    "thematique-sans-mot": "Titre de thématique écrit sans le mot THEMATIQUE",
+    "thematique-repetee": "Thématique reprise plus loin dans le document",
+    "groupe-thematique": "Groupe « THEMATIQUE n » lu comme un axe",
+    "axe-repete": "Titre d'axe répété",
+    "sans-axe": "Objectif intermédiaire sans axe",
+    "objectif-repete": "Titre d'objectif intermédiaire répété dans son tableau",
+    "mise-en-forme-retiree": "Titres entourés de « ** » : marques retirées",
+    "intitule-ligne-suivante": "Intitulé écrit sous le titre (axe, objectif) plutôt qu'à sa suite",
+    "en-tete-variante": "En-têtes de colonnes écrits autrement, reconnus",
+    "en-tete-sur-deux-lignes": "En-têtes sur deux lignes (MOYENS au-dessus de HUMAINS, "
+                               "TECHNIQUES, FINANCIERS)",
+    "en-tete-complete": "Dernières colonnes sans en-tête, reprises du tableau précédent",
+    "moyens-sans-sous-colonnes": "MOYENS sans sous-colonnes : Humains, Techniques, Financiers "
+                                 "supposés",
+    "en-tete-decale": "En-tête décalé d'une colonne par rapport aux actions",
+    "en-tete-partiel": "Lignes d'en-tête partielles sans effet",
+    "oo-apres-en-tete": "Objectifs opérationnels écrits sous l'en-tête du tableau des actions",
+    "oo-en-colonnes": "Objectifs opérationnels écrits côte à côte",
+    "oo-numero-et-intitule": "Numéro et intitulé d'objectif opérationnel dans la même cellule",
+    "oo-inconnu": "Actions rattachées à un objectif opérationnel absent de leur objectif",
+    "identifiants-sequentiels": "Identifiants attribués dans l'ordre du document",
+    "numero-reference": "Actions numérotées par une liste de références (« 3.13.10. »)",
+    "action-sans-numero": "Actions sans numéro",
+    "action-sans-champs": "Actions dont seul l'intitulé est écrit",
+    "titre-ignore": "Titres sans rubrique reconnue, ignorés",
+}
