@@ -21,6 +21,7 @@ column, unknown template version.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .catalogue import (ACTIONS, KNOWN_TEMPLATE_VERSIONS, META_FIELDS, META_SHEET,
@@ -49,6 +50,38 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
         return _read_workbook(p, workbook)
     finally:
         workbook.close()
+
+
+def read_grids(source: str, grids: Mapping[str, Sequence[Sequence[object]]]) -> Plan:
+    """The plan held by sheets already in memory: sheet name -> rows of raw cell values.
+
+    For values that do not come from a file, such as an Excel add-in's request
+    (rows start at cell A1). Sheets and headers are matched and values
+    normalised exactly as by ``read_plan``; merged cells are not known here.
+    ``source`` names the workbook in messages and findings.
+    """
+    return _read_workbook(Path(source), _GridWorkbook(grids))
+
+
+class _GridWorkbook:
+    """In-memory sheets with the part of python-calamine's interface the reader uses."""
+
+    def __init__(self, grids: Mapping[str, Sequence[Sequence[object]]]) -> None:
+        self._grids = grids
+        self.sheet_names = list(grids)
+
+    def get_sheet_by_name(self, name: str) -> _Grid:
+        return _Grid(self._grids[name])
+
+
+class _Grid:
+    merged_cell_ranges: list = []
+
+    def __init__(self, rows: Sequence[Sequence[object]]) -> None:
+        self._rows = rows
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list]:
+        return [list(row) for row in self._rows]
 
 
 def _read_workbook(p: Path, workbook) -> Plan:
