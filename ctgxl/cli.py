@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("ctgxl.commands.diff", "Comparer deux versions d'un classeur, action par action."),
     "merge": ("ctgxl.commands.merge",
               "Fusionner deux versions modifiées d'un même classeur (fusion à trois)."),
+    "serve": ("ctgxl.commands.serve",
+              "Démarrer le serveur du complément Excel (boutons Vérifier, Consolider, Comparer)."),
 }
 
 

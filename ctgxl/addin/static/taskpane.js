@@ -1,0 +1,183 @@
+/* ctgxl task pane: a small Office.js client of xlwings' remote-interpreter protocol.
+ *
+ * It sends the workbook as the xlwings clients do (client, version, book, names,
+ * sheets[{name, values, pictures, tables}], values from A1, dates as ISO text) to
+ * POST /xlwings/custom-scripts-call/<script> on the server that served this page,
+ * then applies the returned actions (0-based positions). Only the actions ctgxl's
+ * scripts emit are implemented; anything else is refused with a message.
+ */
+"use strict";
+
+const CLIENT = "Office.js";
+const VERSION = "ctgxl";           // Office.js clients are exempt from xlwings' version check
+const TOKEN_KEY = "ctgxl-jeton";
+
+Office.onReady(() => {
+  document.getElementById("verifier").onclick = () => run("verifier");
+  document.getElementById("comparer").onclick = () => run("comparer");
+  document.getElementById("consolider").onclick = () => run("consolider");
+  document.getElementById("enregistrer").onclick = () => {
+    localStorage.setItem(TOKEN_KEY, document.getElementById("jeton").value.trim());
+    status("Jeton enregistré.");
+  };
+  document.getElementById("jeton").value = localStorage.getItem(TOKEN_KEY) || "";
+});
+
+function status(text, isError) {
+  const box = document.getElementById("statut");
+  box.textContent = text;
+  box.className = isError ? "erreur" : "";
+}
+
+function busy(on) {
+  for (const id of ["verifier", "comparer", "consolider"]) {
+    document.getElementById(id).disabled = on;
+  }
+}
+
+async function run(script) {
+  busy(true);
+  status("En cours…");
+  try {
+    const payload = await readBook();
+    const extra = await attachments(script);
+    if (extra) payload.ctgxl = extra;
+    const headers = { "Content-Type": "application/json" };
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (token) headers["Authorization"] = "Bearer " + token;
+    const response = await fetch("xlwings/custom-scripts-call/" + script, {
+      method: "POST", headers: headers, body: JSON.stringify(payload),
+    });
+    let answer = null;
+    try { answer = await response.json(); } catch (e) { answer = null; }
+    if (!response.ok) {
+      status((answer && answer.erreur) || ("Le serveur a refusé la demande (" + response.status + ")."), true);
+      return;
+    }
+    await applyActions(answer.actions || []);
+    status((answer.ctgxl && answer.ctgxl.message) || "Terminé.");
+  } catch (e) {
+    status("Échec : " + (e && e.message ? e.message : e), true);
+  } finally {
+    busy(false);
+  }
+}
+
+function fileAsBase64(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).split(",", 2)[1] || "");
+    reader.onerror = () => reject(new Error("lecture du fichier « " + file.name + " » impossible"));
+    reader.readAsDataURL(file);
+  });
+}
+
+async function attachments(script) {
+  if (script === "comparer") {
+    const file = document.getElementById("reference").files[0];
+    if (!file) return null;
+    return { reference: { name: file.name, content: await fileAsBase64(file) } };
+  }
+  if (script === "consolider") {
+    const files = Array.from(document.getElementById("sources").files);
+    if (!files.length) return null;
+    const sources = [];
+    for (const f of files) sources.push({ name: f.name, content: await fileAsBase64(f) });
+    return { sources: sources };
+  }
+  return null;
+}
+
+function excelDateToIso(serial) {
+  return new Date(Math.round((serial - 25569) * 86400 * 1000)).toISOString();
+}
+
+async function readBook() {
+  return Excel.run(async (context) => {
+    const workbook = context.workbook;
+    workbook.load("name");
+    const sheets = workbook.worksheets;
+    sheets.load("items/name");
+    const active = sheets.getActiveWorksheet();
+    active.load("position");
+    await context.sync();
+    const used = sheets.items.map((s) => {
+      const r = s.getUsedRangeOrNullObject(true);
+      r.load("rowIndex,columnIndex,rowCount,columnCount");
+      return r;
+    });
+    await context.sync();
+    const withCategories = Office.context.requirements.isSetSupported("ExcelApi", "1.12");
+    const grids = sheets.items.map((s, i) => {
+      const u = used[i];
+      if (u.isNullObject) return null;
+      const r = s.getRangeByIndexes(0, 0, u.rowIndex + u.rowCount, u.columnIndex + u.columnCount);
+      r.load(withCategories ? "values,numberFormatCategories" : "values");
+      return r;
+    });
+    await context.sync();
+    return {
+      client: CLIENT,
+      version: VERSION,
+      book: { name: workbook.name, active_sheet_index: active.position, selection: null },
+      names: [],
+      sheets: sheets.items.map((s, i) => {
+        const r = grids[i];
+        let values = [[]];
+        if (r) {
+          values = r.values;
+          if (withCategories) {
+            const cats = r.numberFormatCategories;
+            values = values.map((row, ri) => row.map((v, ci) => {
+              const c = cats[ri][ci];
+              return (c === "Date" || c === "Time") && typeof v === "number" ? excelDateToIso(v) : v;
+            }));
+          }
+        }
+        return { name: s.name, values: values, pictures: [], tables: [] };
+      }),
+    };
+  });
+}
+
+async function applyActions(actions) {
+  if (!actions.length) return;
+  await Excel.run(async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load("items/name");
+    await context.sync();
+    for (const a of actions) {
+      const sheet = a.sheet_position === null || a.sheet_position === undefined
+        ? null : sheets.items[a.sheet_position];
+      const range = () => sheet.getRangeByIndexes(a.start_row, a.start_column, a.row_count, a.column_count);
+      switch (a.func) {
+        case "setValues":
+          range().values = a.values;
+          break;
+        case "setRangeColor":
+          range().format.fill.color = String(a.args[0]);
+          break;
+        case "rangeClearFormats":
+          range().clear(Excel.ClearApplyTo.formats);
+          break;
+        case "sheetClear":
+          sheet.getRange().clear(Excel.ClearApplyTo.all);
+          break;
+        case "addSheet": {
+          const added = sheets.add(a.args[1]);
+          added.position = a.args[0];
+          await context.sync();
+          sheets.load("items/name");
+          await context.sync();
+          break;
+        }
+        case "activateSheet":
+          sheets.items[a.args[0]].activate();
+          break;
+        default:
+          throw new Error("action « " + a.func + " » non prise en charge par ce volet");
+      }
+    }
+    await context.sync();
+  });
+}
