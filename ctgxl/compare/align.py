@@ -3,10 +3,11 @@
 Rows are matched by their key (``Sheet.key_columns`` of the catalogue),
 never by position, in this order:
 
-1. *Offres only*: within one action, offers with identical content are paired
-   first, because ``N° offre`` is a rank that users shift when they insert an
-   offer (a shift is then seen as renumbering, not as a cascade of edits);
-2. exact key;
+1. exact key;
+2. *Offres only*: in each action where step 1 left an offer unmatched, offers
+   with identical content are paired first, then by key, because ``N° offre``
+   is a rank that users shift when they insert an offer (a shift is then
+   seen as renumbering, not as a cascade of edits);
 3. key equal up to case and spacing (``enf-001`` and ``ENF-001``);
 4. similarity of content among the rows still unmatched (an action that got
    a new ID or number), see ``similarity.py``. Not for Suivi, whose rows are
@@ -20,8 +21,9 @@ Duplicate keys are matched in order of occurrence.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ..catalogue import ACTIONS, TABLE_SHEETS, Sheet
 from ..model import Plan, Row, Table
@@ -69,7 +71,7 @@ def key_getter(sheet: Sheet) -> Callable[[Row], tuple[Value, ...]]:
     if len(positions) == 1:
         (p,) = positions
         return lambda row: (row[p],)
-    return lambda row: tuple(row[p] for p in positions)
+    return itemgetter(*positions)
 
 
 def content_columns(sheet: Sheet) -> tuple[int, ...]:
@@ -84,8 +86,50 @@ def _fold_key(key: tuple[Value, ...]) -> tuple[Value, ...]:
     return tuple(" ".join(v.split()).casefold() if isinstance(v, str) else v for v in key)
 
 
-def _is_empty(key: tuple[Value, ...]) -> bool:
-    return all(v is None for v in key)
+class _Matcher:
+    """Pairs being built: old index -> new index."""
+
+    def __init__(self, n_old: int, n_new: int) -> None:
+        self.n_old, self.n_new = n_old, n_new
+        self.pairs: dict[int, int] = {}
+        self.taken: set[int] = set()
+
+    @property
+    def perfect(self) -> bool:
+        """Every row of both sides is paired."""
+        return len(self.pairs) == self.n_old and len(self.taken) == self.n_new
+
+    @property
+    def complete(self) -> bool:
+        """No more pair can be made: one side has no row left."""
+        return len(self.pairs) == self.n_old or len(self.taken) == self.n_new
+
+    def left_old(self) -> list[int]:
+        return [i for i in range(self.n_old) if i not in self.pairs]
+
+    def left_new(self) -> list[int]:
+        return [j for j in range(self.n_new) if j not in self.taken]
+
+    def match(self, old_forms: Mapping[int, Hashable], new_forms: Mapping[int, Hashable]) -> None:
+        """Pair unpaired rows with equal forms, in order of occurrence (None never matches)."""
+        slots: dict[Hashable, deque[int]] = defaultdict(deque)
+        for j, form in new_forms.items():
+            if form is not None and j not in self.taken:
+                slots[form].append(j)
+        for i, form in old_forms.items():
+            if form is None or i in self.pairs:
+                continue
+            queue = slots.get(form)
+            if queue:
+                j = queue.popleft()
+                self.pairs[i] = j
+                self.taken.add(j)
+
+    def unpair(self, olds: set[int]) -> None:
+        for i in olds:
+            j = self.pairs.pop(i, None)
+            if j is not None:
+                self.taken.discard(j)
 
 
 def align_table(old: Table, new: Table, *, remap: Mapping[Value, Value] | None = None,
@@ -101,61 +145,62 @@ def align_table(old: Table, new: Table, *, remap: Mapping[Value, Value] | None =
         return Alignment(tuple((i, i) for i in range(n)), (), ())
     policy = POLICIES[sheet.key]
     key = key_getter(sheet)
+    empty = (None,) * len(sheet.key_columns)
     old_keys = [key(r) for r in old.rows]
     if remap and "id_action" in sheet.key_columns:
         p = sheet.key_columns.index("id_action")
         old_keys = [k[:p] + (remap.get(k[p], k[p]),) + k[p + 1:] for k in old_keys]
     new_keys = [key(r) for r in new.rows]
+    m = _Matcher(len(old_keys), len(new_keys))
 
-    pairs: dict[int, int] = {}
-    taken: set[int] = set()
+    def keyed(keys: list, rows: Iterable[int], form=lambda k: k) -> dict[int, Hashable]:
+        return {i: (None if keys[i] == empty else form(keys[i])) for i in rows}
+
+    m.match(dict(enumerate(old_keys)), {j: k for j, k in enumerate(new_keys) if k != empty})
+    if policy.rank_group and not m.perfect:
+        _rank_shifts(m, sheet, old, new, old_keys, new_keys, keyed)
+    if not m.complete:
+        m.match(keyed(old_keys, m.left_old(), _fold_key), keyed(new_keys, m.left_new(), _fold_key))
+
     scores: dict[int, float] = {}
-
-    def match_by(old_form: list, new_form: list) -> None:
-        slots: dict[object, deque[int]] = defaultdict(deque)
-        for j, k in enumerate(new_form):
-            if j not in taken and k is not None:
-                slots[k].append(j)
-        for i, k in enumerate(old_form):
-            if i in pairs or k is None:
-                continue
-            queue = slots.get(k)
-            if queue:
-                j = queue.popleft()
-                pairs[i] = j
-                taken.add(j)
-
-    if policy.rank_group:
-        g = sheet.key_columns.index(policy.rank_group)
-        content = content_columns(sheet)
-
-        def grouped(keys: list, rows: tuple[Row, ...]) -> list:
-            return [None if k[g] is None else (k[g], tuple(r[c] for c in content))
-                    for k, r in zip(keys, rows)]
-
-        match_by(grouped(old_keys, old.rows), grouped(new_keys, new.rows))
-
-    match_by([None if _is_empty(k) else k for k in old_keys],
-             [None if _is_empty(k) else k for k in new_keys])
-    if len(pairs) < len(old_keys) and len(taken) < len(new_keys):
-        match_by([None if _is_empty(k) else _fold_key(k) for k in old_keys],
-                 [None if _is_empty(k) else _fold_key(k) for k in new_keys])
-
-    if policy.similarity and len(pairs) < len(old_keys) and len(taken) < len(new_keys):
-        left_old = {i: r for i, r in enumerate(old.rows) if i not in pairs}
-        left_new = {j: r for j, r in enumerate(new.rows) if j not in taken}
+    if policy.similarity and not m.complete:
+        left_old = {i: old.rows[i] for i in m.left_old()}
+        left_new = {j: new.rows[j] for j in m.left_new()}
         title = sheet.position(policy.title) if policy.title else None
         for i, j, score in pair_similar(left_old, left_new, content_columns(sheet), title=title):
-            pairs[i] = j
-            taken.add(j)
+            m.pairs[i] = j
+            m.taken.add(j)
             scores[i] = score
 
     return Alignment(
-        pairs=tuple(sorted(pairs.items())),
-        removed=tuple(i for i in range(len(old.rows)) if i not in pairs),
-        added=tuple(j for j in range(len(new.rows)) if j not in taken),
+        pairs=tuple(sorted(m.pairs.items())),
+        removed=tuple(m.left_old()),
+        added=tuple(m.left_new()),
         scores=scores,
     )
+
+
+def _rank_shifts(m: _Matcher, sheet: Sheet, old: Table, new: Table, old_keys: list,
+                 new_keys: list, keyed) -> None:
+    """Within each group (action) with an unmatched row, pair identical content first.
+
+    Key matching has run; only groups where it left a row alone are redone,
+    so a rank shift after an inserted offer is seen as renumbering."""
+    g = sheet.key_columns.index(POLICIES[sheet.key].rank_group)  # type: ignore[arg-type]
+    groups = {old_keys[i][g] for i in m.left_old()} | {new_keys[j][g] for j in m.left_new()}
+    groups.discard(None)
+    if not groups:
+        return
+    olds = [i for i, k in enumerate(old_keys) if k[g] in groups]
+    news = [j for j, k in enumerate(new_keys) if k[g] in groups]
+    m.unpair(set(olds))
+    content = content_columns(sheet)
+
+    def signature(rows: tuple[Row, ...], keys: list, indices: list[int]) -> dict[int, Hashable]:
+        return {i: (keys[i][g], tuple(rows[i][c] for c in content)) for i in indices}
+
+    m.match(signature(old.rows, old_keys, olds), signature(new.rows, new_keys, news))
+    m.match(keyed(old_keys, olds), keyed(new_keys, news))
 
 
 def renumbered_ids(old: Table, new: Table, alignment: Alignment) -> dict[Value, Value]:

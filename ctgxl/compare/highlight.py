@@ -13,6 +13,8 @@ openpyxl is imported here only; call ``build_diff_workbook`` then save it with
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -45,18 +47,21 @@ STYLES = {
                                      "minuscules) : « ancien → nouveau »."),
 }
 UNCHANGED_FONT = Font(color="7F7F7F")
+BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 EXTRA_COLUMNS = (("Changement", 22), ("Ligne (ancien)", 10), ("Ligne (nouveau)", 10))
 
 
+@lru_cache(maxsize=None)
 def _fill(name: str) -> PatternFill:
     return PatternFill("solid", fgColor=STYLES[name][0])
 
 
-def _font(name: str, **kw: object) -> Font:
-    return Font(color=STYLES[name][1], **kw)
+@lru_cache(maxsize=None)
+def _font(name: str, bold: bool = False) -> Font:
+    return Font(color=STYLES[name][1], bold=bold)
 
 
 def build_diff_workbook(diff: PlanDiff, old_name: str, new_name: str) -> Workbook:
@@ -169,19 +174,16 @@ def _write_table(ws, table: TableDiff) -> None:
     numbering = {*policy.numbering, *sheet.key_columns} - set(policy.location)
     widths = [c.width * 0.85 for c in columns]  # « ancien → nouveau » wraps more
 
+    styled = _Styler()
     for r, change in enumerate(table.rows, start=2):
         label = change_label(sheet, change)
+        if change.similarity is not None and change.similarity < 1:
+            label += f" (contenu semblable à {round(change.similarity * 100)} %)"
         old_row = table.old.excel_row(change.old_index) if change.old_index is not None else None
         new_row = table.new.excel_row(change.new_index) if change.new_index is not None else None
         style = {"added": "added", "removed": "removed"}.get(change.kind)
-        head = (label, old_row, new_row)
-        for col, value in enumerate(head, start=1):
-            cell = ws.cell(r, col, value)
-            cell.alignment, cell.border = WRAP, GRID
-            if col == 1:
-                cell.font = Font(bold=True)
-            if style:
-                cell.fill, cell.font = _fill(style), _font(style, bold=col == 1)
+        for col, value in enumerate((label, old_row, new_row), start=1):
+            styled(ws.cell(r, col, value), style, bold=col == 1)
         texts = []
         changed = {f.column: f for f in change.changes}
         for col, (column, value) in enumerate(zip(columns, change.row), start=offset + 1):
@@ -189,33 +191,51 @@ def _write_table(ws, table: TableDiff) -> None:
             cell = ws.cell(r, col)
             if field is None:
                 _set_value(cell, value)
-                if style:
-                    cell.fill, cell.font = _fill(style), _font(style)
-                else:
-                    cell.font = UNCHANGED_FONT
+                styled(cell, style or "unchanged")
             else:
                 name = ("cosmetic" if field.cosmetic else
                         "moved" if change.moved and column.key in policy.location else
                         "renumbered" if change.renumbered and column.key in numbering else
                         "changed")
-                cell.value = f"{plain(field.old)}{ARROW}{plain(field.new)}"
-                cell.data_type = "s"
-                cell.fill, cell.font = _fill(name), _font(name)
+                text = f"{plain(field.old)}{ARROW}{plain(field.new)}"
                 if field.cosmetic:
-                    cell.value += f" ({COSMETIC_LABELS[field.cosmetic]})"
-            cell.alignment, cell.border = WRAP, GRID
+                    text += f" ({COSMETIC_LABELS[field.cosmetic]})"
+                cell.value = text
+                cell.data_type = "s"
+                styled(cell, name)
             texts.append(cell.value)
         height = row_height(texts, widths)
         if height:
             ws.row_dimensions[r].height = height
-        if change.similarity is not None and change.similarity < 1:
-            ws.cell(r, 1).value = f"{label} (contenu semblable à {round(change.similarity * 100)} %)"
 
     ws.freeze_panes = ws.cell(2, offset + 2)
     last = get_column_letter(offset + len(columns))
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     ws.print_title_rows = "1:1"
     _print_setup(ws, landscape=True)
+
+
+class _Styler:
+    """Styles cells by copying a cached style array: assigning openpyxl style
+    objects cell by cell costs seconds for a few thousand rows."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str | None, bool], object] = {}
+
+    def __call__(self, cell, name: str | None, *, bold: bool = False) -> None:
+        key = (name, bold)
+        style = self.cache.get(key)
+        if style is not None:
+            cell._style = copy(style)
+            return
+        cell.alignment, cell.border = WRAP, GRID
+        if name == "unchanged":
+            cell.font = UNCHANGED_FONT
+        elif name:
+            cell.fill, cell.font = _fill(name), _font(name, bold)
+        elif bold:
+            cell.font = BOLD
+        self.cache[key] = copy(cell._style)
 
 
 def _set_value(cell, value) -> None:

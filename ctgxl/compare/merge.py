@@ -143,6 +143,7 @@ class _TableMerge:
         self.applied = applied
         self.sheet = base.sheet
         self.key = key_getter(self.sheet)
+        self.keys = self.sheet.keys
         self.provenance = {c.key for c in self.sheet.columns if c.provenance}
         self.conflicts: list[Conflict] = []
 
@@ -224,7 +225,7 @@ class _TableMerge:
         if lrow is None or rrow is None:
             kept_row, deleter = (rrow, "local") if lrow is None else (lrow, "distant")
             if all(v == b or k in self.provenance
-                   for k, v, b in zip(self.sheet.keys, kept_row, brow)):
+                   for k, v, b in zip(self.keys, kept_row, brow)):
                 self.applied[deleter]["removed"] += 1
                 return None, []
             kind: ConflictKind = "supprimee-en-local" if deleter == "local" else "supprimee-a-distance"
@@ -232,16 +233,18 @@ class _TableMerge:
                 Conflict(self.sheet.key, kind, key, column, b,
                          None if lrow is None else lrow[c], None if rrow is None else rrow[c],
                          self.prefer, base_index=i, local_index=li, remote_index=ri)
-                for c, (column, b, v) in enumerate(zip(self.sheet.keys, brow, kept_row))
+                for c, (column, b, v) in enumerate(zip(self.keys, brow, kept_row))
                 if v != b and column not in self.provenance
             ]
             return (None if self.prefer == deleter else kept_row), found
+        if lrow == brow and rrow == brow:
+            return brow, []
         merged, found = self._merge_fields(brow, lrow, rrow, "modifiee-des-deux-cotes", key,
                                            (i, li, ri))
         disputed = {c.column for c in found}
         for side, row in (("local", lrow), ("distant", rrow)):
-            if any(m == v != b and k not in disputed
-                   for k, m, v, b in zip(self.sheet.keys, merged, row, brow)):
+            if row != brow and any(m == v != b and k not in disputed
+                                   for k, m, v, b in zip(self.keys, merged, row, brow)):
                 self.applied[side]["modified"] += 1
         return merged, found
 
@@ -262,7 +265,7 @@ class _TableMerge:
             return rrow, []
         merged = []
         found = []
-        for column, b, x, y in zip(self.sheet.keys, brow, lrow, rrow):
+        for column, b, x, y in zip(self.keys, brow, lrow, rrow):
             value, conflict = _merge_value(b, x, y, self.prefer)
             merged.append(value)
             if conflict and column not in self.provenance:
