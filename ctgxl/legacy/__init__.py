@@ -62,6 +62,7 @@ def parse_grid(rows: Iterable[Sequence[str] | SourceRow], *, source: str = "<gri
     reporter = Reporter()
     if encoding and not encoding.startswith("UTF-8"):
         reporter.add(None, "encodage", f"Texte lu avec l'encodage {encoding}.")
+    grid = _plan_sheets(grid, vocabulary, reporter)
     sections = Walker(vocabulary, reporter, default).walk(grid)
     sections = [s for s in sections if s.prints or s.axes]
     built = tuple(build_plans(sections, reporter))
@@ -69,6 +70,36 @@ def parse_grid(rows: Iterable[Sequence[str] | SourceRow], *, source: str = "<gri
     entries = sorted(reporter.entries,
                      key=lambda e: (order.get(e.sheet, 0), e.line if e.line is not None else 0))
     return ImportResult(source, built, tuple(entries), encoding)
+
+
+def _plan_sheets(rows: tuple[SourceRow, ...], vocabulary: Vocabulary,
+                 reporter) -> tuple[SourceRow, ...]:
+    """Rows of the sheets that hold a plan; other sheets of a workbook are set aside."""
+    sheets = list(dict.fromkeys(r.sheet for r in rows))
+    if sheets == [None]:
+        return rows
+    kept: list[SourceRow] = []
+    for name in sheets:
+        part = [r for r in rows if r.sheet == name]
+        if any(_is_structure(r, vocabulary) for r in part):
+            kept.extend(part)
+        elif any(r.filled for r in part):
+            reporter.add(SourceRow(1, (), name), "feuille-ignoree",
+                         f"Feuille « {name} » sans titre de thématique, d'axe ni tableau "
+                         "d'actions : ignorée.")
+    return tuple(kept)
+
+
+def _is_structure(row: SourceRow, vocabulary: Vocabulary) -> bool:
+    from .header import classify_header
+    from .patterns import parse_heading
+
+    if not row.filled:
+        return False
+    if parse_heading(row.filled[0][1], vocabulary):
+        return True
+    header = classify_header(row.filled)
+    return header is not None and header.kind == "header"
 
 
 def _nothing_found(result: ImportResult) -> str:

@@ -57,6 +57,7 @@ class Walker(TableReader):
         self.anchor: int | None = None
         self.current: Print | None = None
         self.oo_open = False
+        self.in_oo_block = False  # right after a « OBJECTIFS OPERATIONNELS » row
 
     def _open_section(self, thematique, row: SourceRow | None) -> None:
         existing = next((s for s in self.sections if s.thematique == thematique), None)
@@ -102,7 +103,9 @@ class Walker(TableReader):
         if fold(first) == pt.OO_BLOCK:
             self._finish_pending()
             self._oo_block(row, filled[1:])
+            self.in_oo_block = True
             return
+        block, self.in_oo_block = self.in_oo_block, False
         if heading:
             self._finish_pending()
             self._heading(heading, row, emphasis, in_block=False)
@@ -125,7 +128,8 @@ class Walker(TableReader):
                              f"« {excerpt(first)} » : ligne placée avant toute thématique "
                              "reconnue, ignorée.")
             return
-        if self.oo_open and self._oo_row(row, filled):
+        if self.oo_open and self._oo_row(row, filled, free_text=block):
+            self.in_oo_block = block
             return
         if single and pt.looks_like_heading_text(text) and not pt.parse_action_label(text):
             self.loose = row

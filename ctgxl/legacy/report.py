@@ -115,6 +115,7 @@ def excerpt(text: str, size: int = 50) -> str:
 # One French line per kind of information, for summaries that group entries by code.
 CODE_TITLES = {
     "encodage": "Encodage du texte détecté",
+    "feuille-ignoree": "Feuilles du classeur sans plan, ignorées",
     "titre-thematique": "Titre de thématique reconnu d'après la liste des thématiques",
     "thematique-sans-mot": "Titre de thématique écrit sans le mot THEMATIQUE",
     "thematique-repetee": "Thématique reprise plus loin dans le document",

@@ -25,14 +25,14 @@ class TableReader:
     """Mixin of ``grid.Walker``: the state it uses is set up there."""
 
     # -- objectifs opérationnels ---------------------------------------------
-    def _oo_row(self, row: SourceRow, filled: list[tuple[int, str]]) -> bool:
+    def _oo_row(self, row: SourceRow, filled: list[tuple[int, str]], *, free_text: bool) -> bool:
         """OO numbers or labels outside a « OBJECTIFS OPERATIONNELS » row; maybe an action first."""
         after = bool(self.objectif and self.objectif.header_seen)
         cells = filled
         label = pt.parse_action_label(filled[0][1])
         if label and len(filled) > 1:
             cells = filled[1:]
-        entries = parse_oo_cells(cells, row, free_text=False, after_header=after)
+        entries = parse_oo_cells(cells, row, free_text=free_text, after_header=after)
         if not entries or (label and not any(e.kind == "label" for e in entries)):
             return False
         if label and cells is not filled:
