@@ -1,0 +1,39 @@
+"""Regenerate ``examples/*.xlsx`` from the Mont de Marsan plan in ``examples/source/``.
+
+Usage, from anywhere::
+
+    python tools/regenerate_examples.py
+
+It runs ``ctgxl import examples/source/plan_ctg_mont_de_marsan.txt -o examples --force
+--rapport examples/rapport_import.json`` from the repository root, so the report names the
+source by its relative path. ``tests/test_import_examples.py`` checks that the committed
+workbooks are exactly what this produces (contents, read back with ``ctgxl.reader``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = Path("examples/source/plan_ctg_mont_de_marsan.txt")
+OUTPUT = Path("examples")
+REPORT = OUTPUT / "rapport_import.json"
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    from ctgxl.cli import group
+
+    try:
+        group.main(["import", str(SOURCE), "-o", str(OUTPUT), "--force", "--rapport", str(REPORT)],
+                   prog_name="ctgxl", standalone_mode=False)
+    except SystemExit as exc:  # pragma: no cover - click exits on errors
+        return int(exc.code or 0)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
