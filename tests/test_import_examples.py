@@ -38,6 +38,21 @@ def test_committed_example_equals_a_fresh_import(regenerated, name):
     assert not [n for n in committed.notes if n.severity == "erreur"]
 
 
+def test_written_workbooks_read_back_as_the_imported_plans(regenerated):
+    from ctgxl.legacy import import_legacy
+
+    for imported in import_legacy(SOURCE).thematiques:
+        assert read_plan(regenerated / imported.file_name) == imported.plan
+
+
+@pytest.mark.soffice
+def test_libreoffice_opens_an_example_and_keeps_its_content(tmp_path):
+    from conftest import soffice_convert
+
+    ods = soffice_convert(EXAMPLES / "enfance.xlsx", "ods", tmp_path)
+    assert read_plan(ods) == read_plan(EXAMPLES / "enfance.xlsx")
+
+
 def test_committed_import_report_equals_a_fresh_one(regenerated):
     committed = json.loads((EXAMPLES / "rapport_import.json").read_text(encoding="utf-8"))
     fresh = json.loads((regenerated / "rapport_import.json").read_text(encoding="utf-8"))

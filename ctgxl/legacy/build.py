@@ -238,8 +238,9 @@ def _merge_duplicates(actions: list[Print], reporter: Reporter) -> list[Print]:
                     else:
                         add_value(primary.values, k, v)
             known.update(_norm(v) for _, v in new)
-        fate = (f"{len(new)} valeur(s) nouvelle(s) ajoutée(s) à l'action" if new
-                else "toutes les valeurs de cette impression figurent déjà dans l'action")
+        fate = (f"{len(new)} valeur(s) absente(s) de la première impression ajoutée(s) à "
+                "l'action" if new else "toutes les valeurs de cette impression sont déjà "
+                "importées depuis la première")
         oo_note = f" ; {' '.join(added_oo)} ajouté(s)" if added_oo else ""
         reporter.warn(dup.row, "action-en-double",
                       f"Action {primary.label.label} imprimée deux fois : {placed_before} et "
