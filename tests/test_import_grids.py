@@ -134,6 +134,21 @@ ACTIONS\tOO\tPORTEUR\tPUBLIC\tECHEANCES\tPARTENAIRES
     assert {e.line for e in result.entries_with("ligne-fusionnee")} == {8}
 
 
+def test_a_table_with_its_own_number_column():
+    text = """\
+THEMATIQUE INCLUSION NUMERIQUE
+AXE 1 Équiper
+N° fiche\tIntitulé de l'action\tPilote\tCibles\tÉchéancier
+12\tOuvrir un espace numérique\tMédiathèque\tSeniors\t2025
+3.4.\tFormer les aidants\tCCAS\tAidants\t2026
+"""
+    actions = records(parse_grid(grid(text)), "Inclusion numérique")
+    assert [(a["id_action"], a["numero"], a["intitule"], a["porteur"]) for a in actions] == [
+        ("NUM-001", "12", "Ouvrir un espace numérique", "Médiathèque"),
+        ("NUM-002", "3.4.", "Former les aidants", "CCAS")]
+    assert actions[1]["echeances"] == "2026"
+
+
 def test_rows_before_any_heading_take_the_thematique_given():
     rows = [["ACTIONS", "PORTEUR", "PUBLIC", "CALENDRIER"],
             ["1. Créer un LAEP", "CAF", "Parents", "2025"]]

@@ -119,6 +119,8 @@ class TableReader:
         layout = self.layout
         assert layout is not None
         title_col = self.anchor if self.anchor is not None else layout.header_title_col
+        if "numero" in layout.keys:
+            filled = _join_number(filled, layout, title_col)
         first_col, first = filled[0]
         label = pt.parse_action_label(first)
         values = filled[1:]
@@ -251,3 +253,16 @@ class TableReader:
                              f"Cellules décalées par rapport à l'en-tête (ligne {layout.line}), "
                              f"remises dans l'ordre des colonnes : {said}.")
         return best
+
+
+def _join_number(filled: list[tuple[int, str]], layout: Layout,
+                 title_col: int) -> list[tuple[int, str]]:
+    """A table with its own « N° » column: the number joins the title, as in « 12. Titre »."""
+    number_col = title_col - layout.title_index + layout.keys.index("numero")
+    cells = dict(filled)
+    number, title = cells.get(number_col), cells.get(title_col)
+    if not number or not title:
+        return filled
+    joined = f"{number}. {title}" if number.isdigit() else f"{number} {title}"
+    return sorted([(c, t) for c, t in filled if c not in (number_col, title_col)]
+                  + [(title_col, joined)])
