@@ -45,8 +45,7 @@ def comparer(book, reference: Plan, reference_name: str, *, ignore_cosmetic: boo
             who = row_label(sheet, change.row)
             if change.kind in ("added", "removed"):
                 index = change.new_index
-                cell = current.table(sheet.key).cell(index, sheet.key_columns[0]) \
-                    if index is not None else None
+                cell = _cell(current, sheet.key, index, sheet.key_columns[0])
                 title = plain(title_of(sheet, change.row))
                 rows.append([sheet.name, who, label, None,
                              title if change.kind == "removed" else None,
@@ -54,7 +53,7 @@ def comparer(book, reference: Plan, reference_name: str, *, ignore_cosmetic: boo
                 kinds.append(kind)
                 continue
             for f in change.changes:
-                cell = current.table(sheet.key).cell(change.new_index, f.column)
+                cell = _cell(current, sheet.key, change.new_index, f.column)
                 rows.append([sheet.name, who, label, header(sheet.key, f.column),
                              plain(f.old), plain(f.new), cell])
                 kinds.append(kind)
@@ -80,3 +79,9 @@ def comparer(book, reference: Plan, reference_name: str, *, ignore_cosmetic: boo
         return Outcome(f"Aucune différence avec « {reference_name} ».", counts)
     return Outcome(f"{total} différence(s) avec « {reference_name} » : détail dans la feuille "
                    f"« {DIFF_SHEET} ».", counts)
+
+
+def _cell(plan: Plan, table: str, index: int | None, column: str) -> str | None:
+    """``S12``: the cell of the open workbook holding ``column`` of row ``index``."""
+    ref = plan.table(table).cell(index, column) if index is not None else None
+    return ref.rsplit("!", 1)[-1] if ref else None

@@ -22,7 +22,7 @@ import hmac
 import json
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -66,6 +66,10 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
                            allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
     lock = threading.Lock()
+    if settings.rules is None:   # read the rule files once, not at every click
+        from ..validation import load_rules
+
+        settings = replace(settings, rules=load_rules())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
