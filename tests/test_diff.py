@@ -160,3 +160,11 @@ def test_provenance_columns_are_not_compared():
     new = [{**r, "source_fichier": "enfance.xlsx", "source_ligne": n}
            for n, r in enumerate(BASE, start=2)]
     assert diff_plans(plan_of(BASE), plan_of(new)).identical
+
+
+def test_every_action_renumbered_and_edited_is_still_found():
+    rows = [action(n, porteur=f"Porteur {n % 7}") for n in range(1, 301)]
+    moved = [{**r, "id_action": r["id_action"].replace("ENF", "EJE"), "statut": "Reportée"}
+             for r in rows]
+    d = actions_diff(rows, moved)
+    assert len(d.renumbered) == 300 and not d.added and not d.removed

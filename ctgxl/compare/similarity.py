@@ -13,8 +13,11 @@ usually tiny. It stays bounded when it is not:
    paired. Candidate pairs are found by *prefix filtering*:
    tokens of each row are sorted rarest first, and two rows whose similarity
    reaches the threshold must share a token among the first
-   ``n - ceil(t·n) + 1`` of them. Only those candidates are scored, and never
-   more than ``MAX_COMPARISONS`` of them;
+   ``n - ceil(t·n) + 1`` of them — of their titles' tokens when both have a
+   title, which is far more selective. Candidates are scored word by word,
+   rarest first, and the search for a row stops at the first word that
+   yields a match (rare words are the telling ones); never more than
+   ``MAX_CANDIDATES_PER_ROW`` per row and ``MAX_COMPARISONS`` in all;
 3. pairs are taken greedily, best score first.
 """
 
@@ -25,6 +28,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from ..values import Value
 
@@ -32,24 +36,33 @@ Row = tuple[Value, ...]
 
 THRESHOLD = 0.7
 MAX_COMPARISONS = 200_000
+MAX_CANDIDATES_PER_ROW = 200
 
 _WORD = re.compile(r"\w+")
 
 
 def fold_text(text: str) -> str:
     """Lower case without accents: the form tokens are compared in."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)
+def _column_tokens(column: int, value: Value) -> frozenset[str]:
+    return frozenset(f"{column}:{word}" for word in _WORD.findall(fold_text(str(value))))
+
+
 def tokens_of(row: Row, columns: Sequence[int]) -> frozenset[str]:
+    """Words of the given columns, each tagged with its column (values repeat a lot
+    in a plan — porteurs, publics, partenaires — so each value is split once)."""
     tokens: set[str] = set()
     for c in columns:
         value = row[c]
-        if value is None:
-            continue
-        for word in _WORD.findall(fold_text(str(value))):
-            tokens.add(f"{c}:{word}")
+        if value is not None:
+            tokens |= _column_tokens(c, value)
     return frozenset(tokens)
 
 
@@ -105,37 +118,69 @@ def _pair_fuzzy(
 ) -> list[tuple[int, int, float]]:
     old_tokens = {i: tokens_of(r, content) for i, r in old.items()}
     new_tokens = {j: tokens_of(r, content) for j, r in new.items()}
+    old_titles = {i: _title_tokens(r, title) for i, r in old.items()}
+    new_titles = {j: _title_tokens(r, title) for j, r in new.items()}
     frequency: Counter[str] = Counter()
     for tokens in (*old_tokens.values(), *new_tokens.values()):
         frequency.update(tokens)
 
+    rank = {t: n for n, t in enumerate(sorted(frequency, key=lambda t: (frequency[t], t)))}
+    by_rank = rank.__getitem__
+
     def prefix(tokens: frozenset[str]) -> list[str]:
-        ordered = sorted(tokens, key=lambda t: (frequency[t], t))
+        ordered = sorted(tokens, key=by_rank)
         size = len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1
         return ordered[:size]
 
-    index: dict[str, list[int]] = defaultdict(list)
+    # Blocking: rows with a title are looked up by the rarest words of their
+    # title (both titles must be similar), rows without one by their content.
+    by_title: dict[str, list[int]] = defaultdict(list)
+    by_content_untitled: dict[str, list[int]] = defaultdict(list)
+    by_content: dict[str, list[int]] = defaultdict(list)
+    any_untitled_old = any(t is None for t in old_titles.values())
     for j, tokens in new_tokens.items():
-        for token in prefix(tokens):
-            index[token].append(j)
+        if new_titles[j] is not None:
+            for token in prefix(new_titles[j]):
+                by_title[token].append(j)
+        if new_titles[j] is None or any_untitled_old:
+            content_prefix = prefix(tokens)
+            if new_titles[j] is None:
+                for token in content_prefix:
+                    by_content_untitled[token].append(j)
+            if any_untitled_old:
+                for token in content_prefix:
+                    by_content[token].append(j)
 
     scored: list[tuple[float, int, int]] = []
     budget = MAX_COMPARISONS
     for i, tokens in old_tokens.items():
         if not tokens:
             continue
+        if old_titles[i] is not None:
+            lookups = [(by_title, prefix(old_titles[i]))]
+            if by_content_untitled:
+                lookups.append((by_content_untitled, prefix(tokens)))
+        else:
+            lookups = [(by_content, prefix(tokens))]
         seen: set[int] = set()
-        for token in prefix(tokens):
-            for j in index.get(token, ()):
-                if j in seen:
-                    continue
-                seen.add(j)
-                budget -= 1
-                score = jaccard(tokens, new_tokens[j])
-                if score >= threshold and _titles_match(old[i], new[j], title, threshold):
-                    scored.append((score, i, j))
-            if budget <= 0:
-                break
+        found = False
+        for index, words in lookups:
+            for word in words:  # rarest first: stop widening once a match is found
+                if found or len(seen) >= MAX_CANDIDATES_PER_ROW:
+                    break
+                for j in index.get(word, ()):
+                    if j in seen:
+                        continue
+                    seen.add(j)
+                    score = jaccard(tokens, new_tokens[j])
+                    if score >= threshold and (
+                            old_titles[i] is None or new_titles[j] is None
+                            or jaccard(old_titles[i], new_titles[j]) >= threshold):
+                        scored.append((score, i, j))
+                        found = True
+                    if len(seen) >= MAX_CANDIDATES_PER_ROW:
+                        break
+        budget -= len(seen)
         if budget <= 0:
             break
 
@@ -152,7 +197,7 @@ def _pair_fuzzy(
     return pairs
 
 
-def _titles_match(a: Row, b: Row, title: int | None, threshold: float) -> bool:
-    if title is None or a[title] is None or b[title] is None:
-        return True
-    return jaccard(tokens_of(a, (title,)), tokens_of(b, (title,))) >= threshold
+def _title_tokens(row: Row, title: int | None) -> frozenset[str] | None:
+    if title is None or row[title] is None:
+        return None
+    return tokens_of(row, (title,)) or None

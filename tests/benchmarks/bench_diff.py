@@ -9,8 +9,9 @@ changed field, 1 % removed, 1 % added (some at the top of the sheet), 0.5 %
 renumbered, 0.5 % moved under another axe, 1 % re-typed with other spacing or
 case, and every thématique's rows shuffled. Then prints, side by side from one
 run (best of three): reading both workbooks, ``diff_plans``, their ratio
-(target ≤ 2), building the highlighter workbook, and ``merge_plans`` of the
-two versions against the first.
+(target ≤ 2), building the highlighter workbook, ``merge_plans`` of the two
+versions against the first, and the worst case for renumbering detection
+(every action renumbered and edited, all compared by similarity).
 """
 
 from __future__ import annotations
@@ -153,6 +154,12 @@ def bench(n: int, folder: Path) -> float:
           f"~{len(t.modified)} (déplacées {len(t.moved)}, renumérotées {len(t.renumbered)}) "
           f"forme {len(t.cosmetic)} ; Offres ~{len(diff.table('offres').modified)} ; "
           f"fusion = nouveau : {merged.plan == b}")
+    worst = Plan.from_records(meta, actions=[
+        {**r, "id_action": r["id_action"].replace("-", "-X"), "statut": "Reportée"}
+        for r in actions])
+    t_worst, worst_diff = best_of(1, lambda: diff_plans(old, worst))
+    print(f"        pire cas, toutes les actions renumérotées et modifiées : diff {t_worst:5.2f} s "
+          f"({len(worst_diff.table('actions').renumbered)} renumérotées retrouvées sur {n})")
     return ratio
 
 
