@@ -235,3 +235,33 @@ def test_grid_pasted_in_an_ods_sheet(tmp_path):
     result = import_legacy(ods)
     assert [a["id_action"] for a in records(result, "Logement")] == [
         "LOG-001", "LOG-002", "LOG-003"]
+
+
+_TOKENS = ["THEMATIQUE ENFANCE", "THEMATIQUE SPORT", "PARENTALITE", "AXE STRATEGIQUE II",
+           "AXE 1 Informer", "OBJECTIF INTERMEDIAIRE 1", "OBJECTIF INTERMEDIAIRE 2 Lire",
+           "OBJECTIFS OPERATIONNELS", "ACTIONS", "OO", "PORTEUR DE PROJETS", "PUBLIC VISE",
+           "ECHANGES DE REALISATION CALENDRIER", "MOYENS", "HUMAINS", "FINANCIERS",
+           "INDICATEURS EVALUATION", "exemple d'offres", "N°", "1", "2", "1 2", "OO1. Lire",
+           "1 OO2. Écrire", "3. Agir", "3.4. Référence", "texte libre", "Nombre de séances",
+           "2024-2026", "Je suis bien dans mon corps", "THEMATIQUE 2 Groupe", "**TITRE**",
+           "SIX GRANDES THEMATIQUES", "", "", ""]
+
+
+def test_any_grid_imports_without_crash_and_with_unique_keys():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    rows = st.lists(st.lists(st.sampled_from(_TOKENS), max_size=8), max_size=25)
+
+    @settings(max_examples=300, deadline=None)
+    @given(rows)
+    def check(grid_rows):
+        result = parse_grid(grid_rows)
+        for imported in result.thematiques:
+            plan = imported.plan
+            for table in (plan.actions, plan.offres, plan.plan):
+                keys = [table.key_of(row) for row in table.rows]
+                assert len(keys) == len(set(keys)), table.sheet.name
+        assert all(e.message and e.code for e in result.entries)
+
+    check()

@@ -268,6 +268,15 @@ class Walker(TableReader):
                             f"Titre de l'objectif intermédiaire {heading.code} répété : "
                             "même objectif.")
             return
+        again = next((o for o in self.axe.objectifs if o.number == heading.code), None) \
+            if self.axe is not None and current is None else None
+        if again is not None:
+            self.objectif = again
+            self.report.add(row, "objectif-repete",
+                            f"Objectif intermédiaire {heading.code} de cet axe déjà "
+                            "ouvert plus haut : suite du même objectif.")
+            self.oo_open = not again.has_actions
+            return
         if self.axe is None:
             self.axe = Axe(None, None, None)
             self.section.axes.append(self.axe)
