@@ -70,7 +70,19 @@ class OONote:
 
 
 def resolve_oos(entries: list[OOEntry]) -> tuple[list[ResolvedOO], list[OONote]]:
-    """Key the OOs of one objectif: codes from labels, numbers, or position."""
+    """Key the OOs of one objectif: codes from labels, numbers, or position.
+
+    A label's own « OOn » prefix gives its code; a label without prefix takes the
+    number printed in its column, else the next unused number. When printed
+    codes collide (Mont de Marsan, Enfance axe III objectif 2 prints « 1 2 3 4 »
+    above the labels « OO2 », « OO3 », « OO4 », « OO4 »), the labels take the
+    printed numbers in order if there are as many (OO1 to OO4 here: the
+    prefixes were shifted, the lost « OO1 » slot holds the title of action 69,
+    and the actions' own OO numbers — 69 and 70 in 1, 71 in 2, 72 in 3, 73 in
+    4 — match those labels); otherwise the repeated code takes the next free
+    number. Either way the renumbering is reported. Numbers without any label
+    give OOs with an empty label, also reported.
+    """
     notes: list[OONote] = []
     numbers = [e for e in entries if e.kind == "number"]
     labels = [e for e in entries if e.kind == "label"]
