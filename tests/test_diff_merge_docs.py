@@ -1,0 +1,46 @@
+"""docs/diff-merge.md documents the JSON that diff and merge really print."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from compare_helpers import rebuild, write
+from conftest import ROOT
+from workbooks import small_plan
+
+DOC = (ROOT / "docs" / "diff-merge.md").read_text(encoding="utf-8")
+
+
+def documented():
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", DOC, re.S)]
+    return {b["schema"]: b for b in blocks}
+
+
+def test_documented_json_keys_match_the_output(run, tmp_path):
+    base = small_plan(3)
+    rows = base.actions.records()
+    rows[1]["porteur"] = "CCAS"
+    local = rebuild(base, actions=rows)
+    rows = base.actions.records()
+    rows[1]["porteur"] = "Relais petite enfance"
+    remote = rebuild(base, actions=rows)
+    paths = [write(p, tmp_path / f"{n}.xlsx") for p, n in ((base, "b"), (local, "l"), (remote, "r"))]
+    docs = documented()
+
+    diff = json.loads(run("diff", paths[0], paths[1], "--format", "json").stdout)
+    doc = docs["ctgxl-diff/1"]
+    assert set(diff) == set(doc)
+    assert set(diff["summary"]["actions"]) == set(doc["summary"]["actions"])
+    assert set(diff["tables"]) == set(doc["tables"])
+    (entry,) = diff["tables"]["actions"]
+    assert set(entry) == set(doc["tables"]["actions"][0])
+    assert set(entry["changes"][0]) == set(doc["tables"]["actions"][0]["changes"][0])
+
+    merge = json.loads(run("merge", *paths, "-o", tmp_path / "f.xlsx", "--format", "json").stdout)
+    doc = docs["ctgxl-merge/1"]
+    assert set(merge) == set(doc)
+    assert set(merge["applied"]["local"]) == set(doc["applied"]["local"])
+    assert set(merge["conflicts"][0]) == set(doc["conflicts"][0])
+    for field in doc["conflicts"][0]:
+        assert f"`{field}`" in DOC, field
