@@ -119,10 +119,8 @@ def test_comparer_with_an_unreadable_reference(client, clean):
     assert message.startswith("Fichier « notes.xlsx » :")
 
 
-def test_consolider_answers_in_french(client, clean):
-    response = post(client, "consolider", payload_of(clean))
-    assert response.status_code in (422, 501)
-    assert response.json()["erreur"]
+def test_consolider_without_sources_answers_in_french(client, clean):
+    assert "aucun classeur" in french_error(post(client, "consolider", payload_of(clean)), 422)
 
 
 # -- authentication --------------------------------------------------------------------------

@@ -3,11 +3,16 @@
 The sources are the workbooks attached by the task pane (server) or given as
 paths (local ``RunPython``), else the paths listed in column A of a
 « Sources » sheet of the master workbook (local only: the server never opens
-a path it is sent). The consolidation itself belongs to ``ctgxl.consolidate``;
-this module only gathers the plans and writes the « Synthèse » it returns.
+a path it is sent). The consolidation and its figures are the library's
+(``ctgxl.consolidation.consolidate_plans`` and ``summarize``, as for
+``ctgxl consolidate``); this module writes them as values into a « Synthèse »
+sheet of the open workbook (emptied and rewritten at each run): key figures,
+the files and their check status, actions per thématique and statut, per
+year, the main porteurs, and what looks wrong across files.
 
-Until ``ctgxl.consolidate`` exists in this version of ctgxl, the action
-answers with a French message saying so (HTTP 501 from the server).
+The charts and the consolidated table sheets of ``ctgxl consolidate -o`` are
+not drawn here: xlwings' remote protocol has no portable chart action, and the
+master's own sheets are left as the coordinator keeps them.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Plan
-from .book import AddinError, Outcome, find_sheet, sheet_grid
+from .book import AddinError, Outcome, find_sheet, fresh_sheet, plural, sheet_grid, write_rows
 
 SOURCES_SHEET = "Sources"
 SUMMARY_SHEET = "Synthèse"
@@ -36,16 +41,81 @@ def listed_sources(book, folder: Path | None) -> list[Path]:
     return paths
 
 
-def consolider(book, sources: Sequence[tuple[str, Plan]]) -> Outcome:
-    """Consolidate ``sources`` (name, plan) into the open master workbook's « Synthèse »."""
-    try:
-        import ctgxl.consolidate as consolidate  # noqa: F401 - lands with issue « consolidate »
-    except ImportError:
-        raise AddinError("Consolider n'est pas encore disponible dans cette version de ctgxl "
-                         "(la consolidation est en cours de développement).", 501) from None
+def consolider(book, sources: Sequence[tuple[str, Plan]], rules=None) -> Outcome:
+    """Consolidate ``sources`` (name, plan) and write the « Synthèse » of the open workbook."""
+    from ..validation import load_rules, validate_plan
+
     if not sources:
-        raise AddinError(f"Aucun classeur à consolider : joignez les classeurs des services ou "
-                         f"listez leurs chemins dans la colonne A d'une feuille "
-                         f"« {SOURCES_SHEET} ».")
-    raise AddinError("Consolider n'est pas encore relié à ctgxl.consolidate dans le "
-                     "complément.", 501)
+        raise AddinError("Consolider : aucun classeur à consolider. Choisissez les classeurs "
+                         "des services dans le volet ctgxl (ou listez leurs chemins dans la "
+                         f"colonne A d'une feuille « {SOURCES_SHEET} » en mode local).")
+    names = [name for name, _ in sources]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise AddinError("Consolider : plusieurs classeurs portent le même nom ("
+                         + ", ".join(f"« {n} »" for n in twice) + ") ; renommez-les.")
+    try:
+        from ..consolidation import consolidate_plans, summarize
+    except ImportError:
+        raise AddinError("Consolider n'est pas disponible dans cette version de ctgxl.",
+                         501) from None
+    rules = rules or load_rules()
+    consolidation = consolidate_plans(list(sources), vocabulary=rules.vocabulary)
+    summary = summarize(consolidation.master, period=rules.period,
+                        thematiques=rules.vocabulary.values("thematiques"),
+                        statuts=rules.vocabulary.values("statuts"))
+    checks = {name: validate_plan(plan, rules).counts for name, plan in sources}
+    figures = summary.to_dict()
+
+    rows: list[list[object]] = [
+        ["Synthèse du plan d'actions — Convention Territoriale Globale"],
+        [f"Consolidé dans « {book.name} » à partir de {plural(len(sources), 'fichier')} "
+         "de service" + (f" · période {summary.period[0]}–{summary.period[1]}"
+                         if summary.period else "") + "."],
+        [],
+        ["Actions", "Offres (déclinaisons)", "Actions avec indicateurs",
+         "Actions sans année"],
+        [figures["actions"], figures["offres"], figures["actions_avec_indicateurs"],
+         figures["actions_sans_annee"]],
+        [],
+        ["Fichiers consolidés"],
+        ["Fichier", "Thématique", "Actions", "Offres", "Contrôle"],
+    ]
+    for source in consolidation.sources:
+        rows.append([source.name, source.meta.thematique, source.actions,
+                     source.rows.get("offres", 0), _status(checks[source.name])])
+    rows += [[], ["Actions par thématique et par statut"],
+             ["Thématique", "Actions", "Offres", "Avec indicateurs", *summary.statuts]]
+    for item in figures["par_thematique"]:
+        rows.append([item["thematique"], item["actions"], item["offres"],
+                     item["actions_avec_indicateurs"],
+                     *(item["statuts"].get(s, 0) for s in summary.statuts)])
+    if figures["par_annee"]:
+        rows += [[], ["Actions par année"], ["Année", "Actions en cours", "Actions à échéance"]]
+        rows += [[y["annee"], y["actions_en_cours"], y["actions_a_echeance"]]
+                 for y in figures["par_annee"]]
+    if figures["porteurs"]:
+        rows += [[], ["Principaux porteurs"], ["Porteur", "Actions", "Thématiques"]]
+        rows += [[p["porteur"], p["actions"], p["thematiques"]] for p in figures["porteurs"]]
+    rows += [[], ["Constats entre fichiers"], ["Gravité", "Code", "Fichier", "Message"]]
+    rows += [[f.severity, f.code, f.file, f.message] for f in consolidation.findings]
+    if not consolidation.findings:
+        rows.append(["Aucun constat."])
+
+    sheet = fresh_sheet(book, SUMMARY_SHEET)
+    write_rows(sheet, rows)
+    sheet.activate()
+    errors = len(consolidation.errors)
+    counts = {"fichiers": len(sources), "actions": summary.total_actions,
+              "constats": len(consolidation.findings), "erreurs": errors}
+    message = (f"Consolidation de {plural(len(sources), 'fichier')} : "
+               f"{plural(summary.total_actions, 'action')}")
+    if consolidation.findings:
+        message += (f", {plural(len(consolidation.findings), 'constat')} entre fichiers "
+                    f"(dont {plural(errors, 'erreur')})")
+    return Outcome(message + f" ; voir la feuille « {SUMMARY_SHEET} ».", counts)
+
+
+def _status(counts: dict[str, int]) -> str:
+    parts = [plural(counts[s], s) for s in ("erreur", "avertissement") if counts.get(s)]
+    return ", ".join(parts) or "conforme"

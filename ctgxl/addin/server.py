@@ -196,7 +196,7 @@ def _dispatch(script: str, book, payload: dict, settings: Settings) -> Outcome:
 
     sources = [(name, plan_of_file(name, data))
                for name, data in attached_files(payload, "sources")]
-    return consolider(book, sources)
+    return consolider(book, sources, settings.rules)
 
 
 def _release(book) -> None:
