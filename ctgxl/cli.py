@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("ctgxl.commands.diff", "Comparer deux versions d'un classeur, action par action."),
     "merge": ("ctgxl.commands.merge",
               "Fusionner deux versions modifiées d'un même classeur (fusion à trois)."),
+    "consolidate": ("ctgxl.commands.consolidate",
+                    "Rassembler les classeurs des services dans un fichier de pilotage."),
+    "split": ("ctgxl.commands.split",
+              "Redécouper un fichier de pilotage en un classeur par thématique ou par service."),
     "serve": ("ctgxl.commands.serve",
               "Démarrer le serveur du complément Excel (boutons Vérifier, Consolider, Comparer)."),
 }

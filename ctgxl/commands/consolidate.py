@@ -1,0 +1,293 @@
+"""``ctgxl consolidate FICHIERS... -o pilotage.xlsx``: one master file from the services' workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import rules_option
+
+PROGRESS_MIN_FILES = 10
+LISTED_FILES = 30           # per-file lines printed in the text summary, at most
+
+
+@click.command("consolidate")
+@click.argument("fichiers", nargs=-1, required=True)
+@click.option("-o", "--sortie", "output", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Fichier de pilotage à écrire (.xlsx).")
+@click.option("--forcer", is_flag=True,
+              help="Consolider même si des classeurs ont des erreurs de contrôle (le code de "
+                   "sortie reste 1).")
+@click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
+              show_default=True, help="Présentation du compte rendu : lisible (texte) ou JSON.")
+@rules_option
+def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
+            rules_dir: Path | None) -> None:
+    """Rassembler les classeurs des services dans un fichier de pilotage pour le COPIL.
+
+    FICHIERS : des classeurs (.xlsx, .xlsm, .ods), des dossiers (tous leurs classeurs) ou des
+    motifs (« retours/*.xlsx »). Chaque classeur est d'abord contrôlé comme par « ctgxl
+    validate » : s'il a des erreurs, rien n'est écrit (sauf avec --forcer). Le fichier de
+    pilotage contient toutes les lignes de tous les classeurs, chacune avec son fichier et sa
+    ligne d'origine (colonnes « Fichier source » et « Ligne source »), une feuille « Synthèse »
+    (chiffres et graphiques), un « Calendrier » des actions et une feuille « Sources ».
+
+    \b
+    Codes de sortie :
+      0  fichier de pilotage écrit, aucune erreur ;
+      1  erreurs de contrôle : rien n'est écrit (avec --forcer : écrit quand même) ;
+      2  classeur inutilisable ou commande mal formée.
+    """
+    from ..consolidation.io import gather_inputs
+    from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
+    from ..validation import load_rules
+    from ..writer import check_output
+    from ._common import refuse_overwriting_inputs
+
+    check_output(output)
+    paths = gather_inputs(fichiers, exclude=[output])
+    refuse_overwriting_inputs(output, paths)
+    rules = load_rules(rules_dir)
+    loaded = _load(paths, rules)
+
+    unusable = [item for item in loaded if item.error is not None]
+    if unusable:
+        for item in unusable:
+            click.echo(f"ctgxl : erreur : {item.path} : {item.error}", err=True)
+        _emit(fmt, _document("impossible", loaded, None, None, output=None, forced=forcer,
+                             exit_code=EXIT_UNUSABLE, rules=rules), None)
+        click.echo(f"ctgxl : consolidation impossible : {_files(len(unusable))} "
+                   f"inutilisable{'s' if len(unusable) > 1 else ''}.", err=True)
+        raise click.exceptions.Exit(EXIT_UNUSABLE)
+
+    failing = [item for item in loaded if item.report.counts["erreur"]]
+    if failing and not forcer:
+        document = _document("refuse", loaded, None, None, output=None, forced=False,
+                             exit_code=EXIT_FINDINGS, rules=rules)
+        _emit(fmt, document, lambda console: _render_refusal(console, loaded, failing, rules))
+        names = ", ".join(str(item.path.name) for item in failing[:5])
+        more = f" et {len(failing) - 5} autres" if len(failing) > 5 else ""
+        click.echo(f"ctgxl : consolidation refusée : {_files(len(failing))} sur {len(loaded)} "
+                   f"{'ont' if len(failing) > 1 else 'a'} des erreurs ({names}{more}). "
+                   "Corrigez-les ou relancez avec --forcer.", err=True)
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+    consolidation, summary = _consolidate(loaded, rules)
+    if consolidation.errors and not forcer:
+        document = _document("refuse", loaded, consolidation, None, output=None, forced=False,
+                             exit_code=EXIT_FINDINGS, rules=rules)
+        _emit(fmt, document, lambda console: _render_written(console, loaded, consolidation,
+                                                             None, None))
+        click.echo(f"ctgxl : consolidation refusée : {len(consolidation.errors)} erreur"
+                   f"{'s' if len(consolidation.errors) > 1 else ''} entre fichiers (voir "
+                   "ci-dessus). Corrigez-les ou relancez avec --forcer.", err=True)
+        raise click.exceptions.Exit(EXIT_FINDINGS)
+
+    _write(output, loaded, consolidation, summary, rules)
+    errors = bool(failing or consolidation.errors)
+    code = EXIT_FINDINGS if errors else EXIT_OK
+    document = _document("ecrit", loaded, consolidation, summary, output=output, forced=forcer,
+                         exit_code=code, rules=rules)
+    _emit(fmt, document, lambda console: _render_written(console, loaded, consolidation,
+                                                         summary, output))
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+# -- steps -----------------------------------------------------------------------------------
+
+def _progress(total: int):
+    from contextlib import nullcontext
+
+    if total < PROGRESS_MIN_FILES:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def _load(paths, rules):
+    from ..consolidation.io import load_sources
+
+    with _progress(len(paths)) as progress:
+        if progress is None:
+            return load_sources(paths, rules)
+        task = progress.add_task("Lecture et contrôle des classeurs", total=len(paths))
+        return load_sources(paths, rules, advance=lambda: progress.advance(task))
+
+
+def _consolidate(loaded, rules):
+    from ..consolidation import consolidate_plans, source_names, summarize
+
+    names = source_names([item.path for item in loaded])
+    named = [(name, item.plan) for name, item in zip(names, loaded)]
+    lists = {name: item.lists for name, item in zip(names, loaded)}
+    consolidation = consolidate_plans(named, lists=lists, vocabulary=rules.vocabulary)
+    summary = summarize(consolidation.master, period=rules.period,
+                        thematiques=rules.vocabulary.values("thematiques"),
+                        statuts=rules.vocabulary.values("statuts"))
+    return consolidation, summary
+
+
+def _write(output: Path, loaded, consolidation, summary, rules) -> None:
+    from ..consolidation.dashboard import build_summary_sheet
+    from ..consolidation.sources import build_sources_sheet
+    from ..consolidation.timeline import build_timeline_sheet
+    from ..writer import write_plan
+
+    order = rules.vocabulary.values("thematiques")
+    validation = {source.name: _status(item.report)
+                  for source, item in zip(consolidation.sources, loaded)}
+    sheets = [
+        build_summary_sheet(summary, files=len(loaded), vocabulary_order=order),
+        build_timeline_sheet(consolidation.master, summary, vocabulary_order=order),
+        build_sources_sheet(consolidation.sources, consolidation.findings, validation),
+    ]
+    write_plan(consolidation.master, output, vocabulary=rules.vocabulary, extra_sheets=sheets)
+
+
+def _status(report) -> str:
+    """« conforme », « 3 erreurs, 11 avertissements »… (informations left out)."""
+    if report is None:
+        return "non contrôlé"
+    counts = report.counts
+    parts = [_plural(counts[s], s) for s in ("erreur", "avertissement") if counts[s]]
+    return ", ".join(parts) or "conforme"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+# -- output ----------------------------------------------------------------------------------
+
+def _files(count: int) -> str:
+    return _plural(count, "fichier")
+
+
+def _emit(fmt: str, document: dict, render) -> None:
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    if render is None:
+        return
+    from rich.console import Console
+
+    render(Console(highlight=False, soft_wrap=False))
+
+
+def _document(status: str, loaded, consolidation, summary, *, output, forced: bool,
+              exit_code: int, rules) -> dict:
+    from .. import __version__
+    from ..validation.report import Report
+
+    names = [item.path.name for item in loaded]
+    if consolidation is not None:
+        names = [s.name for s in consolidation.sources]
+    files = []
+    for name, item in zip(names, loaded):
+        entry = {"file": str(item.path), "name": name, "error": item.error}
+        if item.plan is not None:
+            meta = item.plan.meta
+            entry.update({
+                "thematique": meta.thematique, "service": meta.service,
+                "template_version": meta.template_version,
+                "rows": {t.sheet.name: len(t) for t in item.plan.tables},
+                "validation": {"status": item.report.status, "totals": item.report.counts},
+            })
+        files.append(entry)
+    master = consolidation.master if consolidation is not None else None
+    reports = tuple(item.report for item in loaded if item.report is not None)
+    return {
+        "schema": "ctgxl-consolidation",
+        "schema_version": 1,
+        "ctgxl_version": __version__,
+        "status": status,
+        "output": str(output) if output is not None else None,
+        "forced": forced,
+        "exit_code": exit_code,
+        "totals": {
+            "files": len(loaded),
+            **({t.sheet.key: len(t) for t in master.tables} if master is not None else {}),
+            "validation": Report(reports).counts,
+            "cross_file": _severity_counts(consolidation.findings if consolidation else ()),
+        },
+        "files": files,
+        "findings": [f.to_dict() for f in consolidation.findings] if consolidation else [],
+        "summary": summary.to_dict() if summary is not None else None,
+        "validation": Report(reports, rules.to_dict()).to_dict(),
+    }
+
+
+def _severity_counts(findings) -> dict[str, int]:
+    from ..findings import SEVERITIES
+
+    return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+
+
+def _render_refusal(console, loaded, failing, rules) -> None:
+    from ..validation.render import render
+    from ..validation.report import Report
+
+    render(Report(tuple(item.report for item in failing), rules.to_dict()), console)
+    others = len(loaded) - len(failing)
+    if others:
+        console.print(f"{_files(others)} sans erreur.", highlight=False)
+
+
+def _render_written(console, loaded, consolidation, summary, output) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..validation.render import MARKS, STYLES, summary as counts_text
+
+    if len(loaded) <= LISTED_FILES:
+        table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+        for header, justify in (("Fichier", "left"), ("Thématique", "left"),
+                                ("Actions", "right"), ("Offres", "right"),
+                                ("Contrôle", "left")):
+            table.add_column(header, justify=justify, no_wrap=header == "Fichier")
+        for source, item in zip(consolidation.sources, loaded):
+            table.add_row(escape(source.name), escape(source.meta.thematique or "—"),
+                          str(source.rows.get("actions", 0)), str(source.rows.get("offres", 0)),
+                          escape(_status(item.report)))
+        console.print(table)
+    else:
+        from ..validation.report import Report
+
+        counts = Report(tuple(item.report for item in loaded)).counts
+        console.print(f"{_files(len(loaded))} lus et contrôlés : {counts_text(counts)}.",
+                      highlight=False)
+    console.print()
+    if consolidation.findings:
+        console.print(f"[bold]Contrôles entre fichiers[/] : "
+                      f"{counts_text(_severity_counts(consolidation.findings))}", highlight=False)
+        for finding in consolidation.findings:
+            text = escape(finding.message)
+            if finding.suggestion:
+                text += f" [green]→ {escape(finding.suggestion)}[/]"
+            console.print(f"  [{STYLES[finding.severity]}]{MARKS[finding.severity]}[/] "
+                          f"[dim]{finding.code}[/] {text}", highlight=False)
+    else:
+        console.print("Contrôles entre fichiers : rien à signaler.", style="green",
+                      highlight=False)
+    if output is None:
+        return
+    master = consolidation.master
+    console.print()
+    console.print(
+        f"Fichier de pilotage écrit : [bold]{escape(str(output))}[/] — "
+        f"{_plural(len(master.actions), 'action')}, {_plural(len(master.offres), 'offre')}, "
+        f"{_plural(len(master.plan), 'ligne')} de plan, {_plural(len(master.suivi), 'ligne')} "
+        "de suivi "
+        f"(feuilles Synthèse, Calendrier et Sources ajoutées).", highlight=False)
+    if any(item.report.counts["erreur"] for item in loaded) or consolidation.errors:
+        console.print("Écrit malgré des erreurs (--forcer) : corrigez-les dans les classeurs "
+                      "des services.", style="bold red", highlight=False)

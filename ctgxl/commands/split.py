@@ -1,0 +1,143 @@
+"""``ctgxl split pilotage.xlsx -d DOSSIER``: one workbook per thématique or per source file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import rules_option, workbook_argument
+
+CHOICES = {"thematique": "thematique", "fichier": "source"}
+
+
+@click.command("split")
+@workbook_argument
+@click.option("-d", "--dossier", "folder", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Dossier où écrire les classeurs (créé s'il n'existe pas).")
+@click.option("--par", "by", type=click.Choice(list(CHOICES)), default="thematique",
+              show_default=True,
+              help="Un classeur par thématique, ou un par fichier d'origine (colonne « Fichier "
+                   "source » remplie par ctgxl consolidate).")
+@click.option("--ecraser", is_flag=True,
+              help="Remplacer les classeurs qui existent déjà dans le dossier.")
+@click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
+              show_default=True, help="Présentation du compte rendu : lisible (texte) ou JSON.")
+@rules_option
+def command(fichier: Path, folder: Path, by: str, ecraser: bool, fmt: str,
+            rules_dir: Path | None) -> None:
+    """Redécouper un fichier de pilotage en un classeur par thématique ou par service.
+
+    Chaque classeur écrit est un classeur ordinaire du modèle, que le service peut
+    remplir à nouveau : ses lignes sont celles du fichier de pilotage, dans le même ordre,
+    colonnes « Fichier source » et « Ligne source » vidées. Les offres et le suivi suivent
+    leur action. Une ligne qui ne peut être rattachée à rien va dans « Sans thématique » /
+    « Sans fichier source » : aucune ligne n'est perdue.
+
+    \b
+    Codes de sortie :
+      0  classeurs écrits ;
+      2  fichier inutilisable, classeur déjà présent (sans --ecraser) ou commande mal formée.
+    """
+    from ..consolidation import split_plan
+    from ..consolidation.io import read_sources
+    from ..reader import read_plan
+    from ..writer import write_plan
+    from ._common import load_rules_vocabulary
+
+    vocabulary = load_rules_vocabulary(rules_dir)
+    master = read_plan(fichier)
+    sources = read_sources(fichier)
+    parts = split_plan(master, CHOICES[by], sources)
+    targets = _targets(parts, CHOICES[by], folder, vocabulary)
+    _check_targets(targets.values(), fichier, ecraser)
+    folder.mkdir(parents=True, exist_ok=True)
+    for label, plan in parts.items():
+        write_plan(plan, targets[label], vocabulary=vocabulary)
+
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(_document(fichier, folder, by, parts, targets), ensure_ascii=False,
+                              indent=2))
+        return
+    _render(fichier, folder, by, parts, targets)
+
+
+def output_name(label: str, by: str, vocabulary) -> str:
+    """File name of a split workbook: the service's file name, or a slug of the thématique."""
+    from ..vocabulary import fold
+
+    if by == "source":
+        stem = Path(label.replace("/", "_").replace("\\", "_")).stem
+    else:
+        known = vocabulary.thematique(label)
+        stem = known.fichier if known is not None else fold(label).replace(" ", "_")
+    return f"{stem or 'classeur'}.xlsx"
+
+
+def _targets(parts, by: str, folder: Path, vocabulary) -> dict[str, Path]:
+    targets: dict[str, Path] = {}
+    used: set[str] = set()
+    for label in parts:
+        name = output_name(label, by, vocabulary)
+        stem, n = name[:-5], 2
+        while name.casefold() in used:
+            name, n = f"{stem}_{n}.xlsx", n + 1
+        used.add(name.casefold())
+        targets[label] = folder / name
+    return targets
+
+
+def _check_targets(targets, master: Path, overwrite: bool) -> None:
+    from ..errors import OutputError
+
+    for target in targets:
+        if target.resolve() == master.resolve():
+            raise OutputError(f"{target} : serait écrit à la place du fichier de pilotage ; "
+                              "choisissez un autre dossier")
+    existing = [t for t in targets if t.exists()]
+    if existing and not overwrite:
+        shown = ", ".join(t.name for t in existing[:5])
+        more = f" et {len(existing) - 5} autres" if len(existing) > 5 else ""
+        raise OutputError(f"{existing[0].parent} : {shown}{more} existe{'nt' if len(existing) > 1 else ''} "
+                          "déjà ; relancez avec --ecraser pour les remplacer, ou choisissez un "
+                          "autre dossier")
+
+
+def _document(master: Path, folder: Path, by: str, parts, targets) -> dict:
+    from .. import __version__
+
+    return {
+        "schema": "ctgxl-split",
+        "schema_version": 1,
+        "ctgxl_version": __version__,
+        "input": str(master),
+        "folder": str(folder),
+        "by": by,
+        "files": [{"file": str(targets[label]), "group": label,
+                   "thematique": plan.meta.thematique, "service": plan.meta.service,
+                   "rows": {t.sheet.name: len(t) for t in plan.tables}}
+                  for label, plan in parts.items()],
+    }
+
+
+def _render(master: Path, folder: Path, by: str, parts, targets) -> None:
+    from ..consolidation import NO_SOURCE, NO_THEMATIQUE
+
+    count = len(parts)
+    how = "par thématique" if by == "thematique" else "par fichier d'origine"
+    click.echo(f"{count} classeur{'s' if count > 1 else ''} écrit{'s' if count > 1 else ''} "
+               f"dans {folder} ({how}) :")
+    width = max((len(t.name) for t in targets.values()), default=0)
+    for label, plan in parts.items():
+        actions, offres = len(plan.actions), len(plan.offres)
+        click.echo(f"  {targets[label].name:<{width}}  {plan.meta.thematique or label} — "
+                   f"{actions} action{'s' if actions > 1 else ''}, "
+                   f"{offres} offre{'s' if offres > 1 else ''}")
+    for leftover in (NO_SOURCE, NO_THEMATIQUE):
+        if leftover in parts:
+            what = "aucun fichier d'origine" if leftover == NO_SOURCE else "aucune thématique"
+            click.echo(f"Attention : des lignes de {master.name} n'ont pu être rattachées à "
+                       f"{what} ; elles sont dans {targets[leftover].name}.", err=True)

@@ -1,0 +1,112 @@
+"""Consolidation: the plans of several service workbooks gathered into one master plan.
+
+``consolidate_plans([(name, plan), …])`` is pure: every row of every table of
+every plan goes into the master, in the order of the files and of their rows,
+with its provenance — the file's name (not its full path on this machine) and
+the Excel row it was read from — in the two provenance columns of the
+catalogue. Nothing is merged, dropped or deduplicated: what looks wrong
+across files (the same ID action twice, two files for one thématique…) is
+reported as findings (``checks.py``), never silently fixed, so that
+``split_plan`` can give every service back exactly its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from ..catalogue import TABLE_SHEETS
+from ..findings import Finding
+from ..model import Meta, Plan, Row, Table
+
+# Workbook a row of a table built in memory would occupy: data start on row 2.
+FIRST_DATA_ROW = 2
+
+
+@dataclass(frozen=True)
+class Source:
+    """One consolidated file: its provenance name, metadata and row counts per table key."""
+
+    name: str
+    meta: Meta = Meta()
+    rows: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def actions(self) -> int:
+        return self.rows.get("actions", 0)
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    """The master plan, the checks across files and what each file brought."""
+
+    master: Plan
+    findings: tuple[Finding, ...]
+    sources: tuple[Source, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "erreur")
+
+
+def source_names(paths: Sequence[str | PurePath]) -> list[str]:
+    """Provenance name of each input: its file name, with as many parent folders as
+    needed to tell apart two inputs with the same name (``2024/enfance.xlsx``)."""
+    parts = [PurePath(p).parts or (str(p),) for p in paths]
+    depth = [1] * len(parts)
+    while True:
+        names = ["/".join(p[-d:]) for p, d in zip(parts, depth)]
+        seen: dict[str, list[int]] = {}
+        for i, name in enumerate(names):
+            seen.setdefault(name, []).append(i)
+        clashes = [i for group in seen.values() if len(group) > 1 for i in group
+                   if depth[i] < len(parts[i])]
+        if not clashes:
+            return names
+        for i in clashes:
+            depth[i] += 1
+
+
+def with_provenance(table: Table, name: str) -> tuple[Row, ...]:
+    """Rows of ``table`` with their provenance columns set to ``name`` and source row."""
+    sheet = table.sheet
+    f, r = sheet.position("source_fichier"), sheet.position("source_ligne")
+    lines = table.origin.rows if table.origin is not None else \
+        range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(table.rows))
+    if (f, r) == (len(sheet.columns) - 2, len(sheet.columns) - 1):  # the catalogue's layout
+        return tuple(row[:f] + (name, line) for row, line in zip(table.rows, lines))
+    out = []
+    for row, line in zip(table.rows, lines):
+        values = list(row)
+        values[f], values[r] = name, line
+        out.append(tuple(values))
+    return tuple(out)
+
+
+def consolidate_plans(named_plans: Sequence[tuple[str, Plan]], *,
+                      lists: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+                      vocabulary=None) -> Consolidation:
+    """Gather ``(name, plan)`` pairs into one master plan with provenance.
+
+    ``lists`` (file name -> list header -> values, as read from each file's
+    « Listes » sheet) and ``vocabulary`` (the coordinator's lists) enable the
+    check that every file uses the same dropdown lists.
+    """
+    from .checks import check_across_files
+
+    names = [name for name, _ in named_plans]
+    if len(set(names)) != len(names):
+        raise ValueError(f"source names must be unique: {names}")
+    tables = {}
+    for sheet in TABLE_SHEETS:
+        rows: list[Row] = []
+        for name, plan in named_plans:
+            rows.extend(with_provenance(plan.table(sheet.key), name))
+        tables[sheet.key] = Table(sheet, tuple(rows))
+    master = Plan(meta=Meta(), **tables)
+    sources = tuple(
+        Source(name, plan.meta, {t.sheet.key: len(t) for t in plan.tables})
+        for name, plan in named_plans)
+    findings = check_across_files(named_plans, lists=lists, vocabulary=vocabulary)
+    return Consolidation(master, tuple(findings), sources)

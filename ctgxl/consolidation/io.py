@@ -1,0 +1,188 @@
+"""File side of consolidation: finding the inputs, loading them (in parallel when
+there are many), reading the « Listes » and « Sources » sheets.
+
+``load_sources`` reads and validates each workbook. With many files it
+spreads them over worker processes (reading and validating are per file and
+CPU-bound); results come back in the order of the inputs either way.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalogue import LISTS_SHEET, SHEETS_BY_KEY
+from ..errors import CtgxlError, UnusableInputError
+from ..model import Origin, Plan, Table
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+PARALLEL_MIN_FILES = 24      # below this, starting worker processes costs more than it saves
+MAX_WORKERS = 4
+
+
+def gather_inputs(arguments: Iterable[str | os.PathLike[str]],
+                  exclude: Iterable[Path] = ()) -> list[Path]:
+    """The workbooks named by the arguments: files, folders (their workbooks, not
+    recursively) or glob patterns (for shells that do not expand them); each once."""
+    skip = {Path(p).resolve() for p in exclude}
+    found: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            members = sorted(p for p in path.iterdir()
+                             if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file()
+                             and not p.name.startswith(("~$", ".~lock", ".")))
+            if not members:
+                raise CtgxlError(f"{path} : aucun classeur (.xlsx, .xlsm, .ods) dans ce dossier")
+            found += [p for p in members if p.resolve() not in skip]
+        elif path.exists():
+            found.append(path)
+        elif glob.has_magic(str(argument)):
+            matches = sorted(Path(m) for m in glob.glob(str(argument))
+                             if Path(m).suffix.lower() in WORKBOOK_SUFFIXES)
+            if not matches:
+                raise CtgxlError(f"{argument} : aucun classeur ne correspond à ce motif")
+            found += [p for p in matches if p.resolve() not in skip]
+        else:
+            raise UnusableInputError(path, "fichier introuvable")
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One input after reading and validation (``error`` set when it is unusable)."""
+
+    path: Path
+    plan: Plan | None
+    report: object | None                 # validation FileReport
+    lists: dict[str, tuple[str, ...]] | None
+    error: str | None = None
+
+
+def load_one(path: Path, rules) -> Loaded:
+    """Read ``path``, validate it with ``rules`` (None: no validation), read its lists."""
+    from ..reader import read_plan
+
+    try:
+        plan = read_plan(path)
+    except UnusableInputError as exc:
+        return Loaded(path, None, None, None, exc.reason)
+    report = None
+    if rules is not None:
+        from ..validation import validate_plan
+
+        report = validate_plan(plan, rules).files[0]
+    return Loaded(path, plan, report, read_lists(path))
+
+
+def load_sources(paths: Sequence[Path], rules, *, advance: Callable[[], None] = lambda: None,
+                 workers: int | None = None) -> list[Loaded]:
+    """``load_one`` for every path, in order; ``advance()`` after each file."""
+    count = workers if workers is not None else _workers(len(paths))
+    if count <= 1:
+        results = []
+        for path in paths:
+            results.append(load_one(path, rules))
+            advance()
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    results = []
+    with ProcessPoolExecutor(max_workers=count, initializer=_set_worker_rules,
+                             initargs=(rules,)) as pool:
+        chunk = max(1, min(16, len(paths) // (count * 8)))
+        for packed in pool.map(_load_packed, paths, chunksize=chunk):
+            results.append(_unpack(packed))
+            advance()
+    return results
+
+
+def _workers(files: int) -> int:
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+_worker_rules = None
+
+
+def _set_worker_rules(rules) -> None:
+    global _worker_rules
+    _worker_rules = rules
+
+
+def _load_packed(path: Path):
+    """``load_one`` in a worker, with the plan flattened to plain tuples for the trip back."""
+    loaded = load_one(path, _worker_rules)
+    plan = loaded.plan
+    if plan is None:
+        return loaded
+    tables = {t.sheet.key: (t.rows, t.origin.rows if t.origin else None,
+                            dict(t.origin.letters) if t.origin else None) for t in plan.tables}
+    return (loaded.path, plan.meta, plan.source, plan.notes, tables, loaded.report,
+            loaded.lists)
+
+
+def _unpack(packed) -> Loaded:
+    if isinstance(packed, Loaded):
+        return packed
+    path, meta, source, notes, tables, report, lists = packed
+    rebuilt = {key: Table(SHEETS_BY_KEY[key], rows,
+                          Origin(lines, letters) if lines is not None else None)
+               for key, (rows, lines, letters) in tables.items()}
+    return Loaded(path, Plan(meta=meta, source=source, notes=notes, **rebuilt), report, lists)
+
+
+def read_lists(path: Path) -> dict[str, tuple[str, ...]] | None:
+    """The « Listes » sheet of a workbook (header -> values), None when it has none."""
+    rows = _sheet_rows(path, LISTS_SHEET)
+    if not rows:
+        return None
+    headers = rows[0]
+    lists: dict[str, tuple[str, ...]] = {}
+    for col, header in enumerate(headers):
+        if header in (None, ""):
+            continue
+        values = [_text(r[col]) for r in rows[1:] if col < len(r) and r[col] not in (None, "")]
+        lists[str(header).strip()] = tuple(values)
+    return lists
+
+
+def read_sources(path: Path):
+    """The file lines of the « Sources » sheet of a master file (empty when it has none)."""
+    from .sources import TITLE, sources_from_rows
+
+    rows = _sheet_rows(path, TITLE)
+    return sources_from_rows(rows) if rows else ()
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _sheet_rows(path: Path, name: str) -> list[list] | None:
+    from python_calamine import CalamineWorkbook
+
+    from ..vocabulary import fold
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception:  # noqa: BLE001 - the plan itself was readable: lists are optional
+        return None
+    try:
+        names = {fold(n): n for n in workbook.sheet_names}
+        if fold(name) not in names:
+            return None
+        return workbook.get_sheet_by_name(names[fold(name)]).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        workbook.close()

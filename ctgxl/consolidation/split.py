@@ -1,0 +1,153 @@
+"""Split a master plan back into one plan per thématique or per source file.
+
+``split_plan(master, by="thematique" | "source", sources=…)`` is pure. Each
+row goes to one group, in the master's order, with its provenance emptied:
+
+- ``by="source"``: the file named in « Fichier source ». A row without
+  provenance (added in the master after consolidation) goes to the file of
+  its action (Offres, Suivi) or to the file holding its thématique;
+- ``by="thematique"``: the row's thématique (Actions, Plan); Offres and Suivi
+  rows follow their action (same ID action, same source file); a row whose
+  thématique cannot be told goes by its source file's thématique.
+
+What cannot be placed at all goes to « Sans fichier source » / « Sans
+thématique »: nothing is dropped. ``sources`` (read from the master's
+« Sources » sheet) gives back each file's metadata (thématique, service), so
+that split(consolidate(files)) gives the files back as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from ..catalogue import TABLE_SHEETS
+from ..model import Meta, Plan, Table
+from ..vocabulary import fold
+from .core import Source
+
+SplitBy = Literal["thematique", "source"]
+NO_THEMATIQUE = "Sans thématique"
+NO_SOURCE = "Sans fichier source"
+
+
+class _Groups:
+    """Group label of every row of the master, and each label's first spelling."""
+
+    def __init__(self, master: Plan, by: SplitBy, sources: Sequence[Source]) -> None:
+        self.by = by
+        self.sources = {s.name: s for s in sources}
+        self.labels: dict[str, str] = {}          # folded label -> label as first seen
+        self.source_thematique: dict[str, str] = {}
+        for s in sources:
+            if s.meta.thematique:
+                self.source_thematique[s.name] = s.meta.thematique.strip()
+        actions = master.actions
+        pos = {k: actions.sheet.position(k) for k in ("id_action", "thematique",
+                                                       "source_fichier")}
+        for row in actions.rows:
+            name, them = row[pos["source_fichier"]], row[pos["thematique"]]
+            if name is not None and them is not None:
+                self.source_thematique.setdefault(str(name), str(them))
+        # thématique (folded) -> first source holding it, for rows without provenance
+        self.thematique_source: dict[str, str] = {}
+        for name, them in self.source_thematique.items():
+            self.thematique_source.setdefault(fold(them), name)
+        self.action_group: dict[tuple, str] = {}
+        self.id_group: dict[object, str] = {}
+
+    def label(self, text: str) -> str:
+        return self.labels.setdefault(fold(text), text.strip())
+
+    def of_row(self, thematique, source) -> str:
+        """Group of an Actions or Plan row."""
+        if self.by == "source":
+            if source is not None:
+                return str(source)
+            if thematique is not None and fold(str(thematique)) in self.thematique_source:
+                return self.thematique_source[fold(str(thematique))]
+            return NO_SOURCE
+        if thematique is not None:
+            return self.label(str(thematique))
+        if source is not None and str(source) in self.source_thematique:
+            return self.label(self.source_thematique[str(source)])
+        return NO_THEMATIQUE
+
+    def of_child(self, ident, source) -> str:
+        """Group of an Offres or Suivi row: its action's."""
+        found = self.action_group.get((ident, source))
+        if found is not None:
+            return found
+        if source is not None:
+            if self.by == "source":
+                return str(source)
+            if str(source) in self.source_thematique:
+                return self.label(self.source_thematique[str(source)])
+        found = self.id_group.get(ident)
+        if found is not None:
+            return found
+        return NO_SOURCE if self.by == "source" else NO_THEMATIQUE
+
+
+def split_plan(master: Plan, by: SplitBy = "thematique",
+               sources: Sequence[Source] = ()) -> dict[str, Plan]:
+    """One plan per group label (source file name or thématique), in a stable order."""
+    if by not in ("thematique", "source"):
+        raise ValueError(f"unknown split: {by!r}")
+    groups = _Groups(master, by, sources)
+    assigned: dict[str, dict[str, list]] = {}
+
+    def put(label: str, key: str, row) -> None:
+        assigned.setdefault(label, {s.key: [] for s in TABLE_SHEETS})[key].append(row)
+
+    for key in ("actions", "plan"):
+        table = master.table(key)
+        them, src = table.sheet.position("thematique"), table.sheet.position("source_fichier")
+        ident = table.sheet.position("id_action") if key == "actions" else None
+        for row in table.rows:
+            label = groups.of_row(row[them], row[src])
+            put(label, key, row)
+            if ident is not None:
+                groups.action_group.setdefault((row[ident], row[src]), label)
+                groups.id_group.setdefault(row[ident], label)
+    for key in ("offres", "suivi"):
+        table = master.table(key)
+        ident, src = table.sheet.position("id_action"), table.sheet.position("source_fichier")
+        for row in table.rows:
+            put(groups.of_child(row[ident], row[src]), key, row)
+
+    result = {}
+    for label in _ordered(assigned, groups):
+        tables = {key: Table(master.table(key).sheet, tuple(rows)).without_provenance()
+                  for key, rows in assigned[label].items()}
+        result[label] = Plan(meta=_meta(label, groups, tables["actions"]), **tables)
+    return result
+
+
+def _ordered(assigned: dict, groups: _Groups) -> list[str]:
+    labels = list(assigned)
+    if groups.by == "source":
+        order = {name: i for i, name in enumerate(groups.sources)}
+        labels.sort(key=lambda label: order.get(label, len(order)))
+    leftover = NO_SOURCE if groups.by == "source" else NO_THEMATIQUE
+    return [label for label in labels if label != leftover] + \
+        ([leftover] if leftover in assigned else [])
+
+
+def _meta(label: str, groups: _Groups, actions: Table) -> Meta:
+    """Metadata of a split workbook: its source's, when one file stands for the group."""
+    if groups.by == "source":
+        source = groups.sources.get(label)
+        if source is not None:
+            return Meta(thematique=source.meta.thematique, service=source.meta.service)
+        found = {fold(str(v)): str(v) for v in actions.column("thematique") if v is not None}
+        only = next(iter(found.values())) if len(found) == 1 else None
+        return Meta(thematique=only, service=only)
+    if label == NO_THEMATIQUE:
+        return Meta()
+    owners = [s for s in groups.sources.values()
+              if s.meta.thematique and fold(s.meta.thematique) == fold(label)]
+    if len(owners) == 1:
+        return Meta(thematique=owners[0].meta.thematique, service=owners[0].meta.service)
+    services = {s.meta.service for s in owners if s.meta.service}
+    return Meta(thematique=label, service=services.pop() if len(services) == 1 else label)
