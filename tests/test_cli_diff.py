@@ -49,7 +49,8 @@ def test_differences_exit_1_with_one_french_line_per_change(run, files):
     assert "  ~ ENF-002 modifiée (ligne 4)" in out
     assert ("      Porteur(s) de projet : « Pôle Éducation de l'Agglomération » → "
             "« Pôle Éducation et CCAS »") in out
-    assert "  ~ ENF-003 → ENF-103 renumérotée (ligne 5 ; retrouvée par son contenu, identique)" in out
+    assert ("  ~ ENF-003 → ENF-103 renumérotée (ligne 5 ; retrouvée par son contenu, identique)"
+            in out)
     assert "  ~ ENF-006 déplacée (ligne 7)" in out
     assert "      Axe stratégique : « I » → « II »" in out
     assert "  · ENF-005 forme seule (ligne 6)" in out
@@ -62,7 +63,8 @@ def test_summary_only_and_ignoring_cosmetic_changes(run, files):
     assert result.exit_code == 1
     assert "forme seule" not in result.stdout
     assert "ENF-002 modifiée" not in result.stdout
-    assert "5 différence(s) trouvée(s). Changements d'espaces et de majuscules ignorés." in result.stdout
+    assert ("5 différence(s) trouvée(s). Changements d'espaces et de majuscules ignorés."
+            in result.stdout)
 
 
 def test_json_output_follows_the_documented_schema(run, files):

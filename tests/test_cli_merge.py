@@ -46,7 +46,8 @@ def test_clean_merge_exits_0_and_writes_a_valid_canonical_workbook(run, clean_me
     result = run("merge", *clean_merge, "-o", out)
     assert result.exit_code == 0, result.output
     assert "Aucun conflit." in result.stdout
-    assert "Changements de LOCAL appliqués — ajoutées : 0 · supprimées : 0 · modifiées : 1" in result.stdout
+    assert ("Changements de LOCAL appliqués — ajoutées : 0 · supprimées : 0 · modifiées : 1"
+            in result.stdout)
     merged = read_plan(out)
     rows = {r["id_action"]: r for r in merged.actions.records()}
     assert rows["ENF-001"]["statut"] == "Réalisée"

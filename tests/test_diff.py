@@ -47,7 +47,8 @@ def test_a_new_id_with_the_same_content_is_a_renumbering_not_remove_and_add():
     (change,) = d.rows
     assert change.kind == "modified" and change.renumbered
     assert change.similarity == 1.0
-    assert [(f.column, f.old, f.new) for f in change.changes] == [("id_action", "ENF-003", "ENF-103")]
+    assert [(f.column, f.old, f.new) for f in change.changes] == [
+        ("id_action", "ENF-003", "ENF-103")]
     assert not d.added and not d.removed
 
 

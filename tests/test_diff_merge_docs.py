@@ -13,7 +13,7 @@ DOC = (ROOT / "docs" / "diff-merge.md").read_text(encoding="utf-8")
 
 
 def documented():
-    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", DOC, re.S)]
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", DOC, re.DOTALL)]
     return {b["schema"]: b for b in blocks}
 
 
@@ -25,7 +25,8 @@ def test_documented_json_keys_match_the_output(run, tmp_path):
     rows = base.actions.records()
     rows[1]["porteur"] = "Relais petite enfance"
     remote = rebuild(base, actions=rows)
-    paths = [write(p, tmp_path / f"{n}.xlsx") for p, n in ((base, "b"), (local, "l"), (remote, "r"))]
+    versions = ((base, "b"), (local, "l"), (remote, "r"))
+    paths = [write(p, tmp_path / f"{n}.xlsx") for p, n in versions]
     docs = documented()
 
     diff = json.loads(run("diff", paths[0], paths[1], "--format", "json").stdout)

@@ -92,7 +92,8 @@ def conflicts_sheet(result: MergeResult) -> ExtraSheet:
             link = text(cell.split("!")[1] if cell else "—", alignment=wrap)
             if cell:
                 sheet, coordinate = cell.split("!")
-                link.hyperlink = Hyperlink(ref="", location=f"{quote_sheetname(sheet)}!{coordinate}")
+                target = f"{quote_sheetname(sheet)}!{coordinate}"
+                link.hyperlink = Hyperlink(ref="", location=target)
                 link.font = Font(color="0563C1", underline="single")
             values = [_value(c, side) for side in ("base", "local", "distant")]
             kept_column = 8 if c.kept == "local" else 9

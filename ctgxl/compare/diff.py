@@ -17,7 +17,7 @@ from typing import Literal
 from ..catalogue import TABLE_SHEETS, Sheet
 from ..model import Meta, Plan, Row, Table
 from ..values import Value
-from .align import POLICIES, Alignment, align_plans, key_getter
+from .align import POLICIES, Alignment, align_plans
 
 RowKind = Literal["added", "removed", "modified", "cosmetic"]
 
@@ -110,13 +110,6 @@ class TableDiff:
     @property
     def renumbered(self) -> tuple[RowChange, ...]:
         return tuple(r for r in self.rows if r.renumbered)
-
-    def key(self, change: RowChange, side: Literal["old", "new"] | None = None) -> tuple[Value, ...]:
-        """Key of a changed row: new key unless ``side="old"`` or the row was removed."""
-        get = key_getter(self.sheet)
-        if side == "old" or change.new_row is None:
-            return get(change.old_row)  # type: ignore[arg-type]
-        return get(change.new_row)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from copy import copy
-from functools import lru_cache
+from functools import cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -36,15 +36,16 @@ ARROW = " → "
 # name -> (fill, font colour, legend text)
 STYLES = {
     "added": ("C6EFCE", "006100", "Ligne ajoutée dans le nouveau classeur (valeurs nouvelles)."),
-    "removed": ("FFC7CE", "9C0006", "Ligne supprimée : elle n'existe plus dans le nouveau "
-                                    "classeur (valeurs anciennes)."),
+    "removed": ("FFC7CE", "9C0006", ("Ligne supprimée : elle n'existe plus dans le nouveau "
+                                     "classeur (valeurs anciennes).")),
     "changed": ("FFEB9C", "7F4F00", "Cellule modifiée : « ancienne valeur → nouvelle valeur »."),
-    "moved": ("F8CBAD", "843C0C", "Ligne déplacée sous une autre thématique, un autre axe ou "
-                                  "objectif : cellules de l'emplacement, « ancien → nouveau »."),
-    "renumbered": ("D9D2E9", "3F3151", "Ligne renumérotée (nouvel identifiant ou numéro, "
-                                       "contenu retrouvé) : « ancien → nouveau »."),
-    "cosmetic": ("DDEBF7", "1F4E78", "Changement de forme seulement (espaces, majuscules/"
-                                     "minuscules) : « ancien → nouveau »."),
+    "moved": ("F8CBAD", "843C0C", ("Ligne déplacée sous une autre thématique, un autre axe "
+                                   "ou objectif : cellules de l'emplacement, « ancien → "
+                                   "nouveau ».")),
+    "renumbered": ("D9D2E9", "3F3151", ("Ligne renumérotée (nouvel identifiant ou numéro, "
+                                        "contenu retrouvé) : « ancien → nouveau ».")),
+    "cosmetic": ("DDEBF7", "1F4E78", ("Changement de forme seulement (espaces, majuscules/"
+                                      "minuscules) : « ancien → nouveau ».")),
 }
 UNCHANGED_FONT = Font(color="7F7F7F")
 BOLD = Font(bold=True)
@@ -54,12 +55,12 @@ GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 EXTRA_COLUMNS = (("Changement", 22), ("Ligne (ancien)", 10), ("Ligne (nouveau)", 10))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fill(name: str) -> PatternFill:
     return PatternFill("solid", fgColor=STYLES[name][0])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(name: str, bold: bool = False) -> Font:
     return Font(color=STYLES[name][1], bold=bold)
 

@@ -228,7 +228,8 @@ class _TableMerge:
                    for k, v, b in zip(self.keys, kept_row, brow)):
                 self.applied[deleter]["removed"] += 1
                 return None, []
-            kind: ConflictKind = "supprimee-en-local" if deleter == "local" else "supprimee-a-distance"
+            kind: ConflictKind = ("supprimee-en-local" if deleter == "local"
+                                  else "supprimee-a-distance")
             found = [
                 Conflict(self.sheet.key, kind, key, column, b,
                          None if lrow is None else lrow[c], None if rrow is None else rrow[c],

@@ -103,8 +103,8 @@ def merge_lines(result: MergeResult, names: tuple[str, str, str], output: str | 
                 conflict_cells: list[str | None]) -> list[str]:
     """``conflict_cells`` gives, for each conflict, its cell in the output (or None)."""
     base, local, remote = names
-    lines = [f"Fusion de « {local} » (LOCAL) et « {remote} » (DISTANT), "
-             f"version de départ « {base} » (BASE)", ""]
+    lines = [(f"Fusion de « {local} » (LOCAL) et « {remote} » (DISTANT), "
+              f"version de départ « {base} » (BASE)"), ""]
     for side in ("local", "distant"):
         counts = result.applied.get(side, {})
         parts = [f"{label} : {counts.get(kind, 0)}" for kind, label in COUNTS]
@@ -137,8 +137,8 @@ def _conflict_lines(c: Conflict, cell: str | None) -> list[str]:
     local = "(ligne supprimée)" if c.kind == "supprimee-en-local" else show(c.local)
     remote = "(ligne supprimée)" if c.kind == "supprimee-a-distance" else show(c.remote)
     base = "(absente)" if c.kind == "ajoutee-des-deux-cotes" else show(c.base)
-    return [head, f"      base {base} · local {local} · distant {remote} "
-                  f"· valeur conservée : {SIDE_LABELS[c.kept]}"]
+    return [head, (f"      base {base} · local {local} · distant {remote} "
+                   f"· valeur conservée : {SIDE_LABELS[c.kept]}")]
 
 
 __all__ = ["count_differences", "diff_lines", "merge_lines", "plain", "table_summary"]
