@@ -107,6 +107,7 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
                "dont renumérotées", "Forme seule", "Inchangées")
     for col, text in enumerate(headers, start=1):
         _header(ws.cell(8, col, text))
+    ws.row_dimensions[8].height = 30
     row = 9
     for sheet in TABLE_SHEETS:
         t = diff.table(sheet.key)
