@@ -13,6 +13,7 @@ FORMATS = ("texte", "json")
 @click.argument("ancien", type=click.Path(path_type=Path))
 @click.argument("nouveau", type=click.Path(path_type=Path))
 @click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FICHIER.xlsx",
               default=None,
               help="Écrire aussi un classeur des différences (.xlsx) : lignes ajoutées en vert, "
                    "supprimées en rouge, cellules modifiées en couleur avec « ancien → nouveau ».")

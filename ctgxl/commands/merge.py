@@ -15,6 +15,7 @@ from .diff import FORMATS, echo_reading_notes
 @click.argument("local", type=click.Path(path_type=Path))
 @click.argument("distant", type=click.Path(path_type=Path))
 @click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FICHIER.xlsx",
               required=True, help="Classeur fusionné à écrire (.xlsx).")
 @click.option("--preferer", "prefer", type=click.Choice(["local", "distant"]), default="local",
               show_default=True,
