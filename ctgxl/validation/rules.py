@@ -1,0 +1,273 @@
+"""The rule set: ``validation/regles.toml`` and ``validation/listes.toml`` read into data.
+
+A coordinator's rule folder (``--regles DIR``) only needs what it changes:
+its ``regles.toml`` is laid over the one shipped with ctgxl (tables are
+merged key by key, lists replaced whole) and, when it has no ``listes.toml``,
+the shipped lists are used. Every name the files use (sheet, column,
+thématique, check, code, severity) is checked here, so that a typo in a rule
+file is one clear French line, never a failure in the middle of a run.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..catalogue import SHEETS_BY_KEY, TABLE_SHEETS, Column, Sheet
+from ..errors import CtgxlError
+from ..vocabulary import LISTS_FILE, Vocabulary, default_rules_dir, fold, load_vocabulary
+
+RULES_FILE = "regles.toml"
+SEVERITY_CHOICES = ("erreur", "avertissement", "information", "ignorer")
+IGNORE = "ignorer"
+
+
+@dataclass(frozen=True)
+class Required:
+    """Which columns must be filled, per sheet, with per-thématique exceptions."""
+
+    default: Mapping[str, frozenset[str]]                      # sheet key -> column keys
+    by_thematique: Mapping[str, Mapping[str, frozenset[str]]]  # code -> sheet key -> keys
+    from_offers: Mapping[str, frozenset[str]]                  # code -> Actions keys
+
+    def columns(self, sheet_key: str, code: str | None) -> frozenset[str]:
+        specific = self.by_thematique.get(code or "", {})
+        return specific.get(sheet_key, self.default.get(sheet_key, frozenset()))
+
+    def all_columns(self, sheet_key: str) -> frozenset[str]:
+        keys = set(self.default.get(sheet_key, ()))
+        for sheets in self.by_thematique.values():
+            keys |= sheets.get(sheet_key, set())
+        return frozenset(keys)
+
+
+@dataclass(frozen=True)
+class Rules:
+    folder: Path
+    vocabulary: Vocabulary
+    period: tuple[int, int]
+    id_digits: int
+    required: Required
+    column_checks: Mapping[str, Mapping[str, tuple[str, ...]]]  # sheet -> column -> checks
+    row_checks: Mapping[str, tuple[str, ...]]                   # sheet -> checks
+    plan_checks: tuple[str, ...]
+    forbidden_transitions: tuple[tuple[str, str], ...]
+    multi_value_lists: frozenset[str]
+    synonyms: Mapping[str, str]            # folded spelling -> list value
+    obsolete_terms: tuple[tuple[str, str], ...]
+    severities: Mapping[str, str]
+    messages: Mapping[str, str]
+
+    def severity(self, code: str, default: str = "avertissement") -> str:
+        return self.severities.get(code, default)
+
+    def message(self, code: str, variant: str | None = None) -> str:
+        if variant and f"{code}.{variant}" in self.messages:
+            return self.messages[f"{code}.{variant}"]
+        return self.messages.get(code, code)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"folder": str(self.folder), "period": list(self.period)}
+
+
+def load_rules(rules_dir: Path | str | None = None) -> Rules:
+    """The rules of ``rules_dir`` (the shipped folder when None), laid over the shipped ones."""
+    folder = Path(rules_dir).resolve() if rules_dir else default_rules_dir()
+    if not folder.is_dir():
+        raise CtgxlError(f"{folder} : dossier de règles introuvable")
+    return _load(folder)
+
+
+@lru_cache(maxsize=8)
+def _load(folder: Path) -> Rules:
+    shipped = default_rules_dir()
+    data = _read_toml(shipped / RULES_FILE)
+    path = folder / RULES_FILE
+    if folder != shipped and path.is_file():
+        data = _overlay(data, _read_toml(path))
+    lists_dir = folder if (folder / LISTS_FILE).is_file() else shipped
+    vocabulary = load_vocabulary(lists_dir)
+    return _build(folder, data, vocabulary, path if path.is_file() else shipped / RULES_FILE)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CtgxlError(f"{path} : fichier de règles introuvable") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CtgxlError(f"{path} : fichier de règles illisible ({exc})") from None
+
+
+def _overlay(base: dict, extra: dict) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _overlay(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+class _Resolver:
+    """Turns the names written in rule files into catalogue keys, or a French error."""
+
+    def __init__(self, path: Path, vocabulary: Vocabulary) -> None:
+        self.path = path
+        self.vocabulary = vocabulary
+        self._sheets = {fold(s.name): s for s in TABLE_SHEETS} | {
+            fold(s.key): s for s in TABLE_SHEETS}
+
+    def fail(self, what: str) -> CtgxlError:
+        return CtgxlError(f"{self.path} : {what}")
+
+    def sheet(self, name: str) -> Sheet:
+        sheet = self._sheets.get(fold(str(name)))
+        if sheet is None:
+            names = ", ".join(s.name for s in TABLE_SHEETS)
+            raise self.fail(f"feuille « {name} » inconnue (feuilles : {names})")
+        return sheet
+
+    def column(self, sheet: Sheet, name: str) -> Column:
+        wanted = fold(str(name))
+        for column in sheet.columns:
+            if wanted in (fold(column.key), fold(column.header)):
+                return column
+        keys = ", ".join(sheet.keys)
+        raise self.fail(f"colonne « {name} » inconnue dans la feuille {sheet.name} "
+                        f"(noms possibles : {keys})")
+
+    def columns(self, sheet: Sheet, names: object) -> frozenset[str]:
+        return frozenset(self.column(sheet, n).key for n in self.strings(names, sheet.name))
+
+    def thematique(self, name: str) -> str:
+        found = self.vocabulary.thematique(str(name))
+        if found is None:
+            raise self.fail(f"thématique « {name} » absente de listes.toml")
+        return found.code
+
+    def strings(self, value: object, where: str) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{where} : une liste de noms entre guillemets est attendue")
+        return list(value)
+
+    def table(self, value: object, where: str) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(f"[{where}] : une table est attendue")
+        return value
+
+
+def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rules:
+    from .registry import all_codes, load_checks
+
+    REGISTRY = load_checks()
+    r = _Resolver(path, vocabulary)
+    convention = r.table(data.get("convention"), "convention")
+    try:
+        period = (int(convention["debut"]), int(convention["fin"]))
+    except (KeyError, TypeError, ValueError):
+        raise r.fail("[convention] : « debut » et « fin » doivent être des années") from None
+    if period[0] > period[1]:
+        raise r.fail("[convention] : l'année de début est postérieure à l'année de fin")
+    digits = r.table(data.get("identifiants"), "identifiants").get("chiffres", 3)
+    if not isinstance(digits, int) or not 1 <= digits <= 6:
+        raise r.fail("[identifiants] : « chiffres » doit être un nombre entre 1 et 6")
+
+    required = _required(r, r.table(data.get("obligatoire"), "obligatoire"))
+
+    checks = r.table(data.get("controles"), "controles")
+    column_checks: dict[str, dict[str, tuple[str, ...]]] = {}
+    for sheet_name, columns in r.table(checks.get("colonnes"), "controles.colonnes").items():
+        sheet = r.sheet(sheet_name)
+        per_column = column_checks.setdefault(sheet.key, {})
+        for column_name, names in r.table(columns, f"controles.colonnes.{sheet_name}").items():
+            key = r.column(sheet, column_name).key
+            per_column[key] = tuple(_check_names(r, names, "colonne", REGISTRY))
+    row_checks = {
+        r.sheet(sheet_name).key: tuple(_check_names(r, names, "ligne", REGISTRY))
+        for sheet_name, names in r.table(checks.get("lignes"), "controles.lignes").items()
+    }
+    plan_checks = tuple(_check_names(r, checks.get("plan", []), "plan", REGISTRY))
+
+    statuts = set(vocabulary.values("statuts"))
+    transitions = []
+    for pair in r.table(data.get("suivi"), "suivi").get("transitions_interdites", []):
+        if (not isinstance(pair, list) or len(pair) != 2
+                or not all(isinstance(p, str) and p in statuts for p in pair)):
+            raise r.fail(f"[suivi] transitions_interdites : {pair!r} doit être une paire de "
+                         "statuts de listes.toml")
+        transitions.append((pair[0], pair[1]))
+
+    multi = r.table(data.get("listes_multiples"), "listes_multiples")
+    for name in multi:
+        if name not in vocabulary.names:
+            raise r.fail(f"[listes_multiples] : liste « {name} » absente de listes.toml")
+    synonyms = {fold(k): str(v) for k, v in r.table(data.get("synonymes"), "synonymes").items()}
+    obsolete = tuple((str(k), str(v)) for k, v in
+                     r.table(data.get("termes_obsoletes"), "termes_obsoletes").items())
+
+    severities = {str(k): str(v) for k, v in r.table(data.get("gravites"), "gravites").items()}
+    for code, severity in severities.items():
+        if severity not in SEVERITY_CHOICES:
+            raise r.fail(f"[gravites] {code} : « {severity} » n'est pas une gravité "
+                         f"({', '.join(SEVERITY_CHOICES)})")
+    messages = {str(k): str(v) for k, v in r.table(data.get("messages"), "messages").items()}
+    for code, template in messages.items():
+        try:
+            list(string.Formatter().parse(template))
+        except ValueError:
+            raise r.fail(f"[messages] {code} : accolades mal fermées") from None
+    for code in all_codes():
+        if code not in severities:
+            raise r.fail(f"[gravites] : gravité manquante pour « {code} »")
+        if code not in messages:
+            raise r.fail(f"[messages] : message manquant pour « {code} »")
+
+    return Rules(
+        folder=folder, vocabulary=vocabulary, period=period, id_digits=digits,
+        required=required, column_checks=column_checks, row_checks=row_checks,
+        plan_checks=plan_checks, forbidden_transitions=tuple(transitions),
+        multi_value_lists=frozenset(k for k, v in multi.items() if v),
+        synonyms=synonyms, obsolete_terms=obsolete, severities=severities, messages=messages,
+    )
+
+
+def _required(r: _Resolver, table: dict) -> Required:
+    default: dict[str, frozenset[str]] = {}
+    by_thematique: dict[str, dict[str, frozenset[str]]] = {}
+    from_offers: dict[str, frozenset[str]] = {}
+    for name, value in table.items():
+        if name == "thematiques":
+            for theme, sheets in r.table(value, "obligatoire.thematiques").items():
+                code = r.thematique(theme)
+                per_sheet = by_thematique.setdefault(code, {})
+                where = f"obligatoire.thematiques.{theme}"
+                for sheet_name, columns in r.table(sheets, where).items():
+                    if sheet_name == "fournis_par_les_offres":
+                        from_offers[code] = r.columns(SHEETS_BY_KEY["actions"], columns)
+                    else:
+                        sheet = r.sheet(sheet_name)
+                        per_sheet[sheet.key] = r.columns(sheet, columns)
+        else:
+            sheet = r.sheet(name)
+            default[sheet.key] = r.columns(sheet, value)
+    return Required(default, by_thematique, from_offers)
+
+
+def _check_names(r: _Resolver, names: object, scope: str, registry: Mapping) -> list[str]:
+    result = []
+    for name in r.strings(names, f"contrôles ({scope})"):
+        spec = registry.get(name)
+        if spec is None or spec.scope != scope:
+            known = ", ".join(sorted(n for n, s in registry.items() if s.scope == scope))
+            raise r.fail(f"contrôle de {scope} « {name} » inconnu (contrôles : {known})")
+        result.append(name)
+    return result
