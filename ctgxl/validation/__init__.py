@@ -1,0 +1,46 @@
+"""Validation of a CTG plan: rules as data, pandera schemas, cell-precise French findings.
+
+Library entry points (``ctgxl validate`` only parses options and renders):
+
+    from ctgxl.validation import load_rules, validate_file, validate_plan
+    report = validate_file("enfance.xlsx", load_rules("mes_regles"))
+    report.exit_code(), report.to_dict()
+
+Importing this package is cheap; pandas and pandera load when a plan is checked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .report import FileReport, Report, ValidationFinding
+from .rules import Rules, load_rules
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ..model import Plan
+
+__all__ = ["FileReport", "Report", "Rules", "ValidationFinding", "load_rules",
+           "validate_file", "validate_files", "validate_plan"]
+
+
+def validate_plan(plan: Plan, rules: Rules | None = None) -> Report:
+    """Check an in-memory plan; see ``engine.validate_plan``."""
+    from .engine import validate_plan as run
+
+    return run(plan, rules)
+
+
+def validate_file(path: str | Path, rules: Rules | None = None) -> Report:
+    """Read and check one workbook; raises ``UnusableInputError``."""
+    from .engine import validate_file as run
+
+    return run(path, rules)
+
+
+def validate_files(paths, rules: Rules | None = None) -> Report:
+    """Read and check several workbooks; unusable ones are recorded in the report."""
+    from .engine import validate_files as run
+
+    return run(paths, rules)

@@ -1,0 +1,251 @@
+"""Running the rules on a plan: pandera per sheet, then the plan-wide checks.
+
+``validate_plan`` is pure (a ``Plan`` in, a ``Report`` out);
+``validate_file`` adds the reader. Pandera's failure cases (one line per
+column for a dataframe-wide check) are folded into one finding per row and
+check, placed on the cell the user sees (``Actions!H12``) and worded from
+the rules' French templates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import string
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..catalogue import SHEETS_BY_KEY, TABLE_SHEETS
+from ..findings import Finding
+from ..model import Plan
+from .context import Context, SheetData, shown
+from .registry import REGISTRY, Hit, Verdict, all_codes
+from .report import FileReport, Report, ValidationFinding
+from .rules import IGNORE, Rules, load_rules
+
+_SHEET_ORDER = {s.name: i for i, s in enumerate(TABLE_SHEETS)}
+
+
+class _Params(dict):
+    """Template parameters; an unknown ``{name}`` is left as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _format(template: str, params: dict) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Params(params))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template
+
+
+class _Collector:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.rules = ctx.rules
+        self.file = ctx.plan.source
+        self.findings: list[Finding] = []
+
+    def add(self, sd: SheetData | None, index: int | None, verdict: Verdict) -> None:
+        severity = self.rules.severity(verdict.code)
+        if severity == IGNORE:
+            return
+        sheet = sd.sheet if sd else None
+        primary = verdict.columns[0] if verdict.columns else None
+        header = sheet.column(primary).header if sheet and primary in sheet.index else None
+        value = verdict.value
+        if value is None and sd is not None and index is not None and primary:
+            value = sd.value(index, primary)
+        row, letter = sd.locate(index, primary) if sd else (None, None)
+        cells = []
+        if sd is not None and row is not None:
+            for key in verdict.columns:
+                key_row, key_letter = sd.locate(index, key)
+                if key_letter:
+                    cells.append(f"{key_letter}{key_row}")
+        start, end = self.rules.period
+        params = {"feuille": sheet.name if sheet else "", "entete": header or "",
+                  "valeur": shown(value) or "", "debut": start, "fin": end}
+        params.update({k: "" if v is None else v for k, v in verdict.params.items()})
+        message = _format(self.rules.message(verdict.code, verdict.variant), params)
+        self.findings.append(ValidationFinding(
+            code=verdict.code, severity=severity, message=message, file=self.file,
+            sheet=sheet.name if sheet else None,
+            cell=f"{letter}{row}" if letter and row is not None else None,
+            row=row, column=letter, header=header, value=shown(value),
+            suggestion=verdict.suggestion, cells=tuple(cells)))
+
+    def hit(self, hit: Hit) -> None:
+        sd = self.ctx.sheets.get(hit.sheet) if hit.sheet else None
+        self.add(sd, hit.index, hit.verdict)
+
+    def broken(self, check: str, detail: object) -> None:
+        self.add(None, None, Verdict("controle-impossible", params={
+            "controle": check, "detail": str(detail)[:200]}))
+
+    def failures(self, sd: SheetData, cases, explainers) -> None:
+        """Pandera failure cases -> one finding per (check, row[, column])."""
+        import pandas as pd
+
+        seen_rows: set[tuple[str, int]] = set()
+        for context, column, check, index, case in zip(
+                cases["schema_context"].tolist(), cases["column"].tolist(),
+                cases["check"].tolist(), cases["index"].tolist(),
+                cases["failure_case"].tolist()):
+            if index is None or pd.isna(index):
+                self.broken(check, case)
+                continue
+            index = int(index)
+            if context == "Column":
+                explain = explainers.columns.get((check, column))
+                verdict = explain(index, sd.value(index, column)) if explain else None
+            else:
+                if (check, index) in seen_rows:
+                    continue
+                seen_rows.add((check, index))
+                test = explainers.rows.get(check)
+                verdict = test.explain(index) if test else None
+            if verdict is not None:
+                self.add(sd, index, verdict)
+
+
+@contextmanager
+def _without_hypothesis() -> Iterator[None]:
+    """Keep pandera from importing hypothesis (~0.1 s) when it is installed but unused.
+
+    pandera loads its data-synthesis strategies (built on hypothesis) with its
+    pandas backends, on the first validation; ctgxl never synthesises data and a
+    200-action check must take under a second. Only applies when hypothesis has not
+    been imported yet (test runs import it first and are left alone); afterwards
+    ``import hypothesis`` works as usual, only pandera's ``schema.example()`` stays
+    unavailable in this process.
+    """
+    blocked = "hypothesis" not in sys.modules
+    if blocked:
+        sys.modules["hypothesis"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if blocked and sys.modules.get("hypothesis", 0) is None:
+            del sys.modules["hypothesis"]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a 100,000-row plan is millions of objects that
+    every collection would scan again (about a fifth of the validation time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def check_plan(plan: Plan, rules: Rules) -> list[Finding]:
+    """Every finding about ``plan`` (reader notes included), in reading order."""
+    with _without_hypothesis(), _gc_paused():
+        return _check_plan(plan, rules)
+
+
+def _check_plan(plan: Plan, rules: Rules) -> list[Finding]:
+    import pandera.pandas as pa
+
+    from .schemas import build_schema
+
+    ctx = Context(plan, rules)
+    collector = _Collector(ctx)
+    for sheet in TABLE_SHEETS:
+        sd = ctx.sheets[sheet.key]
+        if not len(sd):
+            continue
+        schema, explainers = build_schema(ctx, sd)
+        try:
+            # pandera registers the validated frame with its schema until the frame is
+            # garbage-collected: keep no reference to it.
+            schema.validate(sd.frame(schema.columns), lazy=True, inplace=True)
+        except pa.errors.SchemaErrors as exc:
+            collector.failures(sd, exc.failure_cases, explainers)
+        except Exception as exc:  # noqa: BLE001 - a broken check must not stop the others
+            collector.broken(sheet.name, exc)
+    for name in rules.plan_checks:
+        try:
+            for hit in REGISTRY[name].func(ctx):
+                collector.hit(hit)
+        except Exception as exc:  # noqa: BLE001
+            collector.broken(name, exc)
+    findings = _notes(plan, rules, collector.findings) + collector.findings
+    return sorted(findings, key=_order)
+
+
+def _notes(plan: Plan, rules: Rules, own: Iterable[Finding]) -> list[Finding]:
+    """Reader notes, minus what validation says better, with severities the rules set.
+
+    A code that validation also emits (``feuille-absente``) keeps the reader's
+    severity, which depends on the case; other codes may be tuned in ``[gravites]``.
+    """
+    covered = {(f.sheet, f.header) for f in own if f.code == "colonne-obligatoire-absente"}
+    own_codes = set(all_codes())
+    notes = []
+    for note in plan.notes:
+        if note.code == "colonne-absente" and (note.sheet, note.header) in covered:
+            continue
+        severity = note.severity
+        if note.code not in own_codes:
+            severity = rules.severities.get(note.code, severity)
+        if severity == IGNORE:
+            continue
+        notes.append(dataclasses.replace(note, severity=severity,
+                                         file=note.file or plan.source))
+    return notes
+
+
+def _order(finding: Finding) -> tuple:
+    sheet = _SHEET_ORDER.get(finding.sheet or "", -1)
+    column = 0
+    sheet_def = next((s for s in TABLE_SHEETS if s.name == finding.sheet), None)
+    if sheet_def and finding.header:
+        column = next((i for i, c in enumerate(sheet_def.columns)
+                       if c.header == finding.header), 99)
+    return (sheet, finding.row or 0, column, finding.code)
+
+
+def file_report(plan: Plan, findings: Iterable[Finding]) -> FileReport:
+    rows = {SHEETS_BY_KEY[t.sheet.key].name: len(t) for t in plan.tables}
+    return FileReport(plan.source, tuple(findings), rows)
+
+
+def validate_plan(plan: Plan, rules: Rules | None = None) -> Report:
+    """Check ``plan`` against ``rules`` (the shipped rules when None)."""
+    rules = rules or load_rules()
+    return Report((file_report(plan, check_plan(plan, rules)),), rules.to_dict())
+
+
+def validate_file(path: str | Path, rules: Rules | None = None) -> Report:
+    """Read a workbook (.xlsx, .xlsm, .ods) and check it (UnusableInputError if unreadable)."""
+    from ..reader import read_plan
+
+    rules = rules or load_rules()
+    with _gc_paused():
+        plan = read_plan(Path(path))
+    if plan.source is None:
+        plan = plan.replace(source=str(path))
+    return validate_plan(plan, rules)
+
+
+def validate_files(paths: Iterable[str | Path], rules: Rules | None = None) -> Report:
+    """Check several workbooks; an unusable one is recorded in the report, not raised."""
+    from ..errors import UnusableInputError
+
+    rules = rules or load_rules()
+    report = Report(rules=rules.to_dict())
+    for path in paths:
+        try:
+            report = report + validate_file(path, rules)
+        except UnusableInputError as exc:
+            report = report + Report((FileReport(str(path), error=exc.reason),))
+    return report

@@ -1,0 +1,114 @@
+"""Pandera schemas built from the column catalogue and the rules, one per sheet.
+
+A schema is built for each plan validated: the required-field check depends
+on each row's thématique (and, for Enfance, on the action's offers), so its
+mask is computed from the plan and closed over. Check names are the
+registered names; ``Explainers`` maps them back to the code that words a
+failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ..catalogue import Column
+from .context import Context, SheetData
+from .registry import REGISTRY, RowTest, Verdict
+
+REQUIRED_CHECK = "obligatoire"
+
+
+@dataclass
+class Explainers:
+    columns: dict[tuple[str, str], object] = field(default_factory=dict)  # (check, key) -> fn
+    rows: dict[str, RowTest] = field(default_factory=dict)                  # check -> test
+
+
+def column_checks(ctx: Context, sd: SheetData, column: Column) -> list[str]:
+    """Registered checks for a column: from the catalogue (lists, integers) and the rules."""
+    names = list(ctx.rules.column_checks.get(sd.sheet.key, {}).get(column.key, ()))
+    if column.vocabulary and "liste" not in names:
+        names.insert(0, "liste")
+    if column.type == "int" and not {"entier", "annee"} & set(names):
+        names.insert(0, "entier")
+    return names
+
+
+def required_mask(ctx: Context, sd: SheetData, key: str) -> pd.Series | None:
+    """True for the rows where ``key`` must be filled; None when no row needs it."""
+    import numpy as np
+
+    required = ctx.rules.required
+    sheet = sd.sheet.key
+    codes, positions = sd.theme_groups
+    direct = np.array([key in required.columns(sheet, c) for c in codes], dtype=bool)
+    via_offers = np.array([sheet == "actions" and key in required.from_offers.get(c or "", ())
+                           for c in codes], dtype=bool)
+    if not direct.any() and not via_offers.any():
+        return None
+    mask = direct[positions]
+    if via_offers.any():
+        provided = set(_provided_by_offers(ctx, key))
+        offers_ok = np.array([i in provided for i in sd.raw["id_action"]], dtype=bool)
+        mask = mask | (via_offers[positions] & ~offers_ok)
+    return pd.Series(mask, index=sd.index)
+
+
+def _provided_by_offers(ctx: Context, key: str) -> list:
+    offers = ctx.sheets["offres"].raw
+    if key not in offers:
+        return []
+    return [i for i, v in zip(offers["id_action"], offers[key]) if v is not None]
+
+
+def explain_required(ctx: Context, sd: SheetData, key: str):
+    required = ctx.rules.required
+
+    def explain(index: int, value: object) -> Verdict:
+        code = sd.theme_code.iat[index]
+        params = {"thematique": ctx.theme_label(code)}
+        if sd.sheet.key == "actions" and key in required.from_offers.get(code or "", ()):
+            return Verdict("champ-obligatoire", (key,), params, variant="offres")
+        if sd.sheet.key in required.by_thematique.get(code or "", {}):
+            return Verdict("champ-obligatoire", (key,), params, variant="thematique")
+        return Verdict("champ-obligatoire", (key,), params)
+
+    return explain
+
+
+def build_schema(ctx: Context, sd: SheetData) -> tuple[pa.DataFrameSchema, Explainers]:
+    """The sheet's schema; its columns are the ones with column checks (build the frame
+    to validate with ``sd.frame(schema.columns)``)."""
+    explainers = Explainers()
+    columns = {}
+    for column in sd.sheet.columns:
+        if column.key not in sd.present:
+            continue  # an absent column is reported once, not on every row
+        checks = []
+        mask = required_mask(ctx, sd, column.key)
+        if mask is not None:
+            checks.append(pa.Check(lambda s, m=mask: s.notna() | ~m, name=REQUIRED_CHECK,
+                                   ignore_na=False))
+            explainers.columns[(REQUIRED_CHECK, column.key)] = explain_required(
+                ctx, sd, column.key)
+        for name in column_checks(ctx, sd, column):
+            test = REGISTRY[name].func(ctx, sd, column)
+            checks.append(pa.Check(test.predicate, name=name, ignore_na=test.ignore_na))
+            explainers.columns[(name, column.key)] = test.explain
+        if checks:
+            columns[column.key] = pa.Column(checks=checks, nullable=True, required=False)
+    frame_checks = []
+    for name in ctx.rules.row_checks.get(sd.sheet.key, ()):
+        test = REGISTRY[name].func(ctx, sd)
+        if not set(test.columns) & sd.present:
+            continue
+        # ignore_na=False: predicates handle empty cells themselves, and pandera would
+        # otherwise scan the whole frame for all-empty rows once per check.
+        frame_checks.append(pa.Check(test.predicate, name=name, ignore_na=False))
+        explainers.rows[name] = test
+    schema = pa.DataFrameSchema(columns, checks=frame_checks, name=sd.sheet.name,
+                                strict=False, coerce=False)
+    return schema, explainers
