@@ -95,7 +95,7 @@ def test_output_must_be_a_folder_and_usage_errors(run, tmp_path):
 def test_help_is_in_french(run):
     result = run("import", "--help")
     assert result.exit_code == 0
-    for words in ("Importer un plan existant", "Codes de sortie", "--rapport", "--force",
+    for words in ("Importer un plan existant", "Codes de sortie", "--rapport, --report", "--force",
                   "Dossier où écrire un classeur par thématique"):
         assert words in result.output
     assert "import" in run("--help").output

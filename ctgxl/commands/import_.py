@@ -18,7 +18,7 @@ from ._common import load_rules_vocabulary, rules_option
 @click.option("--rapport", "--report", "report_path", default=None, metavar="RAPPORT.json",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Écrire aussi le rapport d'import complet au format JSON.")
-@click.option("--thematique", default=None,
+@click.option("--thematique", default=None, metavar="THÉMATIQUE",
               help="Thématique des lignes écrites avant tout titre « THEMATIQUE … » (document "
                    "qui ne contient que le plan d'un service).")
 @click.option("--force", is_flag=True,
