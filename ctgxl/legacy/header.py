@@ -28,8 +28,6 @@ TITLE = "intitule"
 # Columns whose presence makes a row a table header.
 CORE = frozenset({"porteur", "public", "echeances", "partenaires", "indicateurs", GROUP, *MEANS})
 FRAGMENT_KEYS = frozenset({GROUP, "indicateurs", "parcours", *MEANS})
-DATA_KEYS = ("oo", "offre", "porteur", "public", "echeances", "partenaires", *MEANS, "parcours",
-             "indicateurs", "statut", "commentaire")
 
 _PREFIXES = (
     ("liste d actions", TITLE), ("liste des actions", TITLE), ("n et intitule", TITLE),

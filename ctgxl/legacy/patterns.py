@@ -32,7 +32,6 @@ OO_BLOCK = "objectifs operationnels"
 # « 15. Participation… », « 12,10. A l'échelle… », « 3.13.10. A l'échelle… »
 ACTION_LABEL = re.compile(
     r"^(?P<label>\d{1,3}(?:\s*[.,]\s*\d{1,3})*)\s*[.)]?(?<=[.)\d])\s+(?P<title>\S.*)$", re.S)
-SIMPLE_NUMBER = re.compile(r"^(\d{1,3})\s*[.)]$")
 # « OO1. label », « OO 2 : label », « 1 OO1. label »
 OO_LABEL = re.compile(
     r"^(?:(?P<num>\d{1,2})\s+)?OO\s*(?P<code>\d{1,2})\b\s*[.:)–\-]?\s*(?P<label>.*)$", re.I | re.S)
