@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("ctgxl.commands.diff", "Comparer deux versions d'un classeur, action par action."),
     "merge": ("ctgxl.commands.merge",
               "Fusionner deux versions modifiées d'un même classeur (fusion à trois)."),
+    "validate": ("ctgxl.commands.validate",
+                 "Contrôler un ou plusieurs classeurs et signaler chaque cellule en défaut."),
     "consolidate": ("ctgxl.commands.consolidate",
                     "Rassembler les classeurs des services dans un fichier de pilotage."),
     "split": ("ctgxl.commands.split",

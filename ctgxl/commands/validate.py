@@ -1,0 +1,108 @@
+"""``ctgxl validate``: check one or more workbooks and point at every faulty cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import refuse_overwriting_inputs, rules_option
+
+
+@click.command("validate")
+@click.argument("fichiers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
+              show_default=True, help="Présentation du rapport : lisible (texte) ou JSON.")
+@click.option("--strict", is_flag=True,
+              help="Compter aussi les avertissements : code de sortie 1 s'il y en a.")
+@click.option("--annoter", "annotate_to", type=click.Path(path_type=Path), default=None,
+              metavar="COPIE.xlsx",
+              help="Écrire une copie du classeur où chaque cellule en défaut est colorée et "
+                   "commentée, précédée d'une feuille « Contrôles » (avec plusieurs classeurs : "
+                   "un dossier).")
+@click.option("--limite", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Nombre maximal de constats affichés par classeur (0 : tous).")
+def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: bool,
+            annotate_to: Path | None, limite: int) -> None:
+    """Contrôler un ou plusieurs classeurs du plan (.xlsx, .xlsm, .ods) et signaler chaque
+    cellule en défaut, avec la règle enfreinte et une suggestion quand c'est possible.
+
+    \b
+    Codes de sortie :
+      0  aucune erreur (les avertissements sont permis, sauf avec --strict) ;
+      1  des erreurs (ou, avec --strict, des avertissements) ont été trouvées ;
+      2  un classeur est inutilisable ou la commande est mal formée.
+    """
+    from ..errors import CtgxlError, UnusableInputError
+    from ..validation import load_rules, validate_file
+    from ..validation.report import FileReport, Report
+
+    outputs = _annotation_targets(fichiers, annotate_to)
+    rules = load_rules(rules_dir)
+    report = Report(rules=rules.to_dict())
+    for path in fichiers:
+        try:
+            report = report + validate_file(path, rules)
+        except UnusableInputError as exc:
+            click.echo(f"ctgxl : erreur : {exc.message}", err=True)
+            report = report + Report((FileReport(str(path), error=exc.reason),))
+
+    notices = []
+    for file, target in zip(report.files, outputs):
+        if target is None or file.error is not None:
+            continue
+        from ..validation.annotate import annotate
+
+        try:
+            done = annotate(Path(file.file), file.findings, target)
+        except CtgxlError as exc:
+            click.echo(f"ctgxl : erreur : {exc.message}", err=True)
+            raise click.exceptions.Exit(exc.exit_code) from None
+        notices.extend(done.notes)
+        notices.append(f"Copie annotée : {done.path}")
+
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report.to_dict(strict=strict), ensure_ascii=False, indent=2))
+        for line in notices:
+            click.echo(line, err=True)
+    else:
+        from rich.console import Console
+
+        from ..validation.render import render
+
+        console = Console(highlight=False, soft_wrap=False)
+        render(report, console, strict=strict, limit=limite)
+        for line in notices:
+            console.print(line, soft_wrap=True, markup=False)
+    code = report.exit_code(strict)
+    if code:
+        raise click.exceptions.Exit(code)
+
+
+def _annotation_targets(inputs: tuple[Path, ...], out: Path | None) -> list[Path | None]:
+    """The annotated copy of each input (None: none asked); checked before any work."""
+    from ..errors import OutputError
+    from ..writer import check_output
+
+    if out is None:
+        return [None] * len(inputs)
+    if len(inputs) == 1:
+        target = out
+        if inputs[0].suffix.lower() == ".ods" and out.suffix.lower() != ".xlsx":
+            raise OutputError(f"{out} : la copie annotée d'un classeur .ods est un fichier .xlsx")
+        check_output(target)
+        refuse_overwriting_inputs(target, inputs)
+        return [target]
+    if not out.is_dir():
+        raise OutputError(f"{out} : avec plusieurs classeurs, --annoter attend un dossier "
+                          "existant (une copie annotée par classeur y est écrite)")
+    targets = []
+    for path in inputs:
+        suffix = ".xlsm" if path.suffix.lower() == ".xlsm" else ".xlsx"
+        target = out / f"{path.stem}-controles{suffix}"
+        refuse_overwriting_inputs(target, inputs)
+        targets.append(target)
+    return targets
