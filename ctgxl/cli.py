@@ -65,6 +65,11 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("ctgxl : interrompu.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
             if (ctx.obj or {}).get("debug"):
                 raise
