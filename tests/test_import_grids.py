@@ -253,7 +253,7 @@ def test_any_grid_imports_without_crash_and_with_unique_keys():
 
     rows = st.lists(st.lists(st.sampled_from(_TOKENS), max_size=8), max_size=25)
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=150, deadline=None)
     @given(rows)
     def check(grid_rows):
         result = parse_grid(grid_rows)
