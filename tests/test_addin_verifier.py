@@ -14,6 +14,7 @@ from ctgxl.addin.book import AddinError, plan_of
 from ctgxl.addin.verifier import HEADERS, NOTHING, verifier
 from ctgxl.reader import read_plan
 from ctgxl.validation import validate_file
+from ctgxl.validation.annotate import FILLS
 from ctgxl.validation.report import cells_of
 from ctgxl.writer import write_plan
 
@@ -77,7 +78,8 @@ def test_planted_errors_colour_exactly_those_cells(clean):
     actions_sheet = sheet_position(payload, "Actions")
     coloured = {cell_of(a): a["args"][0] for a in colour_actions(answer)
                 if a["sheet_position"] == actions_sheet}
-    assert coloured == {(actions_sheet, statut): "#FFC7CE", (actions_sheet, intitule): "#FFC7CE"}
+    red = "#" + FILLS["erreur"]   # the colour of ``ctgxl validate --annoter``
+    assert coloured == {(actions_sheet, statut): red, (actions_sheet, intitule): red}
     rows = controls_rows(answer, payload)
     findings = rows[1:]
     assert {r[3].lstrip("'") for r in findings} == {statut, intitule}
