@@ -12,6 +12,9 @@ import click.decorators
 import click.exceptions
 import click.formatting
 import click.parser
+import click.termui
+import click.types
+import click.utils
 
 FRENCH = {
     "Usage:": "Utilisation :",
@@ -41,6 +44,9 @@ FRENCH = {
     "file": "fichier",
     "directory": "dossier",
     "path": "chemin",
+    "required": "obligatoire",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} illisible.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} non modifiable.",
     "Got unexpected extra argument ({args})": "Argument en trop ({args})",
     "Got unexpected extra arguments ({args})": "Arguments en trop ({args})",
     "Option {name!r} requires an argument.": "L'option {name!r} attend une valeur.",
@@ -60,7 +66,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def install() -> None:
     for module in (click.core, click.decorators, click.exceptions, click.formatting,
-                   click.parser):
+                   click.parser, click.termui, click.types, click.utils):
         module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
