@@ -70,13 +70,17 @@ def set_action(index: int, **values):
 
 # (change, code, sheet, cell, severity, words in the message, suggestion)
 CASES = {
-    "required field, Enfance action without offers": (
-        set_action(1, porteur=None), "champ-obligatoire", "Actions", "H3", "erreur",
-        "dans l'action ou dans au moins une de ses offres", None),
-    "required field, other thématique": (
+    "required field": (
+        set_action(1, intitule=None), "champ-obligatoire", "Actions", "G3", "erreur",
+        "« Intitulé de l'action » doit être rempli.", None),
+    "field to complete, Enfance action without offers": (
+        set_action(1, porteur=None), "champ-a-completer", "Actions", "H3", "avertissement",
+        "à compléter dans l'action ou dans au moins une de ses offres", None),
+    "field to complete, other thématique": (
         set_action(2, thematique="Petite enfance", id_action="PEN-003", public=None,
                    parcours=None),
-        "champ-obligatoire", "Actions", "I4", "erreur", "« Public visé » doit être rempli", None),
+        "champ-a-completer", "Actions", "I4", "avertissement",
+        "« Public visé » est à compléter.", None),
     "list value near miss": (
         set_action(0, statut="Terminé"), "valeur-hors-liste", "Actions", "S2", "erreur",
         "« Terminé » ne fait pas partie de la liste « statuts »", "Réalisée"),
@@ -113,7 +117,7 @@ CASES = {
         "echeances-hors-periode", "Actions", "J3", "avertissement", "2019 et 2021", None),
     "OO missing from Plan": (
         set_action(1, oo="OO1 OO5"), "oo-inconnu", "Actions", "E3", "erreur",
-        "OO5 n'existe pas dans la feuille Plan sous Enfance, axe I, objectif 1", None),
+        "La feuille Plan ne définit pas OO5 sous Enfance, axe I, objectif 1.", None),
     "OO not a code": (
         set_action(1, oo="OO1 bis"), "oo-mal-forme", "Actions", "E3", "erreur", "« bis »", None),
     "duplicate title": (
@@ -157,6 +161,15 @@ def test_row_rule_gives_one_finding_naming_only_its_cells(findings):
 
 def plan_change(fn):
     return fn
+
+
+def test_oo_label_is_expected_only_where_an_oo_is_given(findings):
+    def change(data):
+        data["plan"][1]["oo_intitule"] = None
+        data["plan"].append({"thematique": "Enfance", "axe": "II", "axe_intitule": "Axe deux"})
+    finding = only(findings(build(change)), "champ-a-completer")
+    assert (finding.sheet, finding.cell) == ("Plan", "G3")
+    assert "quand « Objectif opérationnel » est rempli" in finding.message
 
 
 def test_duplicate_oo_in_plan(findings):
@@ -265,3 +278,10 @@ def test_no_check_failed_to_run_on_a_messy_plan():
 def test_empty_plan_in_memory_is_not_an_error():
     report = validate_plan(Plan(), RULES)
     assert report.exit_code() == 0
+
+
+def test_oo_of_an_objective_missing_from_plan(findings):
+    finding = only(findings(build(set_action(1, objectif="4"))), "oo-inconnu")
+    assert finding.cells == ("E3", "D3")
+    assert finding.message == ("La feuille Plan ne définit pas l'objectif 4 de l'axe I (Enfance) "
+                               "dont relève OO1, OO2.")

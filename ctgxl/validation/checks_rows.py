@@ -106,7 +106,7 @@ def schedule_in_period(ctx: Context, sd: SheetData) -> RowTest:
             return None
         cells = tuple(dict.fromkeys(cell for _, cell in bad))
         return Verdict("echeances-hors-periode", cells,
-                       {"annee": " et ".join(str(y) for y, _ in dict.fromkeys(bad))})
+                       {"annee": " et ".join(dict.fromkeys(str(y) for y, _ in bad))})
 
     return RowTest(predicate, explain, ("echeances", "annee_debut", "annee_fin"))
 

@@ -77,7 +77,7 @@ class CheckSpec:
 REGISTRY: dict[str, CheckSpec] = {}
 
 # Codes emitted by the engine itself rather than by a registered check.
-ENGINE_CODES = ("champ-obligatoire", "controle-impossible")
+ENGINE_CODES = ("champ-obligatoire", "champ-a-completer", "controle-impossible")
 
 
 def register(name: str, scope: Scope, codes: Iterable[str], help: str) -> Callable:

@@ -28,11 +28,18 @@ IGNORE = "ignorer"
 
 @dataclass(frozen=True)
 class Required:
-    """Which columns must be filled, per sheet, with per-thématique exceptions."""
+    """Which columns must be filled, per sheet, with per-thématique exceptions.
 
+    One instance per tier: ``[obligatoire]`` (code ``champ-obligatoire``) and
+    ``[a_completer]`` (code ``champ-a-completer``). A column written « X si Y »
+    is required only on the rows where Y is filled (``conditions``).
+    """
+
+    code: str
     default: Mapping[str, frozenset[str]]                      # sheet key -> column keys
     by_thematique: Mapping[str, Mapping[str, frozenset[str]]]  # code -> sheet key -> keys
     from_offers: Mapping[str, frozenset[str]]                  # code -> Actions keys
+    conditions: Mapping[str, Mapping[str, str]]                # sheet -> key -> condition key
 
     def columns(self, sheet_key: str, code: str | None) -> frozenset[str]:
         specific = self.by_thematique.get(code or "", {})
@@ -42,7 +49,13 @@ class Required:
         keys = set(self.default.get(sheet_key, ()))
         for sheets in self.by_thematique.values():
             keys |= sheets.get(sheet_key, set())
+        if sheet_key == "actions":
+            for offered in self.from_offers.values():
+                keys |= offered
         return frozenset(keys)
+
+    def condition(self, sheet_key: str, key: str) -> str | None:
+        return self.conditions.get(sheet_key, {}).get(key)
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,8 @@ class Rules:
     vocabulary: Vocabulary
     period: tuple[int, int]
     id_digits: int
-    required: Required
+    required: Required                   # [obligatoire]: erreur by default
+    to_complete: Required                # [a_completer]: avertissement by default
     column_checks: Mapping[str, Mapping[str, tuple[str, ...]]]  # sheet -> column -> checks
     row_checks: Mapping[str, tuple[str, ...]]                   # sheet -> checks
     plan_checks: tuple[str, ...]
@@ -181,7 +195,8 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
     if not isinstance(digits, int) or not 1 <= digits <= 6:
         raise r.fail("[identifiants] : « chiffres » doit être un nombre entre 1 et 6")
 
-    required = _required(r, r.table(data.get("obligatoire"), "obligatoire"))
+    required = _required(r, "champ-obligatoire", data.get("obligatoire"), "obligatoire")
+    to_complete = _required(r, "champ-a-completer", data.get("a_completer"), "a_completer")
 
     checks = r.table(data.get("controles"), "controles")
     column_checks: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -233,33 +248,44 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
 
     return Rules(
         folder=folder, vocabulary=vocabulary, period=period, id_digits=digits,
-        required=required, column_checks=column_checks, row_checks=row_checks,
+        required=required, to_complete=to_complete, column_checks=column_checks, row_checks=row_checks,
         plan_checks=plan_checks, forbidden_transitions=tuple(transitions),
         multi_value_lists=frozenset(k for k, v in multi.items() if v),
         synonyms=synonyms, obsolete_terms=obsolete, severities=severities, messages=messages,
     )
 
 
-def _required(r: _Resolver, table: dict) -> Required:
+def _required(r: _Resolver, code: str, table: object, where: str) -> Required:
     default: dict[str, frozenset[str]] = {}
     by_thematique: dict[str, dict[str, frozenset[str]]] = {}
     from_offers: dict[str, frozenset[str]] = {}
-    for name, value in table.items():
+    conditions: dict[str, dict[str, str]] = {}
+
+    def columns(sheet, names) -> frozenset[str]:
+        keys = set()
+        for name in r.strings(names, f"[{where}] {sheet.name}"):
+            column, _, condition = (part.strip() for part in str(name).partition(" si "))
+            key = r.column(sheet, column).key
+            keys.add(key)
+            if condition:
+                conditions.setdefault(sheet.key, {})[key] = r.column(sheet, condition).key
+        return frozenset(keys)
+
+    for name, value in r.table(table, where).items():
         if name == "thematiques":
-            for theme, sheets in r.table(value, "obligatoire.thematiques").items():
-                code = r.thematique(theme)
-                per_sheet = by_thematique.setdefault(code, {})
-                where = f"obligatoire.thematiques.{theme}"
-                for sheet_name, columns in r.table(sheets, where).items():
+            for theme, sheets in r.table(value, f"{where}.thematiques").items():
+                theme_code = r.thematique(theme)
+                per_sheet = by_thematique.setdefault(theme_code, {})
+                for sheet_name, names in r.table(sheets, f"{where}.thematiques.{theme}").items():
                     if sheet_name == "fournis_par_les_offres":
-                        from_offers[code] = r.columns(SHEETS_BY_KEY["actions"], columns)
+                        from_offers[theme_code] = columns(SHEETS_BY_KEY["actions"], names)
                     else:
                         sheet = r.sheet(sheet_name)
-                        per_sheet[sheet.key] = r.columns(sheet, columns)
+                        per_sheet[sheet.key] = columns(sheet, names)
         else:
             sheet = r.sheet(name)
-            default[sheet.key] = r.columns(sheet, value)
-    return Required(default, by_thematique, from_offers)
+            default[sheet.key] = columns(sheet, value)
+    return Required(code, default, by_thematique, from_offers, conditions)
 
 
 def _check_names(r: _Resolver, names: object, scope: str, registry: Mapping) -> list[str]:

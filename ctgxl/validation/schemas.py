@@ -17,8 +17,9 @@ import pandera.pandas as pa
 from ..catalogue import Column
 from .context import Context, SheetData
 from .registry import REGISTRY, RowTest, Verdict
+from .rules import Required
 
-REQUIRED_CHECK = "obligatoire"
+REQUIRED_CHECKS = ("obligatoire", "a_completer")  # pandera names of the two tiers
 
 
 @dataclass
@@ -37,15 +38,14 @@ def column_checks(ctx: Context, sd: SheetData, column: Column) -> list[str]:
     return names
 
 
-def required_mask(ctx: Context, sd: SheetData, key: str) -> pd.Series | None:
+def required_mask(ctx: Context, sd: SheetData, tier: Required, key: str) -> pd.Series | None:
     """True for the rows where ``key`` must be filled; None when no row needs it."""
     import numpy as np
 
-    required = ctx.rules.required
     sheet = sd.sheet.key
     codes, positions = sd.theme_groups
-    direct = np.array([key in required.columns(sheet, c) for c in codes], dtype=bool)
-    via_offers = np.array([sheet == "actions" and key in required.from_offers.get(c or "", ())
+    direct = np.array([key in tier.columns(sheet, c) for c in codes], dtype=bool)
+    via_offers = np.array([sheet == "actions" and key in tier.from_offers.get(c or "", ())
                            for c in codes], dtype=bool)
     if not direct.any() and not via_offers.any():
         return None
@@ -54,6 +54,9 @@ def required_mask(ctx: Context, sd: SheetData, key: str) -> pd.Series | None:
         provided = set(_provided_by_offers(ctx, key))
         offers_ok = np.array([i in provided for i in sd.raw["id_action"]], dtype=bool)
         mask = mask | (via_offers[positions] & ~offers_ok)
+    condition = tier.condition(sheet, key)
+    if condition is not None:
+        mask = mask & np.array([v is not None for v in sd.raw[condition]], dtype=bool)
     return pd.Series(mask, index=sd.index)
 
 
@@ -64,17 +67,19 @@ def _provided_by_offers(ctx: Context, key: str) -> list:
     return [i for i, v in zip(offers["id_action"], offers[key]) if v is not None]
 
 
-def explain_required(ctx: Context, sd: SheetData, key: str):
-    required = ctx.rules.required
-
+def explain_required(ctx: Context, sd: SheetData, tier: Required, key: str):
     def explain(index: int, value: object) -> Verdict:
         code = sd.theme_code.iat[index]
         params = {"thematique": ctx.theme_label(code)}
-        if sd.sheet.key == "actions" and key in required.from_offers.get(code or "", ()):
-            return Verdict("champ-obligatoire", (key,), params, variant="offres")
-        if sd.sheet.key in required.by_thematique.get(code or "", {}):
-            return Verdict("champ-obligatoire", (key,), params, variant="thematique")
-        return Verdict("champ-obligatoire", (key,), params)
+        if sd.sheet.key == "actions" and key in tier.from_offers.get(code or "", ()):
+            return Verdict(tier.code, (key,), params, variant="offres")
+        if sd.sheet.key in tier.by_thematique.get(code or "", {}):
+            return Verdict(tier.code, (key,), params, variant="thematique")
+        condition = tier.condition(sd.sheet.key, key)
+        if condition is not None:
+            params["condition"] = sd.sheet.column(condition).header
+            return Verdict(tier.code, (key,), params, variant="condition")
+        return Verdict(tier.code, (key,), params)
 
     return explain
 
@@ -88,12 +93,13 @@ def build_schema(ctx: Context, sd: SheetData) -> tuple[pa.DataFrameSchema, Expla
         if column.key not in sd.present:
             continue  # an absent column is reported once, not on every row
         checks = []
-        mask = required_mask(ctx, sd, column.key)
-        if mask is not None:
-            checks.append(pa.Check(lambda s, m=mask: s.notna() | ~m, name=REQUIRED_CHECK,
-                                   ignore_na=False))
-            explainers.columns[(REQUIRED_CHECK, column.key)] = explain_required(
-                ctx, sd, column.key)
+        for name, tier in zip(REQUIRED_CHECKS, (ctx.rules.required, ctx.rules.to_complete)):
+            mask = required_mask(ctx, sd, tier, column.key)
+            if mask is not None:
+                checks.append(pa.Check(lambda s, m=mask: s.notna() | ~m, name=name,
+                                       ignore_na=False))
+                explainers.columns[(name, column.key)] = explain_required(
+                    ctx, sd, tier, column.key)
         for name in column_checks(ctx, sd, column):
             test = REGISTRY[name].func(ctx, sd, column)
             checks.append(pa.Check(test.predicate, name=name, ignore_na=test.ignore_na))
