@@ -60,6 +60,12 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     return target
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def save_workbook(wb, path: str | os.PathLike[str], finish=None) -> Path:
     """Save an openpyxl workbook atomically (temporary file, then rename).
 
@@ -76,6 +82,7 @@ def save_workbook(wb, path: str | os.PathLike[str], finish=None) -> Path:
         wb.save(tmp)
         if finish is not None:
             finish(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: give the usual rights
         os.replace(tmp, target)
     except PermissionError:
         raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ?)") from None

@@ -149,3 +149,14 @@ def test_debug_shows_the_traceback(tmp_path):
 
     result = CliRunner().invoke(group, ["--debug", "info", str(tmp_path / "absent.xlsx")])
     assert isinstance(result.exception, UnusableInputError)
+
+
+def test_outputs_get_the_usual_file_rights(run, tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "modele.xlsx"
+    assert run("template", "-o", out).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
