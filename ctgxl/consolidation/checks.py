@@ -159,6 +159,8 @@ def _quoted(values: Sequence[str], limit: int = 4) -> str:
 def _versions(named_plans) -> Iterator[Finding]:
     for name, plan in named_plans:
         template, schema = plan.meta.template_version, plan.meta.schema_version
+        if template is None and plan.source is None:
+            continue  # built in memory, not read from a workbook: no version to compare
         if template is None:
             yield Finding(
                 "version-differente", "avertissement",

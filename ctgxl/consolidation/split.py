@@ -11,7 +11,8 @@ row goes to one group, in the master's order, with its provenance emptied:
   thématique cannot be told goes by its source file's thématique.
 
 What cannot be placed at all goes to « Sans fichier source » / « Sans
-thématique »: nothing is dropped. ``sources`` (read from the master's
+thématique »: nothing is dropped. A file listed in ``sources`` that brought
+no row still gets its (empty) plan back. ``sources`` (read from the master's
 « Sources » sheet) gives back each file's metadata (thématique, service), so
 that split(consolidate(files)) gives the files back as they were.
 """
@@ -97,8 +98,17 @@ def split_plan(master: Plan, by: SplitBy = "thematique",
     groups = _Groups(master, by, sources)
     assigned: dict[str, dict[str, list]] = {}
 
+    def group(label: str) -> dict[str, list]:
+        return assigned.setdefault(label, {s.key: [] for s in TABLE_SHEETS})
+
     def put(label: str, key: str, row) -> None:
-        assigned.setdefault(label, {s.key: [] for s in TABLE_SHEETS})[key].append(row)
+        group(label)[key].append(row)
+
+    for source in sources:  # a file that had no rows still gets its (empty) workbook back
+        if by == "source":
+            group(source.name)
+        elif source.meta.thematique:
+            group(groups.label(source.meta.thematique))
 
     for key in ("actions", "plan"):
         table = master.table(key)
