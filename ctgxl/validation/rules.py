@@ -93,11 +93,23 @@ def load_rules(rules_dir: Path | str | None = None) -> Rules:
     folder = Path(rules_dir).resolve() if rules_dir else default_rules_dir()
     if not folder.is_dir():
         raise CtgxlError(f"{folder} : dossier de règles introuvable")
-    return _load(folder)
+    return _load(folder, _stamp(folder))
+
+
+def _stamp(folder: Path) -> tuple:
+    """Changes when a rule file changes, so that an edited file is read again."""
+    stamps = []
+    for name in (RULES_FILE, LISTS_FILE):
+        try:
+            stat = (folder / name).stat()
+            stamps.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
 
 
 @lru_cache(maxsize=8)
-def _load(folder: Path) -> Rules:
+def _load(folder: Path, stamp: tuple) -> Rules:
     shipped = default_rules_dir()
     data = _read_toml(shipped / RULES_FILE)
     path = folder / RULES_FILE
