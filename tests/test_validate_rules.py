@@ -144,3 +144,17 @@ def test_a_typo_in_the_rules_is_one_french_line(case, tmp_path):
     assert message.startswith(str(path / "regles.toml"))
     assert words in message
     assert "\n" not in message
+
+
+def test_every_code_check_and_column_is_documented():
+    from ctgxl.catalogue import TABLE_SHEETS
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "validation.md").read_text(
+        encoding="utf-8")
+    for code in all_codes():
+        assert f"`{code}`" in doc, code
+    for name in REGISTRY:
+        assert f"`{name}`" in doc, name
+    for sheet in TABLE_SHEETS:
+        for column in sheet.columns:
+            assert f"`{column.key}` {column.header}" in doc or sheet.name == "Offres", column.key
