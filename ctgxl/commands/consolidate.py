@@ -10,6 +10,7 @@ from ._common import rules_option
 
 PROGRESS_MIN_FILES = 10
 LISTED_FILES = 30           # per-file lines printed in the text summary, at most
+LISTED_FINDINGS = 50        # checks across files printed, at most (all are in « Sources »)
 
 
 @click.command("consolidate")
@@ -40,7 +41,7 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
       1  erreurs de contrôle : rien n'est écrit (avec --forcer : écrit quand même) ;
       2  classeur inutilisable ou commande mal formée.
     """
-    from ..consolidation.io import gather_inputs
+    from ..consolidation.io import gather_inputs, paused_gc
     from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
     from ..validation import load_rules
     from ..writer import check_output
@@ -74,7 +75,9 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
                    "Corrigez-les ou relancez avec --forcer.", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
-    consolidation, summary = _consolidate(loaded, rules)
+    with paused_gc():
+        consolidation, summary = _consolidate(loaded, rules)
+    loaded = [item.without_plan() for item in loaded]   # their rows are in the master now
     if consolidation.errors and not forcer:
         document = _document("refuse", loaded, consolidation, None, output=None, forced=False,
                              exit_code=EXIT_FINDINGS, rules=rules)
@@ -85,7 +88,8 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
                    "ci-dessus). Corrigez-les ou relancez avec --forcer.", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
-    _write(output, loaded, consolidation, summary, rules)
+    with paused_gc(), _writing(len(paths), output):
+        _write(output, loaded, consolidation, summary, rules)
     errors = bool(failing or consolidation.errors)
     code = EXIT_FINDINGS if errors else EXIT_OK
     document = _document("ecrit", loaded, consolidation, summary, output=output, forced=forcer,
@@ -109,6 +113,17 @@ def _progress(total: int):
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def _writing(total: int, output: Path):
+    """A spinner on stderr while a big master is written (same threshold as the bar)."""
+    from contextlib import nullcontext
+
+    if total < PROGRESS_MIN_FILES:
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(f"Écriture du fichier de pilotage {output.name}…")
 
 
 def _load(paths, rules):
@@ -188,18 +203,25 @@ def _document(status: str, loaded, consolidation, summary, *, output, forced: bo
     from .. import __version__
     from ..validation.report import Report
 
-    names = [item.path.name for item in loaded]
+    from ..catalogue import SHEETS_BY_KEY
+    from ..consolidation import Source
+
     if consolidation is not None:
-        names = [s.name for s in consolidation.sources]
+        sources = list(consolidation.sources)
+    else:
+        sources = [Source(item.path.name, item.plan.meta,
+                          {t.sheet.key: len(t) for t in item.plan.tables})
+                   if item.plan is not None else None for item in loaded]
     files = []
-    for name, item in zip(names, loaded):
-        entry = {"file": str(item.path), "name": name, "error": item.error}
-        if item.plan is not None:
-            meta = item.plan.meta
+    for source, item in zip(sources, loaded):
+        entry = {"file": str(item.path), "name": source.name if source else item.path.name,
+                 "error": item.error}
+        if source is not None:
+            meta = source.meta
             entry.update({
                 "thematique": meta.thematique, "service": meta.service,
                 "template_version": meta.template_version,
-                "rows": {t.sheet.name: len(t) for t in item.plan.tables},
+                "rows": {SHEETS_BY_KEY[k].name: n for k, n in source.rows.items()},
                 "validation": {"status": item.report.status, "totals": item.report.counts},
             })
         files.append(entry)
@@ -269,12 +291,16 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
     if consolidation.findings:
         console.print(f"[bold]Contrôles entre fichiers[/] : "
                       f"{counts_text(_severity_counts(consolidation.findings))}", highlight=False)
-        for finding in consolidation.findings:
+        for finding in consolidation.findings[:LISTED_FINDINGS]:
             text = escape(finding.message)
             if finding.suggestion:
                 text += f" [green]→ {escape(finding.suggestion)}[/]"
             console.print(f"  [{STYLES[finding.severity]}]{MARKS[finding.severity]}[/] "
                           f"[dim]{finding.code}[/] {text}", highlight=False)
+        hidden = len(consolidation.findings) - LISTED_FINDINGS
+        if hidden > 0:
+            console.print(f"  … et {hidden} autres (liste complète : feuille Sources du fichier "
+                          "de pilotage, ou --format json).", style="dim", highlight=False)
     else:
         console.print("Contrôles entre fichiers : rien à signaler.", style="green",
                       highlight=False)

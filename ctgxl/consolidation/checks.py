@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from ..catalogue import ACTIONS, PLAN, SCHEMA_VERSION, TEMPLATE_VERSION
 from ..findings import Finding
 from ..model import Plan
-from ..vocabulary import fold
+from .summary import fold
 from .core import FIRST_DATA_ROW
 
 # Longest list of file names quoted in one message.
@@ -66,25 +66,32 @@ def _line(plan: Plan, key: str, index: int) -> int:
 
 
 def _duplicate_ids(named_plans) -> Iterator[Finding]:
-    seen: dict[str, list[tuple[str, int]]] = {}
     position = ACTIONS.position("id_action")
+    owner: dict[object, str] = {}
+    shared: dict[object, None] = {}
+    for name, plan in named_plans:
+        for row in plan.actions.rows:
+            ident = row[position]
+            if ident is not None and owner.setdefault(ident, name) != name:
+                shared[ident] = None
+    if not shared:
+        return
+    places: dict[object, list[tuple[str, int]]] = {ident: [] for ident in shared}
     for name, plan in named_plans:
         for index, row in enumerate(plan.actions.rows):
-            ident = row[position]
-            if ident is not None:
-                seen.setdefault(str(ident), []).append((name, _line(plan, "actions", index)))
-    for ident, places in seen.items():
-        files = list(dict.fromkeys(name for name, _ in places))
-        if len(files) < 2:
-            continue  # duplicates inside one file are validation's business
-        where = " ; ".join(f"{name} (ligne {line})" for name, line in places[:QUOTED_FILES])
-        name, line = next(p for p in places if p[0] == files[1])
+            if row[position] in places:
+                places[row[position]].append((name, _line(plan, "actions", index)))
+    for ident, where_found in places.items():
+        files = list(dict.fromkeys(name for name, _ in where_found))
+        where = " ; ".join(f"{name} (ligne {line})"
+                           for name, line in where_found[:QUOTED_FILES])
+        name, line = next(p for p in where_found if p[0] == files[1])
         yield Finding(
             "id-action-en-double", "erreur",
             f"L'ID action « {ident} » figure dans {len(files)} fichiers : {where}. "
             "Chaque action doit garder un identifiant unique dans toute la CTG.",
             file=name, sheet=ACTIONS.name, cell=f"A{line}", row=line, column="A",
-            header=ACTIONS.column("id_action").header, value=ident,
+            header=ACTIONS.column("id_action").header, value=str(ident),
             suggestion="Renuméroter l'action dans l'un des fichiers, ou retirer le fichier "
                        "en double de la consolidation.")
 

@@ -8,10 +8,12 @@ CPU-bound); results come back in the order of the inputs either way.
 
 from __future__ import annotations
 
+import gc
 import glob
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..catalogue import LISTS_SHEET, SHEETS_BY_KEY
@@ -63,6 +65,27 @@ class Loaded:
     report: object | None                 # validation FileReport
     lists: dict[str, tuple[str, ...]] | None
     error: str | None = None
+
+    def without_plan(self) -> Loaded:
+        """The same, its rows let go once they are in the master."""
+        return replace(self, plan=None)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while building the master.
+
+    Hundreds of thousands of row tuples are created and none is garbage: the
+    collector would walk them again and again (a third of consolidation time at
+    100,000 actions). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_one(path: Path, rules) -> Loaded:

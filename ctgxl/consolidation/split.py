@@ -24,7 +24,7 @@ from typing import Literal
 
 from ..catalogue import TABLE_SHEETS
 from ..model import Meta, Plan, Table
-from ..vocabulary import fold
+from .summary import fold
 from .core import Source
 
 SplitBy = Literal["thematique", "source"]

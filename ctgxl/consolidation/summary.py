@@ -20,10 +20,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..model import Plan
 from ..values import years_of
-from ..vocabulary import fold
+from ..vocabulary import fold as _fold
 
 NO_THEMATIQUE = "Sans thématique"
 NO_STATUT = "Non renseigné"
@@ -33,8 +35,7 @@ YEAR_MARGIN = 5   # years shown around the convention period when actions run ou
 _PORTEUR_SPLIT = re.compile(r"\s*(?:\n|;|,|\s\+\s|\+|\s/\s)\s*")
 
 
-@dataclass(frozen=True)
-class ActionFacts:
+class ActionFacts(NamedTuple):
     thematique: str
     axe: str | None
     statut: str
@@ -99,11 +100,22 @@ class Summary:
         }
 
 
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """``vocabulary.fold``, remembered: the same few labels come back on every row."""
+    return _fold(text)
+
+
 def split_porteurs(text: str | None) -> list[str]:
     if not text:
         return []
-    return [part.strip(" .-–") for part in _PORTEUR_SPLIT.split(str(text))
-            if part.strip(" .-–")]
+    return list(_split_porteurs(str(text)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _split_porteurs(text: str) -> tuple[str, ...]:
+    return tuple(part.strip(" .-–") for part in _PORTEUR_SPLIT.split(text)
+                 if part.strip(" .-–"))
 
 
 def _years(row, pos) -> tuple[int | None, int | None]:
@@ -141,26 +153,33 @@ def summarize(master: Plan, *, period: tuple[int, int] | None = None,
     thematique_label = {fold(v): v for v in thematiques}
     facts = []
     action_theme: dict[tuple, str] = {}
+    i_id, i_src, i_them, i_statut = a["id_action"], a["source_fichier"], a["thematique"], a["statut"]
+    i_ind, i_port, i_axe = a["indicateurs"], a["porteur"], a["axe"]
+    o_ind, o_port = o["indicateurs"], o["porteur"]
+    no_offers: list = []
     for row in actions.rows:
-        key = (row[a["id_action"]], row[a["source_fichier"]])
-        raw = row[a["thematique"]]
+        key = (row[i_id], row[i_src])
+        raw = row[i_them]
         theme = thematique_label.setdefault(fold(str(raw)), str(raw)) if raw else NO_THEMATIQUE
-        action_theme.setdefault(key, theme)
-        statut = row[a["statut"]] or latest.get(key, (0, None))[1]
+        if key not in action_theme:
+            action_theme[key] = theme
+        statut = row[i_statut] or (latest[key][1] if key in latest else None)
         statut = statut_label.setdefault(fold(str(statut)), str(statut)) if statut else NO_STATUT
         start, end = _years(row, a)
-        offers = children.get(key, [])
-        if start is None and offers:
-            spans = [_years(r, o) for r in offers]
-            starts = [x for x, _ in spans if x is not None]
-            ends = [y for _, y in spans if y is not None]
-            if starts:
-                start, end = min(starts), max(ends)
-        indicators = bool(row[a["indicateurs"]]) or any(r[o["indicateurs"]] for r in offers)
-        porteurs = split_porteurs(row[a["porteur"]])
-        for r in offers:
-            porteurs += split_porteurs(r[o["porteur"]])
-        facts.append(ActionFacts(theme, row[a["axe"]], statut, start, end, indicators,
+        offers = children.get(key, no_offers)
+        porteurs = split_porteurs(row[i_port])
+        indicators = bool(row[i_ind])
+        if offers:
+            if start is None:
+                spans = [_years(r, o) for r in offers]
+                starts = [x for x, _ in spans if x is not None]
+                ends = [y for _, y in spans if y is not None]
+                if starts:
+                    start, end = min(starts), max(ends)
+            indicators = indicators or any(r[o_ind] for r in offers)
+            for r in offers:
+                porteurs += split_porteurs(r[o_port])
+        facts.append(ActionFacts(theme, row[i_axe], statut, start, end, indicators,
                                  tuple(porteurs)))
 
     order = _theme_order(facts, thematiques)
@@ -257,7 +276,9 @@ def _top_porteurs(facts) -> tuple[tuple[str, int, int], ...]:
             key = fold(porteur)
             if not key:
                 continue
-            spellings.setdefault(key, Counter())[porteur] += 1
+            if key not in spellings:
+                spellings[key] = Counter()
+            spellings[key][porteur] += 1
             if key not in seen:
                 seen.add(key)
                 actions[key] += 1

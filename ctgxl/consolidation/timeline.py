@@ -22,7 +22,7 @@ from .style import (BAR_BORDER, BODY_FONT, BOLD_FONT, CENTER, HEADER_ALIGN, HEAD
                     HEADER_FONT, NOTE_FONT, TITLE_FONT, cell, fill, print_setup, theme_colours)
 
 TITLE = "Calendrier"
-MAX_ACTIONS = 2000
+MAX_ACTIONS = 1000
 TITLE_LENGTH = 80          # characters of the intitulé shown (the column is not wrapped)
 OUTSIDE_FILL = "808080"
 GROUP_FILL = "DDEBF7"
