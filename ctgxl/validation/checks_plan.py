@@ -86,8 +86,12 @@ def unique_ids(ctx: Context) -> Iterator[Hit]:
           "Deux actions ne portent pas le même intitulé.")
 def unique_titles(ctx: Context) -> Iterator[Hit]:
     sd = ctx.sheets["actions"]
-    titles = [t.lower().strip().rstrip(" .…") if t is not None else None
-              for t in sd.raw["intitule"]]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    titles = pa.array(sd.raw["intitule"], type=pa.large_string())
+    titles = pc.utf8_rtrim(pc.utf8_trim_whitespace(pc.utf8_lower(titles)), characters=" .…")
+    titles = titles.to_pylist()
     ids = sd.raw["id_action"]
     yield from _duplicates(sd, titles, "intitule", "intitule-en-double",
                            lambda i, j: {"autre_identifiant": shown(ids[j]) or "sans ID"})
