@@ -218,3 +218,16 @@ def test_porteurs_are_cut_and_compared_without_case():
              ("b.xlsx", service(JEU, "JEU", 1, porteur="pôle éducation + BIJ"))]
     summary = summarize(consolidate_plans(plans).master)
     assert summary.porteurs[0] == ("Pôle Éducation", 3, 2)
+
+
+def test_every_cross_file_code_is_documented():
+    import re
+
+    from conftest import ROOT
+
+    source = (ROOT / "ctgxl" / "consolidation" / "checks.py").read_text(encoding="utf-8")
+    codes_in_code = set(re.findall(r'Finding\(\s*"([a-z-]+)"', source))
+    codes_in_code |= set(re.findall(r'\("([a-z-]+-intitule-different)"', source))
+    docs = (ROOT / "docs" / "consolidation.md").read_text(encoding="utf-8")
+    assert len(codes_in_code) == 8
+    assert [c for c in sorted(codes_in_code) if f"`{c}`" not in docs] == []
