@@ -1,0 +1,236 @@
+"""Benchmark of ``ctgxl validate`` (run by hand; pytest does not collect bench_*.py).
+
+    python tests/benchmarks/bench_validate.py            # 200, 10 000, 100 000 actions
+    python tests/benchmarks/bench_validate.py 200 10000  # chosen sizes
+    python tests/benchmarks/bench_validate.py --sans-frictionless
+
+Generates workbooks of realistic French plan rows (with ~1 % planted mistakes
+so that validation does real work), then prints, side by side and from one
+run: a bare python-calamine read of every sheet, a fastexcel read, the
+library call ``validate_file`` (reading included) and their ratios; the
+end-to-end process time of ``ctgxl validate`` on the 200-action workbook; and,
+when frictionless is installed, ``frictionless validate`` of the Actions
+sheet against an equivalent schema. Each figure is the best of a few runs.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO = 2.5        # validate ≤ 2.5 × a bare read (100k actions)
+TARGET_CLI = 1.0          # seconds, 200 actions, process start to exit
+TARGET_FRICTIONLESS = 5   # validate ≥ 5 × faster than frictionless
+
+THEMES = [("Petite enfance", "PEN"), ("Enfance", "ENF"), ("Jeunesse et vie étudiante", "JEU"),
+          ("Cohésion sociale", "COH"), ("Parentalité", "PAR")]
+VERBS = ["Développer", "Maintenir", "Renforcer", "Organiser", "Mettre en place", "Poursuivre",
+         "Valoriser", "Favoriser", "Accompagner", "Proposer", "Étudier la possibilité de créer"]
+OBJECTS = ["l'offre d'accueil collectif", "un forum de la petite enfance",
+           "les actions de prévention santé", "le partenariat avec la médiathèque",
+           "des ateliers parents-enfants", "l'accueil des enfants à besoins particuliers",
+           "les études surveillées dans les accueils périscolaires",
+           "un point information jeunesse itinérant", "le lieu d'accueil enfants-parents",
+           "la communication auprès des familles", "les rencontres inter-centres",
+           "l'apprentissage de la natation", "des séjours courts pour les 12-17 ans"]
+PLACES = ["sur le territoire de l'agglomération", "dans les quartiers prioritaires",
+          "en lien avec le RPE et la PMI", "avec les écoles et les ALSH",
+          "pour les communes rurales", "en horaires atypiques", "avec les associations locales"]
+PORTEURS = ["Direction Pôle Petite Enfance", "Pôle Éducation de l'Agglomération", "CIAS du Marsan",
+            "Service jeunesse", "RPE", "Direction de la cohésion sociale", "Centre social Lacaze"]
+PUBLICS = ["Familles avec enfants de 2 mois 1/2 à 4 ans", "Élèves des écoles communautaires",
+           "Jeunes de 12 à 25 ans", "Parents et futurs parents", "Assistants maternels et MAM",
+           "Habitants des quartiers prioritaires"]
+PARTENAIRES = ["CAF des Landes, PMI", "Éducation nationale, CAF", "Département, MSA",
+               "Associations locales, médiathèque", "SDJES, CAF des Landes", "CCAS, CAF, PMI"]
+ECHEANCES = ["2023-2026", "2022-2023", "2024", "2025-2027", "toute la durée de la convention",
+             "année scolaire", "2022-24 : diagnostic ; 2025-27 : mise en œuvre"]
+INDICATEURS = ["Taux de participation", "Nombre de familles accompagnées",
+               "Taux de satisfaction des familles", "Nombre d'ateliers organisés",
+               "Évolution du taux de couverture"]
+STATUTS = ["Non démarrée", "En cours", "Réalisée", "Reportée", "Abandonnée"]
+
+
+def make_plan(n: int, seed: int = 4):
+    """A plan of ``n`` actions over five thématiques, ~1 % of rows with a planted mistake."""
+    from ctgxl.model import Meta, Plan
+
+    rnd = random.Random(seed)
+    per_theme = {code: 0 for _, code in THEMES}
+    actions, offres, suivi = [], [], []
+    for i in range(n):
+        label, code = THEMES[i % len(THEMES)]
+        per_theme[code] += 1
+        number = per_theme[code]
+        axe = ["I", "II", "III"][number % 3]
+        objectif = str(1 + number % 4)
+        start = rnd.choice([2022, 2023, 2024, 2025])
+        row = {
+            "id_action": f"{code}-{number:03d}", "thematique": label, "axe": axe,
+            "objectif": objectif, "oo": " ".join(f"OO{k}" for k in rnd.sample([1, 2, 3], 2)),
+            "numero": str(number),
+            "intitule": f"{number}. {rnd.choice(VERBS)} {rnd.choice(OBJECTS)} "
+                        f"{rnd.choice(PLACES)} (fiche {code.lower()}-{number})",
+            "porteur": rnd.choice(PORTEURS), "public": rnd.choice(PUBLICS),
+            "echeances": rnd.choice(ECHEANCES), "annee_debut": start,
+            "annee_fin": start + rnd.randint(0, 2), "partenaires": rnd.choice(PARTENAIRES),
+            "moyens_humains": "Agents du pôle, bénévoles", "moyens_techniques": "Locaux, supports",
+            "moyens_financiers": "Prestation de service CAF, budget communautaire",
+            "indicateurs": rnd.choice(INDICATEURS), "statut": rnd.choice(STATUTS),
+        }
+        if rnd.random() < 0.01:  # planted mistakes, as real files have
+            mistake = rnd.randrange(5)
+            if mistake == 0:
+                row["porteur"] = None
+            elif mistake == 1:
+                row["statut"] = "Realisée"
+            elif mistake == 2:
+                row["annee_debut"], row["annee_fin"] = 2026, 2023
+            elif mistake == 3:
+                row["oo"] = "OO9"
+            else:
+                row["echeances"], row["annee_debut"], row["annee_fin"] = "2019-2021", None, None
+        actions.append(row)
+        if i % 5 == 0:
+            offres.append({"id_action": row["id_action"], "numero_offre": 1,
+                           "offre": f"Atelier {rnd.choice(OBJECTS)}", "porteur": row["porteur"]})
+            suivi.append({"id_action": row["id_action"], "annee": 2024,
+                          "statut": rnd.choice(STATUTS[:3]), "valeur": str(rnd.randint(5, 400))})
+    plan_rows = [{"thematique": label, "axe": axe, "axe_intitule": f"Axe {axe} de la thématique",
+                  "objectif": str(o), "objectif_intitule": f"Objectif {o} de l'axe {axe}",
+                  "oo": f"OO{k}", "oo_intitule": f"Objectif opérationnel {k}"}
+                 for label, _ in THEMES for axe in ("I", "II", "III") for o in (1, 2, 3, 4)
+                 for k in (1, 2, 3)]
+    return Plan.from_records(Meta(thematique=None, template_version="1.0", schema_version="1.0"),
+                             actions=actions, offres=offres, plan=plan_rows, suivi=suivi)
+
+
+def best(func, repeat: int = 3) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def read_calamine(path: Path) -> int:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    count = sum(len(wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names)
+    wb.close()
+    return count
+
+
+def read_fastexcel(path: Path) -> int:
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    return sum(reader.load_sheet_by_name(n, header_row=None).to_arrow().num_rows
+               for n in reader.sheet_names)
+
+
+def frictionless_schema():
+    from frictionless import Schema, fields
+
+    from ctgxl.catalogue import ACTIONS
+    from ctgxl.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    result = []
+    for column in ACTIONS.columns:
+        field = (fields.IntegerField if column.type == "int" else fields.StringField)(
+            name=column.header)
+        constraints = {}
+        if column.key in ("id_action", "thematique", "intitule", "porteur", "public",
+                          "echeances", "indicateurs"):
+            constraints["required"] = True
+        if column.key == "id_action":
+            constraints["pattern"] = r"[A-Z]{2,5}-\d{3,}"
+            constraints["unique"] = True
+        if column.vocabulary:
+            constraints["enum"] = list(vocab.values(column.vocabulary))
+        if column.key in ("annee_debut", "annee_fin"):
+            constraints.update(minimum=1900, maximum=2100)
+        field.constraints = constraints
+        result.append(field)
+    return Schema(fields=result)
+
+
+def run_frictionless(path: Path, schema) -> int:
+    from frictionless import Resource, formats
+
+    resource = Resource(path=path.name, basepath=str(path.parent), schema=schema,
+                        control=formats.ExcelControl(sheet="Actions"))
+    report = resource.validate(limit_errors=10**9)
+    return len(report.flatten(["type"]))
+
+
+def cli_seconds(path: Path, repeat: int = 5) -> float:
+    command = [sys.executable, "-m", "ctgxl", "validate", str(path)]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv: list[str]) -> int:
+    from ctgxl.validation import load_rules, validate_file
+    from ctgxl.writer import write_plan
+
+    use_frictionless = "--sans-frictionless" not in argv
+    sizes = [int(a) for a in argv if a.isdigit()] or [200, 10_000, 100_000]
+    try:
+        import frictionless  # noqa: F401
+    except ImportError:
+        use_frictionless = False
+    rules = load_rules()
+    folder = Path(tempfile.mkdtemp(prefix="ctgxl-bench-"))
+    print(f"{'actions':>8} {'Mo':>5} {'calamine':>9} {'fastexcel':>9} {'validate':>9} "
+          f"{'÷calam.':>7} {'÷fastex.':>8} {'constats':>8}"
+          + (f" {'frictionl.':>10} {'×':>5}" if use_frictionless else ""))
+    results = {}
+    for n in sizes:
+        path = folder / f"plan_{n}.xlsx"
+        write_plan(make_plan(n), path)
+        size = path.stat().st_size / 1e6
+        repeat = 3 if n <= 10_000 else 2
+        t_cal, _ = best(lambda p=path: read_calamine(p), repeat)
+        t_fx, _ = best(lambda p=path: read_fastexcel(p), repeat)
+        t_val, report = best(lambda p=path: validate_file(p, rules), repeat)
+        line = (f"{n:>8} {size:>5.1f} {t_cal:>8.2f}s {t_fx:>8.2f}s {t_val:>8.2f}s "
+                f"{t_val / t_cal:>7.2f} {t_val / t_fx:>8.2f} {len(report.findings):>8}")
+        if use_frictionless:
+            schema = frictionless_schema()
+            t_fr, _ = best(lambda p=path, s=schema: run_frictionless(p, s), 1)
+            line += f" {t_fr:>9.2f}s {t_fr / t_val:>5.1f}"
+        print(line, flush=True)
+        results[n] = (t_cal, t_fx, t_val)
+    if 200 in sizes:
+        seconds = cli_seconds(folder / "plan_200.xlsx")
+        verdict = "ok" if seconds <= TARGET_CLI else "AU-DESSUS DE LA CIBLE"
+        print(f"\nctgxl validate plan_200.xlsx, processus complet : {seconds:.2f} s "
+              f"(cible ≤ {TARGET_CLI:.1f} s : {verdict})")
+    if 100_000 in results:
+        t_cal, t_fx, t_val = results[100_000]
+        ratio = t_val / min(t_cal, t_fx)
+        verdict = "ok" if ratio <= TARGET_RATIO else "AU-DESSUS DE LA CIBLE"
+        print(f"100 000 actions : validate = {ratio:.2f} × la lecture brute la plus rapide "
+              f"(cible ≤ {TARGET_RATIO} : {verdict})")
+    print(f"\nClasseurs : {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
