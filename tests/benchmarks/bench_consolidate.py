@@ -191,6 +191,7 @@ def run_phase(name: str, folder: Path) -> dict:
     if name == "commande":
         command = [sys.executable, "-m", "ctgxl", "consolidate", str(folder), "-o",
                    str(folder.parent / f"{folder.name}-master.xlsx"), "--format", "json"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -202,9 +203,10 @@ def run_phase(name: str, folder: Path) -> dict:
     if process.returncode not in (0, 1):
         raise SystemExit(f"{name} a échoué ({process.returncode}) : {err[-2000:]}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime)
     data = json.loads(out.strip().splitlines()[-1]) if name != "commande" else \
         _command_facts(json.loads(out))
-    data.update(seconds=wall, peak_mb=sampler.peak / 2**20, child_maxrss_mb=usage.ru_maxrss / 1024)
+    data.update(seconds=wall, cpu=cpu, peak_mb=sampler.peak / 2**20)
     return data
 
 
@@ -280,12 +282,16 @@ def main(argv: list[str]) -> int:
     cli["inside"] = cli["seconds"]           # the command is timed from process start to exit
     reference = bare["inside"]
     print()
-    print(f"{'':<36}{'travail':>9}{'÷ lecture':>11}{'processus':>11}{'mémoire max':>13}")
+    print(f"{'':<36}{'travail':>9}{'÷ lecture':>11}{'processus':>11}{'CPU':>8}"
+          f"{'÷ CPU lect.':>13}{'mémoire max':>13}")
     for label, result in (("lecture brute (python-calamine)", bare),
                           ("bibliothèque (sans contrôle)", library),
                           ("ctgxl consolidate (avec contrôle)", cli)):
         print(f"{label:<36}{result['inside']:>8.1f}s{result['inside'] / reference:>10.2f}×"
-              f"{result['seconds']:>10.1f}s{result['peak_mb']:>10.0f} Mo")
+              f"{result['seconds']:>10.1f}s{result['cpu']:>7.1f}s"
+              f"{result['cpu'] / bare['cpu']:>12.2f}×{result['peak_mb']:>10.0f} Mo")
+    print("  travail : dans le processus, sans le démarrage de Python (la commande : du lancement "
+          "à la fin) ; CPU : processus et sous-processus, démarrage compris")
     phases = library["phases"]
     print(f"  bibliothèque : lecture (read_plan, en parallèle) {phases['lecture']:.1f} s, consolidation, "
           f"contrôles entre fichiers et synthèse {phases['consolidation']:.1f} s, écriture du "
