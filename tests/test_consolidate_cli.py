@@ -116,6 +116,21 @@ def test_an_id_used_by_two_files_is_refused_unless_forced(run, services, tmp_pat
     assert out.exists()
 
 
+def test_a_workbook_made_with_other_lists(run, services, tmp_path):
+    from ctgxl.vocabulary import Vocabulary, load_vocabulary
+
+    shipped = load_vocabulary()
+    lists = dict(shipped.lists, statuts=(*shipped.lists["statuts"], "En pause"))
+    other = tmp_path / "parentalite.xlsx"
+    write_plan(service("Parentalité", "PAR", 1), other,
+               vocabulary=Vocabulary(shipped.thematiques, lists))
+    result = run("consolidate", services, other, "-o", tmp_path / "p.xlsx", "--format", "json")
+    assert result.exit_code == 0
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["file"]) == ("listes-differentes", "parentalite.xlsx")
+    assert "Statuts : « En pause » en plus" in finding["message"]
+
+
 def test_json_summary(run, services, tmp_path):
     out = tmp_path / "pilotage.xlsx"
     result = run("consolidate", services, "-o", out, "--format", "json")

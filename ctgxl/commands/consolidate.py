@@ -11,6 +11,7 @@ from ._common import rules_option
 PROGRESS_MIN_FILES = 10
 LISTED_FILES = 30           # per-file lines printed in the text summary, at most
 LISTED_FINDINGS = 50        # checks across files printed, at most (all are in « Sources »)
+REFUSAL_LIMIT = 30          # validation findings printed per refused file
 
 
 @click.command("consolidate")
@@ -258,10 +259,13 @@ def _render_refusal(console, loaded, failing, rules) -> None:
     from ..validation.render import render
     from ..validation.report import Report
 
-    render(Report(tuple(item.report for item in failing), rules.to_dict()), console)
+    render(Report(tuple(item.report for item in failing), rules.to_dict()), console,
+           limit=REFUSAL_LIMIT)
     others = len(loaded) - len(failing)
     if others:
         console.print(f"{_files(others)} sans erreur.", highlight=False)
+    console.print("Rapport complet et copie annotée à renvoyer au service : ctgxl validate "
+                  "FICHIER --annoter COPIE.xlsx", style="dim", highlight=False)
 
 
 def _render_written(console, loaded, consolidation, summary, output) -> None:
