@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import __version__
 from .catalogue import (LISTS_SHEET, META_FIELDS, META_SHEET, README_SHEET, SCHEMA_VERSION,
@@ -34,17 +33,12 @@ from .catalogue import (LISTS_SHEET, META_FIELDS, META_SHEET, README_SHEET, SCHE
 from .fastrows import PendingRows
 from .lisezmoi import paragraphs
 from .model import Meta, Plan, Table
+from .styles import (DATA_ALIGN, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
+                     TOP_ALIGN, font, print_setup, text_cell)
 from .vocabulary import Vocabulary
 
 # Rows left ready (dropdowns, validations) below the data for new entries.
 SPARE_ROWS = 500
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
-DATA_ALIGN = Alignment(wrap_text=True, vertical="top")
-TOP_ALIGN = Alignment(vertical="top")
-THIN = Side(style="thin", color="A6A6A6")
-HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 COMMENT_AUTHOR = "ctgxl"
 
 
@@ -107,22 +101,22 @@ def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
     width = 90
     ws.column_dimensions["A"].width = width
     ws.views.sheetView[0].showGridLines = False
-    _print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False)
     styles = {
-        "title": (Font(bold=True, size=16, color="1F4E78"), 30),
-        "heading": (Font(bold=True, size=13, color="1F4E78"), 24),
-        "subheading": (Font(bold=True, size=11), 20),
-        "text": (Font(size=11), None),
-        "bullet": (Font(size=11), None),
+        "title": (font(bold=True, size=16, color="1F4E78"), 30),
+        "heading": (font(bold=True, size=13, color="1F4E78"), 24),
+        "subheading": (font(bold=True, size=11), 20),
+        "text": (font(size=11), None),
+        "bullet": (font(size=11), None),
     }
     row = 0
     for style, text in paragraphs(vocabulary, thematique):
-        font, height = styles[style]
+        style_font, height = styles[style]
         if style in ("heading", "subheading"):
             ws.append([])
             row += 1
         cell = WriteOnlyCell(ws, ("• " + text) if style == "bullet" else text)
-        cell.font = font
+        cell.font = style_font
         cell.alignment = Alignment(wrap_text=True, vertical="top",
                                    indent=1 if style == "bullet" else 0)
         row += 1
@@ -137,7 +131,7 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> list
     for i, column in enumerate(sheet.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "B2" if sheet.key in ("actions", "offres") else "A2"
-    _print_setup(ws, landscape=True)
+    print_setup(ws, landscape=True)
     ws.print_title_rows = "1:1"
     ws.row_dimensions[1].height = 45
     ws.append([_header_cell(ws, c) for c in sheet.columns])
@@ -210,27 +204,19 @@ def _append_marked_rows(ws, sheet: Sheet, table: Table, marks: Marks) -> None:
             if mark is None and value is None:
                 cells.append(None)
                 continue
-            cell = _text_cell(ws, value)
+            cell = text_cell(ws, value)
             cell.alignment = DATA_ALIGN if column.long_text else TOP_ALIGN
             if mark is not None:
                 if mark.fill:
                     cell.fill = PatternFill("solid", fgColor=mark.fill)
                 if mark.bold:
-                    cell.font = Font(bold=True)
+                    cell.font = font(bold=True)
                 if mark.comment:
                     comment = Comment(mark.comment, COMMENT_AUTHOR)
                     comment.width, comment.height = 320, 110
                     cell.comment = comment
             cells.append(cell)
         ws.append(cells)
-
-
-def _text_cell(ws, value) -> WriteOnlyCell:
-    """A cell holding ``value``; text starting with "=" stays text, not a formula."""
-    cell = WriteOnlyCell(ws, value)
-    if type(value) is str and value.startswith("="):
-        cell.data_type = "s"
-    return cell
 
 
 def _add_validations(ws, sheet: Sheet, vocabulary: Vocabulary, last_row: int) -> None:
@@ -274,7 +260,7 @@ def _write_lists(wb: Workbook, ws, vocabulary: Vocabulary) -> None:
     for i, (header, _) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = 30 if i != 2 else 12
     ws.freeze_panes = "A2"
-    _print_setup(ws, landscape=True)
+    print_setup(ws, landscape=True)
     header_cells = []
     for header, _ in columns:
         cell = WriteOnlyCell(ws, header)
@@ -308,17 +294,3 @@ def _write_meta(ws, meta: Meta) -> None:
     ws.append(["Paramètre", "Valeur"])
     for key, label in META_FIELDS:
         ws.append([label, values[key]])
-
-
-def _print_setup(ws, *, landscape: bool) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=landscape)
-    if not landscape:  # LibreOffice ignores fit-to-width on this text sheet: scale instead
-        ws.page_setup.scale = 80
-    ws.print_options.horizontalCentered = landscape
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "&A — page &P / &N"
-    ws.oddHeader.right.text = "CTG — plan d'actions"

@@ -55,11 +55,13 @@ def conflict_marks(result: MergeResult) -> dict[tuple[str, int, str], CellMark]:
 def conflicts_sheet(result: MergeResult) -> ExtraSheet:
     def build(ws) -> None:
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.styles import Alignment, PatternFill
         from openpyxl.utils import get_column_letter, quote_sheetname
         from openpyxl.worksheet.hyperlink import Hyperlink
 
-        from ..template import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, row_height
+        from ..styles import (HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, LINK_FONT,
+                              TITLE_FONT, print_setup)
+        from ..template import row_height
 
         for n, (_, width) in enumerate(COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(n)].width = width
@@ -75,10 +77,11 @@ def conflicts_sheet(result: MergeResult) -> ExtraSheet:
                 setattr(cell, name, v)
             return cell
 
-        _print_setup(ws)
+        print_setup(ws, landscape=True, title="CTG — fusion")
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         kept = SIDE_LABELS[result.prefer]
         ws.append([text(f"Conflits de fusion : {len(result.conflicts)}",
-                        font=Font(bold=True, size=14, color="1F4E78"))])
+                        font=TITLE_FONT)])
         ws.append([text(f"Dans chaque cellule en conflit (fond orange, avec un commentaire), "
                         f"la valeur {kept} a été conservée.")])
         ws.append([text("Si une autre valeur est la bonne, suivez le lien de la colonne "
@@ -94,7 +97,7 @@ def conflicts_sheet(result: MergeResult) -> ExtraSheet:
                 sheet, coordinate = cell.split("!")
                 target = f"{quote_sheetname(sheet)}!{coordinate}"
                 link.hyperlink = Hyperlink(ref="", location=target)
-                link.font = Font(color="0563C1", underline="single")
+                link.font = LINK_FONT
             values = [_value(c, side) for side in ("base", "local", "distant")]
             kept_column = 8 if c.kept == "local" else 9
             row = [text(n, alignment=wrap), text(sheet_label(c.table), alignment=wrap), link,
@@ -117,15 +120,3 @@ def conflicts_sheet(result: MergeResult) -> ExtraSheet:
                               f"{HEADER_ROW + len(result.conflicts)}")
 
     return ExtraSheet(CONFLICTS_SHEET, build, first=True)
-
-
-def _print_setup(ws) -> None:
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.oddFooter.center.text = "&A — page &P / &N"

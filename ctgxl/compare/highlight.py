@@ -23,7 +23,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .. import __version__
 from ..catalogue import TABLE_SHEETS
-from ..template import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, row_height
+from ..styles import (HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, LINK_FONT, font,
+                      print_setup)
+from ..template import row_height
 from .align import POLICIES
 from .diff import PlanDiff, TableDiff
 from .labels import COSMETIC_LABELS, change_label, header, plain
@@ -47,8 +49,8 @@ STYLES = {
     "cosmetic": ("DDEBF7", "1F4E78", ("Changement de forme seulement (espaces, majuscules/"
                                       "minuscules) : « ancien → nouveau ».")),
 }
-UNCHANGED_FONT = Font(color="7F7F7F")
-BOLD = Font(bold=True)
+UNCHANGED_FONT = font(color="7F7F7F")
+BOLD = font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -62,7 +64,7 @@ def _fill(name: str) -> PatternFill:
 
 @cache
 def _font(name: str, bold: bool = False) -> Font:
-    return Font(color=STYLES[name][1], bold=bold)
+    return font(color=STYLES[name][1], bold=bold)
 
 
 def build_diff_workbook(diff: PlanDiff, old_name: str, new_name: str) -> Workbook:
@@ -84,13 +86,13 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
     for letter, width in zip("ABCDEFGH", (26, 11, 12, 11, 15, 17, 12, 12)):
         ws.column_dimensions[letter].width = width
     ws["A1"] = "Différences entre deux versions du plan d'actions CTG"
-    ws["A1"].font = Font(bold=True, size=14, color="1F4E78")
+    ws["A1"].font = font(bold=True, size=14, color="1F4E78")
     now = dt.datetime.now().strftime("%d/%m/%Y à %H:%M")
     for row, (label, value) in enumerate((("Ancien classeur", old_name),
                                           ("Nouveau classeur", new_name),
                                           ("Comparaison", f"le {now}, par ctgxl {__version__}")),
                                          start=2):
-        ws.cell(row, 1, label).font = Font(bold=True)
+        ws.cell(row, 1, label).font = font(bold=True)
         ws.cell(row, 2, value)
     n = count_differences(diff)
     verdict = ("Les deux classeurs sont identiques." if n == 0
@@ -122,7 +124,7 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
 
     if diff.meta:
         row += 1
-        ws.cell(row, 1, "Paramètres du classeur modifiés").font = Font(bold=True)
+        ws.cell(row, 1, "Paramètres du classeur modifiés").font = font(bold=True)
         for change in diff.meta:
             row += 1
             ws.cell(row, 1, header("meta", change.column))
@@ -131,7 +133,7 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
 
     row += 2
-    ws.cell(row, 1, "Légende").font = Font(bold=True, size=12, color="1F4E78")
+    ws.cell(row, 1, "Légende").font = font(bold=True, size=12, color="1F4E78")
     for name, label in (("added", "Ajoutée"), ("removed", "Supprimée"), ("changed", "Modifiée"),
                         ("moved", "Déplacée"), ("renumbered", "Renumérotée"),
                         ("cosmetic", "Forme seule")):
@@ -147,7 +149,7 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
     ws.cell(row, 1, "Valeur grise").font = UNCHANGED_FONT
     ws.cell(row, 2, "Valeur inchangée d'une ligne modifiée, rappelée pour la lire en entier.")
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
-    _print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False, title="CTG — différences")
 
 
 def _header(cell) -> None:
@@ -158,7 +160,7 @@ def _header(cell) -> None:
 def _link(cell, sheet_name: str) -> None:
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheetname(sheet_name)}!A1",
                                display=str(cell.value))
-    cell.font = Font(color="0563C1", underline="single")
+    cell.font = LINK_FONT
 
 
 def _write_table(ws, table: TableDiff) -> None:
@@ -214,7 +216,7 @@ def _write_table(ws, table: TableDiff) -> None:
     last = get_column_letter(offset + len(columns))
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     ws.print_title_rows = "1:1"
-    _print_setup(ws, landscape=True)
+    print_setup(ws, landscape=True, title="CTG — différences")
 
 
 class _Styler:
@@ -244,19 +246,6 @@ def _set_value(cell, value) -> None:
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text that looks like a formula stays text
-
-
-def _print_setup(ws, *, landscape: bool) -> None:
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "&A — page &P / &N"
-    ws.oddHeader.right.text = "CTG — différences"
 
 
 __all__ = ["build_diff_workbook"]

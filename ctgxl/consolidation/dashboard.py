@@ -69,7 +69,7 @@ def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_orde
         ws.column_dimensions[get_column_letter(i)].width = NUMBER_WIDTH
     ws.column_dimensions["I"].width = 3
     ws.views.sheetView[0].showGridLines = False
-    print_setup(ws)
+    print_setup(ws, landscape=True, title="CTG — fichier de pilotage")
     ws.print_options.horizontalCentered = True
     s = _Sheet(ws)
     colours = theme_colours(summary.thematiques, vocabulary_order)

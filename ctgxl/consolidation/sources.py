@@ -42,7 +42,7 @@ def build_sources_sheet(sources: Sequence[Source], findings: Sequence[Finding],
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "B4"
-        print_setup(ws)
+        print_setup(ws, landscape=True, title="CTG — fichier de pilotage")
         ws.append([cell(ws, "Fichiers consolidés", TITLE_FONT)])
         ws.append([cell(ws, "Chaque ligne du fichier de pilotage indique dans « Fichier source » "
                             "et « Ligne source » d'où elle vient. « ctgxl split » relit ce tableau "

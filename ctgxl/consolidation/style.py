@@ -10,11 +10,8 @@ from __future__ import annotations
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from ..template import HEADER_ALIGN, HEADER_BORDER, HEADER_FILL  # noqa: F401
-
-BLUE = "1F4E78"
-# A font without a name is shown in LibreOffice's default (serif) font: always name it.
-FONT = "Calibri"
+from ..styles import BLUE, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, print_setup  # noqa: F401
+from ..styles import FONT_NAME as FONT
 TITLE_FONT = Font(name=FONT, bold=True, size=16, color=BLUE)
 SECTION_FONT = Font(name=FONT, bold=True, size=12, color=BLUE)
 NOTE_FONT = Font(name=FONT, italic=True, size=9, color="595959")
@@ -99,14 +96,3 @@ def cell(ws, value, font=None, *, fill=None, alignment=None, border=None,
     return c
 
 
-def print_setup(ws, *, landscape: bool = True) -> None:
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "&A — page &P / &N"
-    ws.oddHeader.right.text = "CTG — fichier de pilotage"

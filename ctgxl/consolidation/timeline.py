@@ -59,7 +59,7 @@ def _build(ws, master: Plan, summary: Summary, vocabulary_order) -> None:
         ws.column_dimensions[get_column_letter(len(COLUMNS) + 1 + j)].width = YEAR_WIDTH
     ws.freeze_panes = f"{get_column_letter(len(COLUMNS) + 1)}4"
     ws.views.sheetView[0].showGridLines = False
-    print_setup(ws)
+    print_setup(ws, landscape=True, title="CTG — fichier de pilotage")
     ws.print_title_rows = "3:3"
 
     total = len(summary.facts)
