@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
 from .catalogue import (ACTIONS, KNOWN_TEMPLATE_VERSIONS, META_FIELDS, META_SHEET,
@@ -34,6 +35,8 @@ from .values import normalize
 from .vocabulary import fold
 
 HEADER_SEARCH_ROWS = 10
+# Longer cells are data, not headers: they are not even folded when looking for the header row.
+MAX_HEADER_LENGTH = 80
 
 
 def read_plan(path: str | os.PathLike[str]) -> Plan:
@@ -141,6 +144,7 @@ def _read_meta(p: Path, workbook, by_fold: dict[str, str], notes: list[Finding])
                 template_version=version, schema_version=values.get("schema_version"))
 
 
+@cache
 def _header_lookup(sheet: Sheet) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for column in sheet.columns:
@@ -215,7 +219,8 @@ def _find_header(rows: list[list], lookup: dict[str, str]):
     """Index of the header row, column key -> position, unknown (position, text)."""
     best = (0, None)
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        hits = sum(1 for v in row if isinstance(v, str) and fold(v) in lookup)
+        hits = sum(1 for v in row
+                   if isinstance(v, str) and len(v) <= MAX_HEADER_LENGTH and fold(v) in lookup)
         if hits > best[0]:
             best = (hits, index)
     if best[1] is None:

@@ -49,6 +49,7 @@ class Vocabulary:
         return ("thematiques", *self.lists)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-, accent- and spacing-insensitive form of a label."""
     import unicodedata
