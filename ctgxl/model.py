@@ -20,6 +20,15 @@ from .values import Value, normalize, years_of
 Row = tuple[Value, ...]
 
 
+def column_letter(position: int) -> str:
+    """Excel letter of a 1-based column position: 1 -> A, 27 -> AA (no openpyxl import)."""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a table was read: Excel row number of each row, letter of each column."""

@@ -29,7 +29,7 @@ from .catalogue import (ACTIONS, KNOWN_TEMPLATE_VERSIONS, META_FIELDS, META_SHEE
                         TABLE_SHEETS, TEMPLATE_VERSION, Sheet)
 from .errors import UnusableInputError
 from .findings import Finding
-from .model import Meta, Origin, Plan, Table
+from .model import Meta, Origin, Plan, Table, column_letter
 from .sniff import workbook_kind
 from .values import normalize
 from .vocabulary import fold
@@ -155,8 +155,6 @@ def _header_lookup(sheet: Sheet) -> dict[str, str]:
 
 def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
                 notes: list[Finding]) -> Table:
-    from openpyxl.utils import get_column_letter
-
     source = str(p)
     lookup = _header_lookup(sheet)
     header_index, positions, unknown = _find_header(rows, lookup)
@@ -175,8 +173,8 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
         notes.append(Finding(
             "colonne-inconnue", "avertissement",
             f"Colonne « {text} » inconnue du modèle : son contenu est ignoré.",
-            file=source, sheet=sheet.name, cell=f"{get_column_letter(col + 1)}{header_row}",
-            row=header_row, column=get_column_letter(col + 1), value=text))
+            file=source, sheet=sheet.name, cell=f"{column_letter(col + 1)}{header_row}",
+            row=header_row, column=column_letter(col + 1), value=text))
     for column in sheet.columns:
         if column.key not in positions:
             if sheet is ACTIONS and column.key == "id_action":
@@ -211,7 +209,7 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
             continue
         out_rows.append(row)
         origin_rows.append(excel_row)
-    letters = {key: get_column_letter(i + 1) for key, i in positions.items()}
+    letters = {key: column_letter(i + 1) for key, i in positions.items()}
     return Table(sheet, tuple(out_rows), Origin(tuple(origin_rows), letters))
 
 
@@ -242,14 +240,12 @@ def _find_header(rows: list[list], lookup: dict[str, str]):
 def _fill_merged(sheet: Sheet, name: str, rows: list[list], merged, positions: dict[str, int],
                  header_index: int, source: str, notes: list[Finding]) -> list[list]:
     """Fill merged ranges of hierarchy columns with their top-left value; note the others."""
-    from openpyxl.utils import get_column_letter
-
     by_position = {i: sheet.column(k) for k, i in positions.items()}
     rows = [list(r) for r in rows]
     for (r0, c0), (r1, c1) in merged:
         if r1 <= header_index or r0 >= len(rows):
             continue
-        area = f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}"
+        area = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
         top_left = rows[r0][c0] if c0 < len(rows[r0]) else None
         columns = [by_position.get(c) for c in range(c0, c1 + 1)]
         if all(col is not None and col.hierarchy for col in columns):
@@ -262,14 +258,14 @@ def _fill_merged(sheet: Sheet, name: str, rows: list[list], merged, positions: d
                 "cellules-fusionnees", "information",
                 f"Cellules fusionnées {area} : la valeur « {top_left} » a été recopiée sur "
                 "chaque ligne.", file=source, sheet=sheet.name, cell=area,
-                row=r0 + 1, column=get_column_letter(c0 + 1)))
+                row=r0 + 1, column=column_letter(c0 + 1)))
         else:
             notes.append(Finding(
                 "cellules-fusionnees", "avertissement",
                 f"Cellules fusionnées {area} : seule la première cellule est lue ; "
                 "défusionnez-les et répétez la valeur si elle vaut pour chaque ligne.",
                 file=source, sheet=sheet.name, cell=area, row=r0 + 1,
-                column=get_column_letter(c0 + 1)))
+                column=column_letter(c0 + 1)))
     return rows
 
 

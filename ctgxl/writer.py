@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .catalogue import SHEETS_BY_KEY
 from .errors import OutputError
-from .model import Plan
+from .model import Plan, column_letter
 from .vocabulary import Vocabulary, load_vocabulary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -41,10 +41,8 @@ def write_plan(plan: Plan, path: str | os.PathLike[str], *, vocabulary: Vocabula
 
 def cell_ref(table_key: str, index: int, column_key: str) -> str:
     """``Actions!H12`` of a value written by ``write_plan`` (data start on row 2)."""
-    from openpyxl.utils import get_column_letter
-
     sheet = SHEETS_BY_KEY[table_key]
-    return f"{sheet.name}!{get_column_letter(sheet.position(column_key) + 1)}{index + 2}"
+    return f"{sheet.name}!{column_letter(sheet.position(column_key) + 1)}{index + 2}"
 
 
 def check_output(path: str | os.PathLike[str]) -> Path:

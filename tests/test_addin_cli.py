@@ -10,16 +10,6 @@ import pytest
 from ctgxl.commands.serve import is_loopback
 
 
-def test_help_imports_neither_xlwings_nor_fastapi():
-    code = ("import sys\nfrom ctgxl.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('xlwings', 'fastapi', 'uvicorn', 'starlette') if m in sys.modules]\n"
-            "print('HEAVY', heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "HEAVY []" in out.stdout
-    assert "serve" in out.stdout and "complément Excel" in out.stdout
-
-
 def test_core_modules_never_import_xlwings():
     code = ("import sys, ctgxl.reader, ctgxl.writer, ctgxl.validation, ctgxl.compare, "
             "ctgxl.addin.book, ctgxl.addin.verifier, ctgxl.addin.comparer\n"

@@ -8,13 +8,24 @@ import sys
 from ctgxl import __version__
 
 
+HEAVY = ("pandas", "pandera", "openpyxl", "python_calamine", "xlwings", "fastapi", "uvicorn",
+         "starlette")
+
+
 def test_help_does_not_import_heavy_libraries():
-    code = ("import sys; from ctgxl.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pandas', 'pandera', 'openpyxl', 'xlwings', 'python_calamine')"
-            " if m in sys.modules]\nprint('HEAVY', heavy)")
+    code = ("import sys\nfrom ctgxl.cli import group\n"
+            "try:\n    group.main(['--help'], prog_name='ctgxl')\nexcept SystemExit:\n    pass\n"
+            f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\nprint('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout, out.stdout
+    assert "serve" in out.stdout and "complément Excel" in out.stdout
+
+
+def test_console_script_exits_with_the_command_code():
+    out = subprocess.run([sys.executable, "-m", "ctgxl", "info", "absent.xlsx"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stderr.strip() == "ctgxl : erreur : absent.xlsx : fichier introuvable"
 
 
 def test_help_is_in_french(run):

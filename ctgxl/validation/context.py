@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 import pandas as pd
 
 from ..catalogue import TABLE_SHEETS, Sheet
-from ..model import Plan, Table
+from ..model import Plan, Table, column_letter
 from ..values import years_of
 from ..vocabulary import fold
 from .rules import Rules
@@ -29,15 +29,6 @@ TEXT = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas 3's default ``
 _OO_TOKEN = re.compile(r"^(?:O\.?O\.?\s*)?(\d{1,3})\.?$", re.IGNORECASE)
 _OO_SPLIT = re.compile(r"[\s,;/+]+|\bet\b")
 _LEADING_WORD = re.compile(r"^(?:axe(?: strategique)?|objectif(?: intermediaire)?|oi|n)\s+")
-
-
-def column_letter(position: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def oo_tokens(text: object) -> list[str]:
