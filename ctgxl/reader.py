@@ -31,7 +31,7 @@ from .errors import UnusableInputError
 from .findings import Finding
 from .model import Meta, Origin, Plan, Table, column_letter
 from .sniff import workbook_kind
-from .values import normalize
+from .values import normalize_column
 from .vocabulary import fold
 
 HEADER_SEARCH_ROWS = 10
@@ -190,18 +190,22 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     if merged:
         rows = _fill_merged(sheet, name, rows, merged, positions, header_index, source, notes)
 
-    columns = sheet.columns
-    wanted = [(positions.get(c.key), c) for c in columns]
-    other = [i for i in range(max((len(r) for r in rows), default=0))
-             if i not in positions.values()]
+    data = rows[header_index + 1:]
+    width = max((len(r) for r in data), default=0)
+    if any(len(r) != width for r in data):
+        data = [list(r) + [None] * (width - len(r)) for r in data]
+    by_column = list(zip(*data)) if data else []
+    blank = [None] * len(data)
+    columns = [normalize_column(c, by_column[positions[c.key]])
+               if positions.get(c.key, width) < width else blank for c in sheet.columns]
+    other = [i for i in range(width) if i not in positions.values()]
+    empty = len(sheet.columns)
     out_rows = []
     origin_rows = []
-    for excel_row, raw in enumerate(rows[header_index + 1:], start=header_row + 1):
-        width = len(raw)
-        row = tuple(normalize(c, raw[i]) if i is not None and i < width else None
-                    for i, c in wanted)
-        if not any(v is not None for v in row):
-            if any(raw[i] not in (None, "") for i in other if i < width):
+    for excel_row, row, raw in zip(range(header_row + 1, header_row + 1 + len(data)),
+                                   zip(*columns), data):
+        if row.count(None) == empty:
+            if any(raw[i] not in (None, "") for i in other):
                 notes.append(Finding(
                     "ligne-hors-colonnes", "avertissement",
                     "Ligne ignorée : elle n'a de contenu que dans des colonnes inconnues.",

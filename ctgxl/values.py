@@ -61,6 +61,22 @@ def normalize(column: Column, raw: object) -> Value:
     return text or None
 
 
+def normalize_column(column: Column, raw_values) -> list[Value]:
+    """``normalize`` over a whole column.
+
+    Text columns take a fast path: when no cell of the column holds a carriage
+    return, a vertical tab or a character an .xlsx cannot hold (one regular
+    expression over the joined column), each text only needs stripping.
+    """
+    if column.type != "text":
+        return [normalize(column, raw) for raw in raw_values]
+    blob = "\n".join([raw for raw in raw_values if raw.__class__ is str])
+    if "\r" in blob or "\v" in blob or _ILLEGAL.search(blob):
+        return [normalize(column, raw) for raw in raw_values]
+    return [(raw.strip() or None) if raw.__class__ is str
+            else None if raw is None else normalize(column, raw) for raw in raw_values]
+
+
 def years_of(echeances: str | None) -> tuple[int | None, int | None]:
     """First and last year written in a free-text schedule, if any.
 
