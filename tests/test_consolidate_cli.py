@@ -152,8 +152,12 @@ def test_unusable_input_writes_nothing(run, services, tmp_path):
     out = tmp_path / "pilotage.xlsx"
     result = run("consolidate", services, broken, "-o", out)
     assert result.exit_code == 2 and not out.exists()
-    assert "casse.xlsx" in result.stderr
-    assert "consolidation impossible : 1 fichier inutilisable." in result.stderr
+    assert result.stderr.count("\n") == 1 and "casse.xlsx" in result.stderr
+    second = tmp_path / "vide.xlsx"
+    second.write_bytes(b"")
+    result = run("consolidate", services, broken, second, "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert "consolidation impossible : 2 fichiers inutilisables." in result.stderr
 
 
 def test_bad_arguments(run, services, tmp_path):

@@ -60,8 +60,9 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
             click.echo(f"ctgxl : erreur : {item.path} : {item.error}", err=True)
         _emit(fmt, _document("impossible", loaded, None, None, output=None, forced=forcer,
                              exit_code=EXIT_UNUSABLE, rules=rules), None)
-        click.echo(f"ctgxl : consolidation impossible : {_files(len(unusable))} "
-                   f"inutilisable{'s' if len(unusable) > 1 else ''}.", err=True)
+        if len(unusable) > 1:  # one unusable file: its own line says it all
+            click.echo(f"ctgxl : consolidation impossible : {_files(len(unusable))} "
+                       "inutilisables.", err=True)
         raise click.exceptions.Exit(EXIT_UNUSABLE)
 
     failing = [item for item in loaded if item.report.counts["erreur"]]
