@@ -69,9 +69,23 @@ def default_rules_dir() -> Path:
     raise CtgxlError("dossier de règles introuvable : réinstallez ctgxl ou indiquez --regles DOSSIER")
 
 
-@lru_cache(maxsize=8)
 def load_vocabulary(rules_dir: Path | None = None) -> Vocabulary:
+    """The vocabularies of ``rules_dir`` (default: the shipped folder).
+
+    Cached, but a file edited since the last call is read again: the add-in
+    server runs for days while a coordinator may change the lists.
+    """
     folder = Path(rules_dir) if rules_dir else default_rules_dir()
+    path = folder / LISTS_FILE
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    return _load_vocabulary(folder, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_vocabulary(folder: Path, stamp: int | None) -> Vocabulary:
     path = folder / LISTS_FILE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -45,3 +45,20 @@ def test_readme_sheet_explains_every_column_in_french():
 
 def test_sheet_order_names_every_table_sheet():
     assert [s.name for s in TABLE_SHEETS] == [n for n in SHEET_ORDER if n in {s.name for s in TABLE_SHEETS}]
+
+
+def test_edited_lists_are_read_again(tmp_path):
+    import os
+    import shutil
+
+    from ctgxl.vocabulary import default_rules_dir
+
+    folder = tmp_path / "regles"
+    shutil.copytree(default_rules_dir(), folder)
+    assert "Suspendue" not in load_vocabulary(folder).values("statuts")
+    lists = folder / "listes.toml"
+    lists.write_text(lists.read_text(encoding="utf-8").replace(
+        '"Abandonnée",', '"Abandonnée",\n    "Suspendue",'), encoding="utf-8")
+    stat = lists.stat()
+    os.utime(lists, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert "Suspendue" in load_vocabulary(folder).values("statuts")

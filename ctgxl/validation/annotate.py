@@ -133,9 +133,11 @@ def mark_cells(workbook, findings: list[Finding]) -> None:
 
 def add_control_sheet(workbook, findings: list[Finding]) -> None:
     """A first sheet « Contrôles »: one row per finding, linked to its cell."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from ..styles import LINK_FONT, font
 
     if CONTROL_SHEET in workbook.sheetnames:
         del workbook[CONTROL_SHEET]
@@ -143,10 +145,10 @@ def add_control_sheet(workbook, findings: list[Finding]) -> None:
     ws = workbook.create_sheet(CONTROL_SHEET, 0)
     for index, (title, width) in enumerate(COLUMNS, start=1):
         cell = ws.cell(1, index, title)
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         ws.column_dimensions[get_column_letter(index)].width = width
-    link_font = Font(color="0563C1", underline="single")
+    link_font = LINK_FONT
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, f in enumerate(findings, start=2):
         values = (f.severity, f.code, f.sheet, f.cell, f.header, f.value, f.message, f.suggestion)
