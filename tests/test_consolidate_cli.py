@@ -280,7 +280,7 @@ def test_synthese_has_native_charts(master):
     for title in ("Nombre d'actions par thématique", "Avancement des actions (statut)",
                   "Actions par année"):
         assert title in texts
-    stacked = [x for x in xml.values() if re.search(r'<(c:)?grouping val="stacked"/>', x)]
+    stacked = [x for x in xml.values() if re.search(r'<(c:)?grouping val="stacked"\s*/>', x)]
     assert len(stacked) == 1 and "'Synthèse'!$B$" in stacked[0]
     assert all(re.search(r"<(c:)?barChart>", x) for x in xml.values())
 
