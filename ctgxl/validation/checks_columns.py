@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..catalogue import Column
 from ..vocabulary import fold
-from .context import Context, SheetData, as_bool, oo_code, oo_tokens, shown
+from .batch import Batch
+from .context import SheetData, as_bool, oo_code, oo_tokens, shown
 from .registry import ColumnTest, Verdict, register
 from .suggest import folded_map, suggest
 
@@ -22,7 +23,7 @@ def split_multi(value: str) -> list[str]:
 
 @register("liste", "colonne", ("valeur-hors-liste", "valeur-a-harmoniser"),
           "La valeur fait partie de la liste déroulante de la colonne (listes.toml).")
-def vocabulary_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
+def vocabulary_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     name = column.vocabulary or ""
     allowed = ctx.vocabulary.values(name)
     allowed_set = frozenset(allowed)
@@ -60,7 +61,7 @@ def vocabulary_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
 
 @register("entier", "colonne", ("nombre-invalide",),
           "La cellule contient un nombre entier (colonnes numériques du modèle).")
-def integer_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
+def integer_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     def predicate(s: pd.Series) -> pd.Series:
         return as_bool([type(v) is int for v in s.tolist()], s.index)
 
@@ -72,7 +73,7 @@ def integer_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
 
 @register("annee", "colonne", ("annee-invalide",),
           "La cellule contient une année à quatre chiffres.")
-def year_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
+def year_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     def predicate(s: pd.Series) -> pd.Series:
         return as_bool([type(v) is int and 1900 <= v <= 2100 for v in s.tolist()], s.index)
 
@@ -84,7 +85,7 @@ def year_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
 
 @register("annee_dans_la_periode", "colonne", ("suivi-annee-hors-periode",),
           "L'année est comprise dans la période de la convention ([convention]).")
-def year_in_period_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
+def year_in_period_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     start, end = ctx.period
 
     def predicate(s: pd.Series) -> pd.Series:
@@ -106,7 +107,7 @@ def canonical_id(text: str, digits: int) -> str | None:
 
 @register("identifiant", "colonne", ("identifiant-mal-forme",),
           "Identifiant d'action de la forme CODE-NNN (code de thématique, tiret, chiffres).")
-def identifier_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
+def identifier_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     digits = ctx.rules.id_digits
     pattern = rf"[A-Z]{{2,5}}-\d{{{digits},}}"
 
@@ -125,7 +126,7 @@ def identifier_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
 
 @register("codes_oo", "colonne", ("oo-mal-forme",),
           "Codes d'objectifs opérationnels : OO1, OO2… ou 1, 2… séparés par des espaces.")
-def oo_codes_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
+def oo_codes_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     cache: dict[str, bool] = {}
 
     def valid(v: object) -> bool:
@@ -148,7 +149,7 @@ def oo_codes_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
 
 @register("termes_obsoletes", "colonne", ("terme-obsolete",),
           "Signale les anciennes appellations ([termes_obsoletes] : RAM → RPE…).")
-def obsolete_terms_check(ctx: Context, sd: SheetData, column: Column) -> ColumnTest:
+def obsolete_terms_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     terms = ctx.rules.obsolete_terms
     patterns = [(re.compile(_term_pattern(term)), term, new) for term, new in terms]
 

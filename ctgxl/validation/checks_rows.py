@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .context import Context, SheetData
+from .batch import Batch
+from .context import SheetData
 from .registry import RowTest, Verdict, register
 
 
@@ -22,7 +23,7 @@ def _ok(values: list[bool], frame: pd.DataFrame) -> pd.Series:
 
 @register("identifiant_de_la_thematique", "ligne", ("identifiant-thematique",),
           "L'identifiant commence par le code de la thématique de la ligne (ENF-… pour Enfance).")
-def id_matches_theme(ctx: Context, sd: SheetData) -> RowTest:
+def id_matches_theme(ctx: Batch, sd: SheetData) -> RowTest:
     def predicate(df: pd.DataFrame) -> pd.Series:
         codes = sd.theme_code.tolist()
         prefixes, _ = sd.id_parts
@@ -41,7 +42,7 @@ def id_matches_theme(ctx: Context, sd: SheetData) -> RowTest:
 
 @register("numero_coherent", "ligne", ("numero-incoherent",),
           "Quand le N° d'action est un simple nombre, c'est celui de l'identifiant.")
-def number_matches_id(ctx: Context, sd: SheetData) -> RowTest:
+def number_matches_id(ctx: Batch, sd: SheetData) -> RowTest:
     def predicate(df: pd.DataFrame) -> pd.Series:
         _, numbers = sd.id_parts
         return _ok([i is None or n is None or not n.isdigit() or int(n) == i
@@ -56,7 +57,7 @@ def number_matches_id(ctx: Context, sd: SheetData) -> RowTest:
 
 @register("debut_avant_fin", "ligne", ("debut-apres-fin",),
           "L'année de début n'est pas postérieure à l'année de fin.")
-def start_before_end(ctx: Context, sd: SheetData) -> RowTest:
+def start_before_end(ctx: Batch, sd: SheetData) -> RowTest:
     def predicate(df: pd.DataFrame) -> pd.Series:
         return ~(sd.ints["annee_debut"] > sd.ints["annee_fin"])
 
@@ -70,7 +71,7 @@ def start_before_end(ctx: Context, sd: SheetData) -> RowTest:
 
 @register("echeances_lisibles", "ligne", ("echeances-sans-annee",),
           "Les échéances permettent de lire au moins une année (ou Année début/fin sont remplies).")
-def readable_schedule(ctx: Context, sd: SheetData) -> RowTest:
+def readable_schedule(ctx: Batch, sd: SheetData) -> RowTest:
     def predicate(df: pd.DataFrame) -> pd.Series:
         first, _ = sd.echeance_years
         return (_ok([v is None for v in sd.raw["echeances"]], df) | sd.ints["annee_debut"].notna()
@@ -84,7 +85,7 @@ def readable_schedule(ctx: Context, sd: SheetData) -> RowTest:
 
 @register("echeances_dans_la_periode", "ligne", ("echeances-hors-periode",),
           "Les années de réalisation sont comprises dans la période de la convention.")
-def schedule_in_period(ctx: Context, sd: SheetData) -> RowTest:
+def schedule_in_period(ctx: Batch, sd: SheetData) -> RowTest:
     low, high = ctx.period
     first, last = sd.echeance_years
     start = sd.ints["annee_debut"].fillna(first)
@@ -113,15 +114,14 @@ def schedule_in_period(ctx: Context, sd: SheetData) -> RowTest:
 
 @register("thematique_du_classeur", "ligne", ("thematique-differente",),
           "Dans le classeur d'un service, chaque ligne relève de la thématique du classeur.")
-def theme_of_workbook(ctx: Context, sd: SheetData) -> RowTest:
-    expected, label = ctx.theme(ctx.plan.meta.thematique)
+def theme_of_workbook(ctx: Batch, sd: SheetData) -> RowTest:
+    expected = ctx.workbook_themes(sd)          # per row: its own workbook's thématique
 
     def predicate(df: pd.DataFrame) -> pd.Series:
-        if expected is None:
-            return _ok([True] * len(df), df)
-        return _ok([c is None or c == expected for c in sd.theme_code.tolist()], df)
+        return _ok([wanted is None or c is None or c == wanted
+                    for (wanted, _), c in zip(expected, sd.theme_code.tolist())], df)
 
     def explain(index: int) -> Verdict:
-        return Verdict("thematique-differente", ("thematique",), {"attendu": label})
+        return Verdict("thematique-differente", ("thematique",), {"attendu": expected[index][1]})
 
     return RowTest(predicate, explain, ("thematique",))

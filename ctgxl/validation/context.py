@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..catalogue import TABLE_SHEETS, Sheet
@@ -104,15 +105,33 @@ def as_bool(values: list, index: pd.Index) -> pd.Series:
 
 @dataclass
 class SheetData:
+    """One sheet of one plan, or of several plans joined for a batch (see ``batch.py``).
+
+    ``owners`` holds, for each row, the position of its plan in the batch and
+    ``starts`` the index of each plan's first row; a joined sheet has no
+    ``table`` (findings are placed through each plan's own ``SheetData``).
+    """
+
     sheet: Sheet
-    table: Table
+    table: Table | None
     raw: dict[str, Sequence]          # column key -> values (None when empty)
     index: pd.Index                   # 0..n-1: the row's position in the table
     present: frozenset[str]           # column keys found in the file
     theme_code: pd.Series             # code of each row's thématique (None if unknown)
+    owners: np.ndarray | None = None  # batch position of each row's plan (all 0: one plan)
+    starts: Mapping[int, int] = field(default_factory=lambda: {0: 0})
+
+    def __post_init__(self) -> None:
+        if self.owners is None:
+            self.owners = np.zeros(len(self.index), dtype=np.intp)
 
     def __len__(self) -> int:
         return len(self.index)
+
+    def place(self, index: int) -> tuple[int, int]:
+        """(batch position of the row's plan, index of the row in that plan's table)."""
+        position = int(self.owners[index])
+        return position, index - self.starts[position]
 
     def frame(self, keys: Iterable[str]) -> pd.DataFrame:
         return build_frame(self.sheet, self.raw, set(keys), self.index)
@@ -179,23 +198,18 @@ class SheetData:
         return self.raw[key][index]
 
 
-class Context:
-    """Everything a check may read about one plan and the rules it is held to."""
+class Lookups:
+    """What checks may ask of the rules, whichever plans they look at."""
 
-    def __init__(self, plan: Plan, rules: Rules) -> None:
-        self.plan = plan
+    def __init__(self, rules: Rules, theme_cache: dict | None = None) -> None:
         self.rules = rules
         self.vocabulary = rules.vocabulary
-        self.from_file = plan.source is not None
-        self._theme_cache: dict[str, tuple[str | None, str | None]] = {}
-        self.sheets: dict[str, SheetData] = {}
-        actions = self._sheet_data(plan.actions, None)
-        self.sheets["actions"] = actions
-        self.action_theme = self._action_themes(actions)
-        for sheet in TABLE_SHEETS[1:]:
-            self.sheets[sheet.key] = self._sheet_data(plan.table(sheet.key), self.action_theme)
+        self._theme_cache: dict[str, tuple[str | None, str | None]] = (
+            {} if theme_cache is None else theme_cache)
 
-    # -- thématiques ---------------------------------------------------------------
+    @property
+    def period(self) -> tuple[int, int]:
+        return self.rules.period
 
     def theme(self, label: object) -> tuple[str | None, str | None]:
         """(code, label) of a thématique written in a cell, or (None, None)."""
@@ -211,6 +225,21 @@ class Context:
             if t.code == code:
                 return t.libelle
         return code or "?"
+
+
+class Context(Lookups):
+    """Everything a check may read about one plan and the rules it is held to."""
+
+    def __init__(self, plan: Plan, rules: Rules, theme_cache: dict | None = None) -> None:
+        super().__init__(rules, theme_cache)
+        self.plan = plan
+        self.from_file = plan.source is not None
+        self.sheets: dict[str, SheetData] = {}
+        actions = self._sheet_data(plan.actions, None)
+        self.sheets["actions"] = actions
+        self.action_theme = self._action_themes(actions)
+        for sheet in TABLE_SHEETS[1:]:
+            self.sheets[sheet.key] = self._sheet_data(plan.table(sheet.key), self.action_theme)
 
     def _theme_codes(self, labels: list, index: pd.Index) -> pd.Series:
         codes = {v: self.theme(v)[0] for v in set(labels) if v is not None}
@@ -237,10 +266,6 @@ class Context:
         return SheetData(table.sheet, table, raw, index, present, codes)
 
     # -- helpers for checks ------------------------------------------------------------
-
-    @property
-    def period(self) -> tuple[int, int]:
-        return self.rules.period
 
     def has_rows(self, key: str) -> bool:
         return len(self.sheets[key]) > 0

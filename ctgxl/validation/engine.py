@@ -1,7 +1,9 @@
-"""Running the rules on a plan: pandera per sheet, then the plan-wide checks.
+"""Running the rules on plans: pandera per sheet, then the plan-wide checks.
 
-``validate_plan`` is pure (a ``Plan`` in, a ``Report`` out);
-``validate_file`` adds the reader. Pandera's failure cases (one line per
+``validate_plan`` is pure (a ``Plan`` in, a ``Report`` out) and
+``validate_plans`` does the same for many plans at once, running each sheet's
+schema once per batch of plans (``batch.py``); ``validate_file`` adds the
+reader. Pandera's failure cases (one line per
 column for a dataframe-wide check) are folded into one finding per row and
 check, placed on the cell the user sees (``Actions!H12``) and worded from
 the rules' French templates.
@@ -13,19 +15,21 @@ import dataclasses
 import gc
 import string
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..catalogue import SHEETS_BY_KEY, TABLE_SHEETS
 from ..findings import Finding
 from ..model import Plan
+from .batch import Batch
 from .context import Context, SheetData, shown
 from .registry import REGISTRY, Hit, Verdict, all_codes
 from .report import FileReport, Report, ValidationFinding
 from .rules import IGNORE, Rules, load_rules
 
 _SHEET_ORDER = {s.name: i for i, s in enumerate(TABLE_SHEETS)}
+BATCH_ROWS = 50_000     # rows of all sheets checked together, at most (memory stays small)
 
 
 class _Params(dict):
@@ -86,31 +90,6 @@ class _Collector:
         self.add(None, None, Verdict("controle-impossible", params={
             "controle": check, "detail": str(detail)[:200]}))
 
-    def failures(self, sd: SheetData, cases, explainers) -> None:
-        """Pandera failure cases -> one finding per (check, row[, column])."""
-        import pandas as pd
-
-        seen_rows: set[tuple[str, int]] = set()
-        for context, column, check, index, case in zip(
-                cases["schema_context"].tolist(), cases["column"].tolist(),
-                cases["check"].tolist(), cases["index"].tolist(),
-                cases["failure_case"].tolist()):
-            if index is None or pd.isna(index):
-                self.broken(check, case)
-                continue
-            index = int(index)
-            if context == "Column":
-                explain = explainers.columns.get((check, column))
-                verdict = explain(index, sd.value(index, column)) if explain else None
-            else:
-                if (check, index) in seen_rows:
-                    continue
-                seen_rows.add((check, index))
-                test = explainers.rows.get(check)
-                verdict = test.explain(index) if test else None
-            if verdict is not None:
-                self.add(sd, index, verdict)
-
 
 @contextmanager
 def _without_hypothesis() -> Iterator[None]:
@@ -146,40 +125,91 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_plan(plan: Plan, rules: Rules) -> list[Finding]:
-    """Every finding about ``plan`` (reader notes included), in reading order."""
+def check_plans(plans: Sequence[Plan], rules: Rules) -> list[list[Finding]]:
+    """Every finding about each plan (reader notes included), in reading order.
+
+    The plans are checked as one batch: each sheet's schema runs once on the rows
+    of all plans (``batch.py``); each plan's findings are those it would get alone.
+    """
     with _without_hypothesis(), _gc_paused():
-        return _check_plan(plan, rules)
+        return _check_plans(plans, rules)
 
 
-def _check_plan(plan: Plan, rules: Rules) -> list[Finding]:
+def _check_plans(plans: Sequence[Plan], rules: Rules) -> list[list[Finding]]:
+    batch = Batch(plans, rules)
+    collectors = [_Collector(ctx) for ctx in batch.contexts]
+    for sheet in TABLE_SHEETS:
+        for sd in batch.groups(sheet.key):
+            _run_schema(batch, sd, collectors)
+    results = []
+    for ctx, collector in zip(batch.contexts, collectors):
+        for name in rules.plan_checks:
+            try:
+                for hit in REGISTRY[name].func(ctx):
+                    collector.hit(hit)
+            except Exception as exc:  # noqa: BLE001
+                collector.broken(name, exc)
+        findings = _notes(ctx.plan, rules, collector.findings) + collector.findings
+        results.append(sorted(findings, key=_order))
+    return results
+
+
+def _run_schema(batch: Batch, sd: SheetData, collectors: list[_Collector]) -> None:
+    """Run a sheet's schema on the rows of the plans of ``sd``; findings go to each row's plan.
+
+    When a check cannot run (an exception, a failure case without a row), the plans
+    are checked again one by one, so that only the plans concerned report it.
+    """
     import pandera.pandas as pa
 
     from .schemas import build_schema
 
-    ctx = Context(plan, rules)
-    collector = _Collector(ctx)
-    for sheet in TABLE_SHEETS:
-        sd = ctx.sheets[sheet.key]
-        if not len(sd):
+    schema, explainers = build_schema(batch, sd)
+    alone = len(sd.starts) == 1
+    try:
+        # pandera registers the validated frame with its schema until the frame is
+        # garbage-collected: keep no reference to it.
+        schema.validate(sd.frame(schema.columns), lazy=True, inplace=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        if alone or cases["index"].notna().all():
+            _failures(batch, sd, cases, explainers, collectors)
+            return
+    except Exception as exc:  # noqa: BLE001 - a broken check must not stop the others
+        if alone:
+            collectors[next(iter(sd.starts))].broken(sd.sheet.name, exc)
+            return
+    else:
+        return
+    for position in sd.starts:
+        _run_schema(batch, batch.alone(sd, position), collectors)
+
+
+def _failures(batch: Batch, sd: SheetData, cases, explainers, collectors: list[_Collector]) -> None:
+    """Pandera failure cases -> one finding per (check, row[, column]), in the row's plan."""
+    import pandas as pd
+
+    seen_rows: set[tuple[str, int]] = set()
+    for context, column, check, index, case in zip(
+            cases["schema_context"].tolist(), cases["column"].tolist(),
+            cases["check"].tolist(), cases["index"].tolist(),
+            cases["failure_case"].tolist()):
+        if index is None or pd.isna(index):       # only for a single plan (see _run_schema)
+            collectors[next(iter(sd.starts))].broken(check, case)
             continue
-        schema, explainers = build_schema(ctx, sd)
-        try:
-            # pandera registers the validated frame with its schema until the frame is
-            # garbage-collected: keep no reference to it.
-            schema.validate(sd.frame(schema.columns), lazy=True, inplace=True)
-        except pa.errors.SchemaErrors as exc:
-            collector.failures(sd, exc.failure_cases, explainers)
-        except Exception as exc:  # noqa: BLE001 - a broken check must not stop the others
-            collector.broken(sheet.name, exc)
-    for name in rules.plan_checks:
-        try:
-            for hit in REGISTRY[name].func(ctx):
-                collector.hit(hit)
-        except Exception as exc:  # noqa: BLE001
-            collector.broken(name, exc)
-    findings = _notes(plan, rules, collector.findings) + collector.findings
-    return sorted(findings, key=_order)
+        index = int(index)
+        if context == "Column":
+            explain = explainers.columns.get((check, column))
+            verdict = explain(index, sd.value(index, column)) if explain else None
+        else:
+            if (check, index) in seen_rows:
+                continue
+            seen_rows.add((check, index))
+            test = explainers.rows.get(check)
+            verdict = test.explain(index) if test else None
+        if verdict is not None:
+            position, row = sd.place(index)
+            collectors[position].add(batch.contexts[position].sheets[sd.sheet.key], row, verdict)
 
 
 def _notes(plan: Plan, rules: Rules, own: Iterable[Finding]) -> list[Finding]:
@@ -221,8 +251,32 @@ def file_report(plan: Plan, findings: Iterable[Finding]) -> FileReport:
 
 def validate_plan(plan: Plan, rules: Rules | None = None) -> Report:
     """Check ``plan`` against ``rules`` (the shipped rules when None)."""
+    return validate_plans([plan], rules)[0]
+
+
+def validate_plans(plans: Iterable[Plan], rules: Rules | None = None) -> list[Report]:
+    """``[validate_plan(p, rules) for p in plans]``, checked in batches (much faster for
+    many small plans); a batch holds at most ``BATCH_ROWS`` rows (or one bigger plan)."""
     rules = rules or load_rules()
-    return Report((file_report(plan, check_plan(plan, rules)),), rules.to_dict())
+    reports = []
+    for batch in _batches(plans):
+        for plan, findings in zip(batch, check_plans(batch, rules)):
+            reports.append(Report((file_report(plan, findings),), rules.to_dict()))
+    return reports
+
+
+def _batches(plans: Iterable[Plan]) -> Iterator[list[Plan]]:
+    batch: list[Plan] = []
+    rows = 0
+    for plan in plans:
+        size = sum(len(t) for t in plan.tables)
+        if batch and rows + size > BATCH_ROWS:
+            yield batch
+            batch, rows = [], 0
+        batch.append(plan)
+        rows += size
+    if batch:
+        yield batch
 
 
 def validate_file(path: str | Path, rules: Rules | None = None) -> Report:

@@ -13,6 +13,12 @@ are three scopes:
 ``plan``     ``func(ctx) -> Iterable[Hit]``: compares rows or sheets (plain
              Python over the frames).
 
+Column and row checks run on a ``Batch`` of plans (``batch.py``): the sheet
+data holds the rows of every plan of the batch, so a predicate must judge each
+row on its own, and read what depends on the plan (the workbook's thématique,
+an action's offers) through the batch, per row. Plan checks get one plan's
+``Context``.
+
 Each check declares the finding codes it may emit; ``regles.toml`` must give
 every code a severity and a French message (checked when rules load).
 """

@@ -1,8 +1,9 @@
 """Pandera schemas built from the column catalogue and the rules, one per sheet.
 
-A schema is built for each plan validated: the required-field check depends
-on each row's thématique (and, for Enfance, on the action's offers), so its
-mask is computed from the plan and closed over. Check names are the
+A schema is built for each batch of plans validated (``batch.py``): the
+required-field check depends on each row's thématique (and, for Enfance, on
+the offers of the action in the row's plan), so its mask is computed from the
+plans and closed over. Check names are the
 registered names; ``Explainers`` maps them back to the code that words a
 failure.
 """
@@ -15,7 +16,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..catalogue import Column
-from .context import Context, SheetData
+from .batch import Batch
+from .context import SheetData
 from .registry import REGISTRY, RowTest, Verdict
 from .rules import Required
 
@@ -28,7 +30,7 @@ class Explainers:
     rows: dict[str, RowTest] = field(default_factory=dict)                  # check -> test
 
 
-def column_checks(ctx: Context, sd: SheetData, column: Column) -> list[str]:
+def column_checks(ctx: Batch, sd: SheetData, column: Column) -> list[str]:
     """Registered checks for a column: from the catalogue (lists, integers) and the rules."""
     names = list(ctx.rules.column_checks.get(sd.sheet.key, {}).get(column.key, ()))
     if column.vocabulary and "liste" not in names:
@@ -38,7 +40,7 @@ def column_checks(ctx: Context, sd: SheetData, column: Column) -> list[str]:
     return names
 
 
-def required_mask(ctx: Context, sd: SheetData, tier: Required, key: str) -> pd.Series | None:
+def required_mask(ctx: Batch, sd: SheetData, tier: Required, key: str) -> pd.Series | None:
     """True for the rows where ``key`` must be filled; None when no row needs it."""
     import numpy as np
 
@@ -51,23 +53,14 @@ def required_mask(ctx: Context, sd: SheetData, tier: Required, key: str) -> pd.S
         return None
     mask = direct[positions]
     if via_offers.any():
-        provided = set(_provided_by_offers(ctx, key))
-        offers_ok = np.array([i in provided for i in sd.raw["id_action"]], dtype=bool)
-        mask = mask | (via_offers[positions] & ~offers_ok)
+        mask = mask | (via_offers[positions] & ~ctx.offers_filling(sd, key))
     condition = tier.condition(sheet, key)
     if condition is not None:
         mask = mask & np.array([v is not None for v in sd.raw[condition]], dtype=bool)
     return pd.Series(mask, index=sd.index)
 
 
-def _provided_by_offers(ctx: Context, key: str) -> list:
-    offers = ctx.sheets["offres"].raw
-    if key not in offers:
-        return []
-    return [i for i, v in zip(offers["id_action"], offers[key]) if v is not None]
-
-
-def explain_required(ctx: Context, sd: SheetData, tier: Required, key: str):
+def explain_required(ctx: Batch, sd: SheetData, tier: Required, key: str):
     def explain(index: int, value: object) -> Verdict:
         code = sd.theme_code.iat[index]
         params = {"thematique": ctx.theme_label(code)}
@@ -84,7 +77,7 @@ def explain_required(ctx: Context, sd: SheetData, tier: Required, key: str):
     return explain
 
 
-def build_schema(ctx: Context, sd: SheetData) -> tuple[pa.DataFrameSchema, Explainers]:
+def build_schema(ctx: Batch, sd: SheetData) -> tuple[pa.DataFrameSchema, Explainers]:
     """The sheet's schema; its columns are the ones with column checks (build the frame
     to validate with ``sd.frame(schema.columns)``)."""
     explainers = Explainers()
