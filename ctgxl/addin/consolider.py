@@ -43,7 +43,7 @@ def listed_sources(book, folder: Path | None) -> list[Path]:
 
 def consolider(book, sources: Sequence[tuple[str, Plan]], rules=None) -> Outcome:
     """Consolidate ``sources`` (name, plan) and write the « Synthèse » of the open workbook."""
-    from ..validation import load_rules, validate_plan
+    from ..validation import load_rules, validate_plans
 
     if not sources:
         raise AddinError("Consolider : aucun classeur à consolider. Choisissez les classeurs "
@@ -64,7 +64,8 @@ def consolider(book, sources: Sequence[tuple[str, Plan]], rules=None) -> Outcome
     summary = summarize(consolidation.master, period=rules.period,
                         thematiques=rules.vocabulary.values("thematiques"),
                         statuts=rules.vocabulary.values("statuts"))
-    checks = {name: validate_plan(plan, rules).counts for name, plan in sources}
+    reports = validate_plans([plan for _, plan in sources], rules)
+    checks = {name: report.counts for (name, _), report in zip(sources, reports)}
     figures = summary.to_dict()
 
     rows: list[list[object]] = [
