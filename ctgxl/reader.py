@@ -39,16 +39,22 @@ HEADER_SEARCH_ROWS = 10
 MAX_HEADER_LENGTH = 80
 
 
-def read_plan(path: str | os.PathLike[str]) -> Plan:
-    """The plan held by the workbook at ``path``."""
+def open_workbook(path: str | os.PathLike[str]):
+    """A python-calamine workbook, or UnusableInputError saying why there is none."""
     from python_calamine import CalamineWorkbook
 
     p = Path(path)
     workbook_kind(p)
     try:
-        workbook = CalamineWorkbook.from_path(str(p))
+        return CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types
         raise UnusableInputError(p, f"classeur illisible ou endommagé ({_short(exc)})") from None
+
+
+def read_plan(path: str | os.PathLike[str]) -> Plan:
+    """The plan held by the workbook at ``path``."""
+    p = Path(path)
+    workbook = open_workbook(p)
     try:
         return _read_workbook(p, workbook)
     finally:

@@ -117,16 +117,10 @@ def _clean(text: str) -> str:
 
 
 def _read_workbook(p: Path) -> Source:
-    from python_calamine import CalamineWorkbook
-
-    from ..sniff import workbook_kind
+    from ..reader import open_workbook
 
     _refuse_word_document(p)
-    workbook_kind(p)
-    try:
-        workbook = CalamineWorkbook.from_path(str(p))
-    except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types
-        raise UnusableInputError(p, f"classeur illisible ou endommagé ({exc})") from None
+    workbook = open_workbook(p)
     try:
         from ..catalogue import META_SHEET
 

@@ -43,27 +43,8 @@ sys.path.insert(0, str(ROOT))
 TARGET_RATIO = 2.0
 TARGET_MEMORY_MB = 1024
 
-VERBS = ["Développer", "Maintenir", "Renforcer", "Organiser", "Mettre en place", "Poursuivre",
-         "Valoriser", "Favoriser", "Accompagner", "Proposer", "Étudier la possibilité de créer"]
-OBJECTS = ["l'offre d'accueil collectif", "un forum de la petite enfance",
-           "les actions de prévention santé", "le partenariat avec la médiathèque",
-           "des ateliers parents-enfants", "l'accueil des enfants à besoins particuliers",
-           "les études surveillées dans les accueils périscolaires",
-           "un point information jeunesse itinérant", "le lieu d'accueil enfants-parents",
-           "la communication auprès des familles", "les rencontres inter-centres"]
-PLACES = ["sur le territoire de l'agglomération", "dans les quartiers prioritaires",
-          "en lien avec le RPE et la PMI", "avec les écoles et les ALSH",
-          "pour les communes rurales", "avec les associations locales"]
-PORTEURS = ["Direction Pôle Petite Enfance", "Pôle Éducation de l'Agglomération",
-            "CIAS du Marsan", "Direction de la Jeunesse", "RPE", "Centre social Lacaze",
-            "Direction Politique de la ville"]
-PUBLICS = ["Familles avec enfants de 2 mois 1/2 à 4 ans", "Élèves des écoles communautaires",
-           "Jeunes de 12 à 25 ans", "Parents et futurs parents", "Assistants maternels et MAM"]
-PARTENAIRES = ["CAF des Landes, PMI", "Éducation nationale, CAF", "Département, MSA",
-               "Associations locales, médiathèque", "SDJES, CAF des Landes"]
-INDICATEURS = ["Taux de participation", "Nombre de familles accompagnées",
-               "Taux de satisfaction des familles", "Nombre d'ateliers organisés"]
-STATUTS = ["Non démarrée", "En cours", "En cours", "Réalisée", "Reportée"]
+from french import (INDICATEURS, OBJECTS, PARTENAIRES, PLACES, PORTEURS,  # noqa: E402
+                    PUBLICS, STATUTS, VERBS)
 
 
 def make_service(k: int, per_file: int):
