@@ -137,7 +137,8 @@ def add_control_sheet(workbook, findings: list[Finding]) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from ..styles import LINK_FONT, font
+    from ..styles import LINK_FONT, font, print_setup
+    from ..template import row_height
 
     if CONTROL_SHEET in workbook.sheetnames:
         del workbook[CONTROL_SHEET]
@@ -157,6 +158,9 @@ def add_control_sheet(workbook, findings: list[Finding]) -> None:
             if cell.data_type == "f":
                 cell.data_type = "s"  # a value that starts with « = » is shown, not computed
             cell.alignment = wrap
+        height = row_height([_clean(v) for v in values], [w for _, w in COLUMNS])
+        if height:
+            ws.row_dimensions[row].height = height
         if f.severity in FILLS:
             ws.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
         name = sheets.get(fold(f.sheet or ""))
@@ -168,6 +172,8 @@ def add_control_sheet(workbook, findings: list[Finding]) -> None:
                                          display=f.cell)
             target.font = link_font
     ws.freeze_panes = "A2"
+    print_setup(ws, landscape=True, title="CTG — contrôles")
+    ws.print_title_rows = "1:1"
     if findings:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(findings) + 1}"
     else:
