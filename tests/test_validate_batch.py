@@ -138,3 +138,23 @@ sources = st.sampled_from([None, "a.xlsx", "b.xlsx"])
 @given(st.lists(st.tuples(plans(), sources), min_size=1, max_size=5))
 def test_generated_plans_together(drawn):
     assert_same_reports([plan.replace(source=source) for plan, source in drawn])
+
+
+def test_validate_files_batches_give_the_per_file_reports(tmp_path):
+    """Several files, with an unusable one in the middle, across batch boundaries."""
+    from pathlib import Path
+
+    from ctgxl.validation import load_rules, validate_file
+    from ctgxl.validation.engine import validate_files
+
+    examples = sorted(Path(__file__).resolve().parent.parent.glob("examples/*.xlsx"))
+    broken = tmp_path / "casse.xlsx"
+    broken.write_bytes(b"")
+    paths = [examples[0], broken, *examples[1:]]
+    rules = load_rules()
+    batched = validate_files(paths, rules, batch=2).to_dict()
+    one_by_one = [validate_file(p, rules).to_dict()["files"][0] for p in examples]
+    files = batched["files"]
+    assert [f["file"] for f in files] == [str(p) for p in paths]
+    assert files[1]["error"] and "fichier vide" in files[1]["error"]
+    assert [f for i, f in enumerate(files) if i != 1] == one_by_one

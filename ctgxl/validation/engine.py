@@ -291,15 +291,31 @@ def validate_file(path: str | Path, rules: Rules | None = None) -> Report:
     return validate_plan(plan, rules)
 
 
-def validate_files(paths: Iterable[str | Path], rules: Rules | None = None) -> Report:
-    """Check several workbooks; an unusable one is recorded in the report, not raised."""
+def validate_files(paths: Iterable[str | Path], rules: Rules | None = None,
+                   batch: int = 100) -> Report:
+    """Check several workbooks; an unusable one is recorded in the report, not raised.
+
+    Workbooks are read ``batch`` at a time and each batch is checked with
+    ``validate_plans`` (one pandera run per sheet for the batch).
+    """
     from ..errors import UnusableInputError
+    from ..reader import read_plan
 
     rules = rules or load_rules()
     report = Report(rules=rules.to_dict())
-    for path in paths:
-        try:
-            report = report + validate_file(path, rules)
-        except UnusableInputError as exc:
-            report = report + Report((FileReport(str(path), error=exc.reason),))
+    paths = list(paths)
+    for start in range(0, len(paths), batch):
+        entries: list[tuple[str | Path, Plan | str]] = []
+        with _gc_paused():
+            for path in paths[start:start + batch]:
+                try:
+                    entries.append((path, read_plan(Path(path))))
+                except UnusableInputError as exc:
+                    entries.append((path, exc.reason))
+        checked = iter(validate_plans([e for _, e in entries if not isinstance(e, str)], rules))
+        for path, entry in entries:
+            if isinstance(entry, str):
+                report = report + Report((FileReport(str(path), error=entry),))
+            else:
+                report = report + next(checked)
     return report
