@@ -196,7 +196,13 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     if merged:
         rows = _fill_merged(sheet, name, rows, merged, positions, header_index, source, notes)
 
-    data = rows[header_index + 1:]
+    # Blank rows go first (cheaply, before any per-cell work): a stray value at row
+    # 1,048,576 must not cost a million rows of normalisation. "" and None are falsy;
+    # a row holding only the number 0 is kept.
+    kept = [(n, r) for n, r in enumerate(rows[header_index + 1:], start=header_row + 1)
+            if any(r) or 0 in r]
+    numbers = [n for n, _ in kept]
+    data = [r for _, r in kept]
     width = max((len(r) for r in data), default=0)
     if any(len(r) != width for r in data):
         data = [list(r) + [None] * (width - len(r)) for r in data]
@@ -208,8 +214,7 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     empty = len(sheet.columns)
     out_rows = []
     origin_rows = []
-    for excel_row, row, raw in zip(range(header_row + 1, header_row + 1 + len(data)),
-                                   zip(*columns), data):
+    for excel_row, row, raw in zip(numbers, zip(*columns), data):
         if row.count(None) == empty:
             if any(raw[i] not in (None, "") for i in other):
                 notes.append(Finding(
