@@ -210,20 +210,21 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     blank = [None] * len(data)
     columns = [normalize_column(c, by_column[positions[c.key]])
                if positions.get(c.key, width) < width else blank for c in sheet.columns]
-    other = [i for i in range(width) if i not in positions.values()]
+    out_rows = list(zip(*columns)) if data else []
     empty = len(sheet.columns)
-    out_rows = []
-    origin_rows = []
-    for excel_row, row, raw in zip(numbers, zip(*columns), data):
-        if row.count(None) == empty:
-            if any(raw[i] not in (None, "") for i in other):
+    ignored = [i for i, row in enumerate(out_rows) if row.count(None) == empty]
+    if ignored:  # rows with text only in unknown columns, or only spaces
+        other = [i for i in range(width) if i not in positions.values()]
+        for i in ignored:
+            if any(data[i][j] not in (None, "") for j in other):
                 notes.append(Finding(
                     "ligne-hors-colonnes", "avertissement",
                     "Ligne ignorée : elle n'a de contenu que dans des colonnes inconnues.",
-                    file=source, sheet=sheet.name, row=excel_row))
-            continue
-        out_rows.append(row)
-        origin_rows.append(excel_row)
+                    file=source, sheet=sheet.name, row=numbers[i]))
+        skip = set(ignored)
+        out_rows = [row for i, row in enumerate(out_rows) if i not in skip]
+        numbers = [n for i, n in enumerate(numbers) if i not in skip]
+    origin_rows = numbers
     letters = {key: column_letter(i + 1) for key, i in positions.items()}
     return Table(sheet, tuple(out_rows), Origin(tuple(origin_rows), letters))
 
