@@ -64,7 +64,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return gettext(singular if n == 1 else plural)
 
 
+# Names of click's value types, shown upper-cased as metavars (TEXTE, ENTIER…).
+TYPE_NAMES = {
+    "StringParamType": "texte",
+    "IntParamType": "entier",
+    "IntRange": "entier",
+    "FloatParamType": "nombre",
+    "FloatRange": "nombre",
+    "BoolParamType": "oui/non",
+}
+
+
 def install() -> None:
+    for type_name, french in TYPE_NAMES.items():
+        setattr(getattr(click.types, type_name), "name", french)
     for module in (click.core, click.decorators, click.exceptions, click.formatting,
                    click.parser, click.termui, click.types, click.utils):
         module._ = gettext

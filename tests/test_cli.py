@@ -35,6 +35,11 @@ def test_help_is_in_french(run):
         assert words in result.output
 
 
+def test_option_value_names_are_french(run):
+    help_text = run("validate", "--help").output
+    assert "--limite ENTIER" in help_text and "INTEGER" not in help_text
+
+
 def test_version_and_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "ctgxl", "--version"], capture_output=True,
                          text=True, check=True)
