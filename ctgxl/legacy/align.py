@@ -60,6 +60,19 @@ _CARRIER = re.compile(
     r"ccas|cias|en|education nationale|ecoles?|alsh)\b")
 
 
+# field -> (pattern its values tend to match, score when they match, score otherwise)
+_FIELD_SCORES = {
+    "echeances": (_SCHEDULE, 3.0, -3.0),
+    "indicateurs": (_INDICATOR, 3.0, -1.0),
+    "moyens_financiers": (_FINANCE, 3.0, 0.0),
+    "moyens_humains": (_HUMAN, 1.0, 0.0),
+    "moyens_techniques": (_TECHNICAL, 1.0, 0.0),
+    "public": (_PUBLIC, 2.0, 0.0),
+    "offre": (_OFFER, 1.5, 0.0),
+    "porteur": (_CARRIER, 1.0, 0.0),
+}
+
+
 def affinity(value: str, key: str, parcours: Sequence[str]) -> float:
     """How much ``value`` looks like a value of the field ``key`` (0 = no opinion)."""
     words = fold(value)
@@ -75,23 +88,10 @@ def affinity(value: str, key: str, parcours: Sequence[str]) -> float:
         return -4.0
     if key != "indicateurs" and _INDICATOR.search(words):
         return -1.5 + (1.5 if key == "offre" and _OFFER.search(words) else 0.0)
-    if key == "echeances":
-        return 3.0 if _SCHEDULE.search(words) else -3.0
-    if key == "indicateurs":
-        return 3.0 if _INDICATOR.search(words) else -1.0
-    if key == "moyens_financiers":
-        return 3.0 if _FINANCE.search(words) else 0.0
-    if key == "moyens_humains":
-        return 1.0 if _HUMAN.search(words) else 0.0
-    if key == "moyens_techniques":
-        return 1.0 if _TECHNICAL.search(words) else 0.0
-    if key == "public":
-        return 2.0 if _PUBLIC.search(words) else 0.0
-    if key == "offre":
-        return 1.5 if _OFFER.search(words) else 0.0
-    if key == "porteur":
-        return 1.0 if _CARRIER.search(words) else 0.0
-    return 0.0
+    pattern, hit, miss = _FIELD_SCORES.get(key, (None, 0.0, 0.0))
+    if pattern is None:
+        return 0.0
+    return hit if pattern.search(words) else miss
 
 
 def _is_parcours(words: str, parcours: Sequence[str]) -> bool:
