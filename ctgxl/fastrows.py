@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Sheet
@@ -38,39 +38,109 @@ def column_letters(count: int) -> list[str]:
     return [get_column_letter(i) for i in range(1, count + 1)]
 
 
-def rows_xml(sheet: Sheet, rows: Iterable[tuple], wrap_style: int, top_style: int,
-             first_row: int = 2) -> bytes:
-    """``<row>`` elements for ``rows``, numbered from ``first_row``."""
-    from .template import row_height
+class _Spaced(str):
+    """A text whose spaces or line breaks must be kept (``xml:space="preserve"``)."""
 
+    __slots__ = ()
+
+
+_NEEDS_ESCAPE = ("&", "<", ">")
+_NEEDS_SPACE = ("\n", "  ", "\t")
+
+
+def _escape(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _Spaced(text) if any(s in text for s in _NEEDS_SPACE) else text
+
+
+def _escaped(rows: Sequence[tuple]) -> Iterable[tuple]:
+    """``rows`` with their texts escaped for XML.
+
+    Each column is checked once as a whole (one joined string): a column
+    without ``&<>``, double spaces, tabs or line breaks is used as it is, so
+    the per-cell work is left to the few columns that need it. A text that
+    needs ``xml:space="preserve"`` becomes a ``_Spaced`` (its type tells the
+    row template).
+    """
+    columns = list(zip(*rows))
+    changed = False
+    for j, column in enumerate(columns):
+        joined = "\x00".join(filter(_IS_TEXT, column))
+        if any(s in joined for s in _NEEDS_ESCAPE + _NEEDS_SPACE):
+            columns[j] = tuple(_escape(v) if v.__class__ is str else v for v in column)
+            changed = True
+    return zip(*columns) if changed else rows
+
+
+_IS_TEXT = str.__instancecheck__
+
+
+def _row_heights(sheet: Sheet, rows: Sequence[tuple]) -> list[float | None] | None:
+    """Height of each row whose long texts wrap (None elsewhere), as ``template.row_height``
+    computes it; None when no row wraps. Counted column by column."""
+    long_columns = [(i, max(1, int(c.width * 1.1))) for i, c in enumerate(sheet.columns)
+                    if c.long_text]
+    if not rows or not long_columns:
+        return None
+    counts = []
+    for i, per_line in long_columns:
+        column = [row[i] for row in rows]
+        counts.append([1 if v is None else
+                       -(-len(v) // per_line) if v.__class__ is str and "\n" not in v else
+                       _line_count(str(v), per_line) for v in column])
+    lines = list(map(max, *counts)) if len(counts) > 1 else counts[0]
+    if max(lines) <= 1:
+        return None
+    return [None if n <= 1 else min(409.0, n * 15.0 + 2) for n in lines]
+
+
+def _line_count(text: str, per_line: int) -> int:
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def rows_xml(sheet: Sheet, rows: Sequence[tuple], wrap_style: int, top_style: int,
+             first_row: int = 2) -> bytes:
+    """``<row>`` elements for ``rows``, numbered from ``first_row``.
+
+    Rows are written through one format string per row shape (which cells
+    are empty, numbers, texts, texts keeping their spaces), so the loop does
+    one ``str.format`` per row instead of Python work per cell.
+    """
+    rows = rows if isinstance(rows, (tuple, list)) else tuple(rows)
     letters = column_letters(len(sheet.columns))
-    long_text = [c.long_text for c in sheet.columns]
-    long_columns = [i for i, flag in enumerate(long_text) if flag]
-    widths = [sheet.columns[i].width for i in long_columns]
-    wrap, top = f' s="{wrap_style}"', f' s="{top_style}"'
+    styles = [f' s="{wrap_style if c.long_text else top_style}"' for c in sheet.columns]
+    top = f' s="{top_style}"'
+    heights = _row_heights(sheet, rows)
+    formats: dict[tuple, Callable[..., str]] = {}
+
+    def row_format(shape: tuple) -> Callable[..., str]:
+        parts = []
+        for j, kind in enumerate(shape):
+            if kind is _NONE:
+                continue
+            ref = f'<c r="{letters[j]}{{0}}"'
+            if kind is int:
+                parts.append(f'{ref} t="n"{top}><v>{{{j + 1}}}</v></c>')
+            else:
+                space = ' xml:space="preserve"' if kind is _Spaced else ""
+                parts.append(f'{ref} t="inlineStr"{styles[j]}><is><t{space}>{{{j + 1}}}'
+                             "</t></is></c>")
+        formats[shape] = "".join(parts).__add__("</row>").format
+        return formats[shape]
+
     out: list[str] = []
     append = out.append
-    for r, row in enumerate(rows, start=first_row):
-        height = row_height([row[i] for i in long_columns], widths)
+    for k, row in enumerate(_escaped(rows)):
+        r = first_row + k
+        shape = tuple(map(type, row))
+        body = formats.get(shape) or row_format(shape)
+        height = heights[k] if heights else None
         append(f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">')
-        for letter, is_long, value in zip(letters, long_text, row):
-            if value is None:
-                continue
-            if type(value) is int:
-                append(f'<c r="{letter}{r}" t="n"{top}><v>{value}</v></c>')
-                continue
-            text = value
-            if "&" in text:
-                text = text.replace("&", "&amp;")
-            if "<" in text:
-                text = text.replace("<", "&lt;")
-            if ">" in text:
-                text = text.replace(">", "&gt;")
-            space = ' xml:space="preserve"' if "\n" in text or "  " in text or "\t" in text else ""
-            style = wrap if is_long else top
-            append(f'<c r="{letter}{r}" t="inlineStr"{style}><is><t{space}>{text}</t></is></c>')
-        append("</row>")
+        append(body(r, *row))
     return "".join(out).encode("utf-8")
+
+
+_NONE = type(None)
 
 
 def splice_rows(path: str | os.PathLike[str], pending: list[PendingRows]) -> None:
