@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, count, islice, repeat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .catalogue import Sheet
@@ -23,13 +24,24 @@ from .model import Table
 _SHEET_DATA_END = re.compile(rb"</sheetData>|<sheetData\s*/>")
 
 
+# Style ids of data cells: long text wraps, everything else is top-aligned. The
+# template registers these two styles before any other, so they are fixed and
+# rows can be rendered away from the workbook (in worker processes).
+WRAP_STYLE, TOP_STYLE = 1, 2
+
+# Stands for the row number in rows rendered before their place is known (no
+# text of an .xlsx can hold it); ``number_rows`` puts the numbers in.
+ROW_NUMBER = "\x00"
+CHUNK_ROWS = 4096
+
+
 @dataclass(frozen=True)
 class PendingRows:
-    """Rows of ``table`` to splice into the sheet of the same name."""
+    """Rows of ``table`` to splice into the sheet of the same name; ``rendered``:
+    the same rows already rendered by ``render_rows`` with ``ROW_NUMBER``, UTF-8."""
 
     table: Table
-    wrap_style: int
-    top_style: int
+    rendered: Sequence[bytes] | None = None
 
 
 def column_letters(count: int) -> list[str]:
@@ -44,12 +56,13 @@ class _Spaced(str):
     __slots__ = ()
 
 
-_NEEDS_ESCAPE = ("&", "<", ">")
+_NEEDS_ESCAPE = ("&", "<", ">", ROW_NUMBER)
 _NEEDS_SPACE = ("\n", "  ", "\t")
 
 
 def _escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace(ROW_NUMBER, "")  # an .xlsx cannot hold it
     return _Spaced(text) if any(s in text for s in _NEEDS_SPACE) else text
 
 
@@ -65,7 +78,7 @@ def _escaped(rows: Sequence[tuple]) -> Iterable[tuple]:
     columns = list(zip(*rows))
     changed = False
     for j, column in enumerate(columns):
-        joined = "\x00".join(filter(_IS_TEXT, column))
+        joined = "\x01".join(filter(_IS_TEXT, column))
         if any(s in joined for s in _NEEDS_ESCAPE + _NEEDS_SPACE):
             columns[j] = tuple(_escape(v) if v.__class__ is str else v for v in column)
             changed = True
@@ -98,19 +111,21 @@ def _line_count(text: str, per_line: int) -> int:
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
-def rows_xml(sheet: Sheet, rows: Sequence[tuple], wrap_style: int, top_style: int,
-             first_row: int = 2) -> bytes:
-    """``<row>`` elements for ``rows``, numbered from ``first_row``.
+def render_rows(sheet: Sheet, rows: Sequence[tuple],
+                numbers: Iterable[int] | None = None) -> Iterator[str]:
+    """One ``<row>`` element per row, numbered by ``numbers`` or, without them,
+    carrying ``ROW_NUMBER`` where its number goes.
 
     Rows are written through one format string per row shape (which cells
     are empty, numbers, texts, texts keeping their spaces), so the loop does
-    one ``str.format`` per row instead of Python work per cell.
+    one ``str.format`` per row instead of Python work per cell. The result is
+    what openpyxl writes for the same cells (inline strings, the data styles,
+    explicit heights for wrapped rows).
     """
     rows = rows if isinstance(rows, (tuple, list)) else tuple(rows)
     letters = column_letters(len(sheet.columns))
-    styles = [f' s="{wrap_style if c.long_text else top_style}"' for c in sheet.columns]
-    top = f' s="{top_style}"'
-    heights = _row_heights(sheet, rows)
+    styles = [f' s="{WRAP_STYLE if c.long_text else TOP_STYLE}"' for c in sheet.columns]
+    heights = _row_heights(sheet, rows) or repeat(None)
     formats: dict[tuple, Callable[..., str]] = {}
 
     def row_format(shape: tuple) -> Callable[..., str]:
@@ -120,7 +135,7 @@ def rows_xml(sheet: Sheet, rows: Sequence[tuple], wrap_style: int, top_style: in
                 continue
             ref = f'<c r="{letters[j]}{{0}}"'
             if kind is int:
-                parts.append(f'{ref} t="n"{top}><v>{{{j + 1}}}</v></c>')
+                parts.append(f'{ref} t="n" s="{TOP_STYLE}"><v>{{{j + 1}}}</v></c>')
             else:
                 space = ' xml:space="preserve"' if kind is _Spaced else ""
                 parts.append(f'{ref} t="inlineStr"{styles[j]}><is><t{space}>{{{j + 1}}}'
@@ -128,38 +143,81 @@ def rows_xml(sheet: Sheet, rows: Sequence[tuple], wrap_style: int, top_style: in
         formats[shape] = "".join(parts).__add__("</row>").format
         return formats[shape]
 
-    out: list[str] = []
-    append = out.append
-    for k, row in enumerate(_escaped(rows)):
-        r = first_row + k
+    for r, height, row in zip(repeat(ROW_NUMBER) if numbers is None else numbers, heights,
+                              _escaped(rows)):
         shape = tuple(map(type, row))
         body = formats.get(shape) or row_format(shape)
-        height = heights[k] if heights else None
-        append(f'<row r="{r}" ht="{height}" customHeight="1">' if height else f'<row r="{r}">')
-        append(body(r, *row))
-    return "".join(out).encode("utf-8")
+        if height:
+            yield f'<row r="{r}" ht="{height}" customHeight="1">' + body(r, *row)
+        else:
+            yield f'<row r="{r}">' + body(r, *row)
+
+
+def rows_xml(sheet: Sheet, rows: Sequence[tuple], first_row: int = 2) -> bytes:
+    """``<row>`` elements for ``rows``, numbered from ``first_row``."""
+    return b"".join(_rendered_chunks(sheet, rows, first_row))
+
+
+def number_rows(rendered: Sequence[bytes], first_row: int = 2) -> Iterator[bytes]:
+    """Rows from ``render_rows`` without numbers, numbered from ``first_row``, in chunks."""
+    for start in range(0, len(rendered), CHUNK_ROWS):
+        numbers = count(first_row + start)
+        yield b"".join([row.replace(b"\x00", b"%d" % next(numbers))
+                        for row in rendered[start:start + CHUNK_ROWS]])
+
+
+def _rendered_chunks(sheet: Sheet, rows: Sequence[tuple], first_row: int) -> Iterator[bytes]:
+    rendered = render_rows(sheet, rows, count(first_row))
+    while chunk := list(islice(rendered, CHUNK_ROWS)):
+        yield "".join(chunk).encode("utf-8")
 
 
 _NONE = type(None)
 
 
 def splice_rows(path: str | os.PathLike[str], pending: list[PendingRows]) -> None:
-    """Rewrite the workbook at ``path`` with the pending rows inserted."""
-    if not pending or all(len(p.table) == 0 for p in pending):
+    """Rewrite the workbook at ``path`` with the pending rows inserted.
+
+    The big sheet parts are streamed: rows are rendered (or numbered) chunk by
+    chunk while a thread compresses the previous chunk (zlib lets go of the
+    GIL), so the whole sheet is never held in memory as one string.
+    """
+    todo = [p for p in pending if len(p.table)]
+    if not todo:
         return
     tmp = f"{path}.rows"
     with zipfile.ZipFile(path) as source, \
             zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         parts = _sheet_parts(source)
-        by_part = {parts[p.table.sheet.name]: p for p in pending}
+        by_part = {parts[p.table.sheet.name]: p for p in todo}
         for item in source.infolist():
             data = source.read(item.filename)
-            todo = by_part.get(item.filename)
-            if todo is not None and len(todo.table):
-                data = _insert(data, rows_xml(todo.table.sheet, todo.table.rows,
-                                                   todo.wrap_style, todo.top_style))
-            target.writestr(item.filename, data)
+            rows = by_part.get(item.filename)
+            if rows is None:
+                target.writestr(item.filename, data)
+                continue
+            if rows.rendered is not None and len(rows.rendered) != len(rows.table):
+                raise ValueError(f"{rows.table.sheet.name}: {len(rows.rendered)} rendered rows "
+                                 f"for {len(rows.table)} rows")
+            head, tail = _around_rows(data)
+            chunks = number_rows(rows.rendered) if rows.rendered is not None else \
+                _rendered_chunks(rows.table.sheet, rows.table.rows, 2)
+            _write_streamed(target, item.filename, chain([head], chunks, [tail]))
     os.replace(tmp, path)
+
+
+def _write_streamed(archive: zipfile.ZipFile, name: str, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` as the member ``name``, compressing each while the next is made."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with archive.open(name, "w") as member, ThreadPoolExecutor(1) as compressor:
+        writing = None
+        for chunk in chunks:
+            if writing is not None:
+                writing.result()
+            writing = compressor.submit(member.write, chunk)
+        if writing is not None:
+            writing.result()
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -179,10 +237,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _insert(sheet_xml: bytes, rows: bytes) -> bytes:
+def _around_rows(sheet_xml: bytes) -> tuple[bytes, bytes]:
+    """The sheet part before and after its rows (``<sheetData>`` open, then closed)."""
     match = _SHEET_DATA_END.search(sheet_xml)
     if match is None:  # pragma: no cover - openpyxl always writes sheetData
         raise ValueError("sheetData introuvable")
     if match.group(0).startswith(b"<sheetData"):
-        return sheet_xml[:match.start()] + b"<sheetData>" + rows + b"</sheetData>" + sheet_xml[match.end():]
-    return sheet_xml[:match.start()] + rows + sheet_xml[match.start():]
+        return sheet_xml[:match.start()] + b"<sheetData>", b"</sheetData>" + sheet_xml[match.end():]
+    return sheet_xml[:match.start()], sheet_xml[match.start():]

@@ -30,7 +30,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from . import __version__
 from .catalogue import (LISTS_SHEET, META_FIELDS, META_SHEET, README_SHEET, SCHEMA_VERSION,
                         TABLE_SHEETS, TEMPLATE_VERSION, Column, Sheet)
-from .fastrows import PendingRows
+from .fastrows import TOP_STYLE, WRAP_STYLE, PendingRows
 from .lisezmoi import paragraphs
 from .model import Meta, Plan, Table
 from .styles import (DATA_ALIGN, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
@@ -72,29 +72,49 @@ def list_name(vocabulary_name: str) -> str:
 
 def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
                    marks: Marks | None = None,
-                   extra_sheets: Sequence[ExtraSheet] = ()) -> tuple[Workbook, list[PendingRows]]:
+                   extra_sheets: Sequence[ExtraSheet] = (),
+                   rendered: Mapping[str, Sequence[bytes]] | None = None,
+                   ) -> tuple[Workbook, list[PendingRows]]:
     """The canonical workbook holding ``plan`` (or blank when ``plan`` is None).
 
     Data rows of undecorated table sheets are not written by openpyxl: they
     are returned as ``PendingRows`` for ``fastrows.splice_rows`` to insert
-    into the saved file (see ``writer.write_plan``).
+    into the saved file (see ``writer.write_plan``), with their rows already
+    rendered when ``rendered`` (table key -> ``fastrows.render_rows`` output)
+    has them.
     """
     plan = plan or Plan()
     pending: list[PendingRows] = []
     wb = Workbook(write_only=True)
+    _register_data_styles(wb)
     for extra in extra_sheets:
         if extra.first:
             extra.build(wb.create_sheet(extra.title))
     _write_readme(wb.create_sheet(README_SHEET), vocabulary, plan.meta.thematique)
     for sheet in TABLE_SHEETS:
         pending += _write_table(wb.create_sheet(sheet.name), plan.table(sheet.key), vocabulary,
-                                marks or {})
+                                marks or {}, rendered or {})
     for extra in extra_sheets:
         if not extra.first:
             extra.build(wb.create_sheet(extra.title))
     _write_lists(wb, wb.create_sheet(LISTS_SHEET), vocabulary)
     _write_meta(wb.create_sheet(META_SHEET), plan.meta)
     return wb, pending
+
+
+def _register_data_styles(wb: Workbook) -> None:
+    """Give the styles of data cells the fixed ids the fast rows use (the first after
+    the default), whatever sheets come first."""
+    from types import SimpleNamespace
+
+    holder = SimpleNamespace(parent=wb)        # what a cell needs to reach its workbook
+    ids = []
+    for alignment in (DATA_ALIGN, TOP_ALIGN):
+        cell = WriteOnlyCell(holder, None)
+        cell.alignment = alignment
+        ids.append(cell.style_id)
+    if tuple(ids) != (WRAP_STYLE, TOP_STYLE):  # pragma: no cover - openpyxl internals moved
+        raise RuntimeError(f"data styles got ids {ids}")
 
 
 def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
@@ -124,7 +144,8 @@ def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
         ws.append([cell])
 
 
-def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> list[PendingRows]:
+def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks,
+                 rendered: Mapping[str, Sequence[bytes]]) -> list[PendingRows]:
     sheet = table.sheet
     ncols = len(sheet.columns)
     last_col = get_column_letter(ncols)
@@ -139,9 +160,7 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks) -> list
     if any(key[0] == sheet.key for key in marks):
         _append_marked_rows(ws, sheet, table, marks)
     else:
-        wrap, top = WriteOnlyCell(ws, None), WriteOnlyCell(ws, None)
-        wrap.alignment, top.alignment = DATA_ALIGN, TOP_ALIGN
-        pending.append(PendingRows(table, wrap.style_id, top.style_id))
+        pending.append(PendingRows(table, rendered.get(sheet.key)))
 
     last_row = max(2, len(table) + 1)
     excel_table = ExcelTable(displayName=f"t{sheet.name}", ref=f"A1:{last_col}{last_row}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .catalogue import SHEETS_BY_KEY
@@ -28,14 +28,20 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def write_plan(plan: Plan, path: str | os.PathLike[str], *, vocabulary: Vocabulary | None = None,
-               marks=None, extra_sheets: Sequence = ()) -> Path:
-    """Write ``plan`` to ``path`` (.xlsx); return the path written."""
+               marks=None, extra_sheets: Sequence = (),
+               rendered: Mapping[str, Sequence[bytes]] | None = None) -> Path:
+    """Write ``plan`` to ``path`` (.xlsx); return the path written.
+
+    ``rendered`` (table key -> its rows from ``fastrows.render_rows``, without
+    numbers, UTF-8) saves rendering rows already rendered elsewhere, such as
+    in the worker processes that read the files of a consolidation.
+    """
     from .fastrows import splice_rows
     from .template import build_workbook
 
     check_output(path)
     wb, pending = build_workbook(vocabulary or load_vocabulary(), plan, marks=marks,
-                                 extra_sheets=extra_sheets)
+                                 extra_sheets=extra_sheets, rendered=rendered)
     return save_workbook(wb, path, finish=lambda tmp: splice_rows(tmp, pending))
 
 
