@@ -358,3 +358,34 @@ def test_readme_command_on_the_examples(run, tmp_path):
     else:
         assert result.exit_code == 0, result.output
     assert len(read_plan(out).actions) == expected >= 200
+
+
+def test_rows_rendered_by_the_workers_are_the_rows_of_the_master(tmp_path, monkeypatch):
+    """The workers render each file's rows for the master; the file is the same as when
+    the main process renders them (real seed text: line breaks, « & », long cells)."""
+    from ctgxl.fastrows import _sheet_parts
+    from ctgxl.consolidation import io
+    from ctgxl.consolidation.pipeline import consolidate_files, write_master
+    from ctgxl.validation import load_rules
+
+    from ctgxl import fastrows
+
+    monkeypatch.setattr(io, "PARALLEL_MIN_FILES", 2)
+    numbered = []
+    number_rows = fastrows.number_rows
+    monkeypatch.setattr(fastrows, "number_rows",
+                        lambda rendered: numbered.append(len(rendered)) or number_rows(rendered))
+    examples = sorted((ROOT / "examples").glob("*.xlsx"))
+    outcome = consolidate_files(examples, tmp_path / "pilotage.xlsx", rules=load_rules,
+                                force=True)
+    assert outcome.status == "ecrit" and len(outcome.consolidation.master.actions) == 206
+    assert sorted(numbered) == sorted(len(t) for t in outcome.consolidation.master.tables if len(t))
+    plain = write_master(tmp_path / "reference.xlsx", outcome.consolidation, outcome.summary,
+                         outcome.rules, outcome.loaded)
+    assert all(item.rendered is None for item in outcome.loaded)   # main process renders
+    with zipfile.ZipFile(outcome.output) as a, zipfile.ZipFile(plain) as b:
+        parts = _sheet_parts(a)
+        assert parts == _sheet_parts(b)
+        for sheet in ("Actions", "Offres", "Plan", "Suivi"):
+            assert a.read(parts[sheet]) == b.read(parts[sheet]), sheet
+    assert read_plan(outcome.output) == read_plan(plain)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import click
 
 from ._common import rules_option
+from ..consolidation.pipeline import plural, validation_status
 
 PROGRESS_MIN_FILES = 10
 LISTED_FILES = 30           # per-file lines printed in the text summary, at most
@@ -42,7 +44,8 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
       1  erreurs de contrôle : rien n'est écrit (avec --forcer : écrit quand même) ;
       2  classeur inutilisable ou commande mal formée.
     """
-    from ..consolidation.io import gather_inputs, paused_gc
+    from ..consolidation.io import gather_inputs
+    from ..consolidation.pipeline import ECRIT, IMPOSSIBLE, consolidate_files
     from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
     from ..validation import load_rules
     from ..writer import check_output
@@ -51,25 +54,25 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
     check_output(output)
     paths = gather_inputs(fichiers, exclude=[output])
     refuse_overwriting_inputs(output, paths)
-    rules = load_rules(rules_dir)
-    loaded = _load(paths, rules)
+    with _progress(len(paths)) as advance:
+        outcome = consolidate_files(paths, output, rules=lambda: load_rules(rules_dir),
+                                    force=forcer, advance=advance,
+                                    writing=lambda: _writing(len(paths), output))
+    loaded, consolidation = outcome.loaded, outcome.consolidation
 
-    unusable = [item for item in loaded if item.error is not None]
-    if unusable:
-        for item in unusable:
+    if outcome.status == IMPOSSIBLE:
+        for item in outcome.unusable:
             click.echo(f"ctgxl : erreur : {item.path} : {item.error}", err=True)
-        _emit(fmt, _document("impossible", loaded, None, None, output=None, forced=forcer,
-                             exit_code=EXIT_UNUSABLE, rules=rules), None)
-        if len(unusable) > 1:  # one unusable file: its own line says it all
-            click.echo(f"ctgxl : consolidation impossible : {_files(len(unusable))} "
+        _emit(fmt, _document(outcome, forced=forcer, exit_code=EXIT_UNUSABLE), None)
+        if len(outcome.unusable) > 1:  # one unusable file: its own line says it all
+            click.echo(f"ctgxl : consolidation impossible : {_files(len(outcome.unusable))} "
                        "inutilisables.", err=True)
         raise click.exceptions.Exit(EXIT_UNUSABLE)
 
-    failing = [item for item in loaded if item.report.counts["erreur"]]
-    if failing and not forcer:
-        document = _document("refuse", loaded, None, None, output=None, forced=False,
-                             exit_code=EXIT_FINDINGS, rules=rules)
-        _emit(fmt, document, lambda console: _render_refusal(console, loaded, failing, rules))
+    if outcome.status != ECRIT and consolidation is None:
+        failing = outcome.failing
+        _emit(fmt, _document(outcome, forced=False, exit_code=EXIT_FINDINGS),
+              lambda console: _render_refusal(console, loaded, failing, outcome.rules))
         names = ", ".join(str(item.path.name) for item in failing[:5])
         more = f" et {len(failing) - 5} autres" if len(failing) > 5 else ""
         click.echo(f"ctgxl : consolidation refusée : {_files(len(failing))} sur {len(loaded)} "
@@ -77,50 +80,42 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
                    "Corrigez-les ou relancez avec --forcer.", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
-    with paused_gc():
-        consolidation, summary = _consolidate(loaded, rules)
-    loaded = [item.without_plan() for item in loaded]   # their rows are in the master now
-    if consolidation.errors and not forcer:
-        document = _document("refuse", loaded, consolidation, None, output=None, forced=False,
-                             exit_code=EXIT_FINDINGS, rules=rules)
-        _emit(fmt, document, lambda console: _render_written(console, loaded, consolidation,
-                                                             None, None))
+    if outcome.status != ECRIT:
+        _emit(fmt, _document(outcome, forced=False, exit_code=EXIT_FINDINGS),
+              lambda console: _render_written(console, loaded, consolidation, None, None))
         click.echo(f"ctgxl : consolidation refusée : {len(consolidation.errors)} erreur"
                    f"{'s' if len(consolidation.errors) > 1 else ''} entre fichiers (voir "
                    "ci-dessus). Corrigez-les ou relancez avec --forcer.", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
 
-    with paused_gc(), _writing(len(paths), output):
-        _write(output, loaded, consolidation, summary, rules)
-    errors = bool(failing or consolidation.errors)
-    code = EXIT_FINDINGS if errors else EXIT_OK
-    document = _document("ecrit", loaded, consolidation, summary, output=output, forced=forcer,
-                         exit_code=code, rules=rules)
-    _emit(fmt, document, lambda console: _render_written(console, loaded, consolidation,
-                                                         summary, output))
+    code = EXIT_FINDINGS if outcome.has_errors else EXIT_OK
+    _emit(fmt, _document(outcome, forced=forcer, exit_code=code),
+          lambda console: _render_written(console, loaded, consolidation, outcome.summary,
+                                          output))
     if code:
         raise click.exceptions.Exit(code)
 
 
 # -- steps -----------------------------------------------------------------------------------
 
+@contextmanager
 def _progress(total: int):
-    from contextlib import nullcontext
-
+    """A progress bar on stderr from ``PROGRESS_MIN_FILES`` files; yields its ``advance``."""
     if total < PROGRESS_MIN_FILES:
-        return nullcontext(None)
+        yield lambda: None
+        return
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn)
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Lecture et contrôle des classeurs", total=total)
+        yield lambda: progress.advance(task)
 
 
 def _writing(total: int, output: Path):
     """A spinner on stderr while a big master is written (same threshold as the bar)."""
-    from contextlib import nullcontext
-
     if total < PROGRESS_MIN_FILES:
         return nullcontext()
     from rich.console import Console
@@ -128,63 +123,10 @@ def _writing(total: int, output: Path):
     return Console(stderr=True).status(f"Écriture du fichier de pilotage {output.name}…")
 
 
-def _load(paths, rules):
-    from ..consolidation.io import load_sources
-
-    with _progress(len(paths)) as progress:
-        if progress is None:
-            return load_sources(paths, rules)
-        task = progress.add_task("Lecture et contrôle des classeurs", total=len(paths))
-        return load_sources(paths, rules, advance=lambda: progress.advance(task))
-
-
-def _consolidate(loaded, rules):
-    from ..consolidation import consolidate_plans, source_names, summarize
-
-    names = source_names([item.path for item in loaded])
-    named = [(name, item.plan) for name, item in zip(names, loaded)]
-    lists = {name: item.lists for name, item in zip(names, loaded)}
-    consolidation = consolidate_plans(named, lists=lists, vocabulary=rules.vocabulary)
-    summary = summarize(consolidation.master, period=rules.period,
-                        thematiques=rules.vocabulary.values("thematiques"),
-                        statuts=rules.vocabulary.values("statuts"))
-    return consolidation, summary
-
-
-def _write(output: Path, loaded, consolidation, summary, rules) -> None:
-    from ..consolidation.dashboard import build_summary_sheet
-    from ..consolidation.sources import build_sources_sheet
-    from ..consolidation.timeline import build_timeline_sheet
-    from ..writer import write_plan
-
-    order = rules.vocabulary.values("thematiques")
-    validation = {source.name: _status(item.report)
-                  for source, item in zip(consolidation.sources, loaded)}
-    sheets = [
-        build_summary_sheet(summary, files=len(loaded), vocabulary_order=order),
-        build_timeline_sheet(consolidation.master, summary, vocabulary_order=order),
-        build_sources_sheet(consolidation.sources, consolidation.findings, validation),
-    ]
-    write_plan(consolidation.master, output, vocabulary=rules.vocabulary, extra_sheets=sheets)
-
-
-def _status(report) -> str:
-    """« conforme », « 3 erreurs, 11 avertissements »… (informations left out)."""
-    if report is None:
-        return "non contrôlé"
-    counts = report.counts
-    parts = [_plural(counts[s], s) for s in ("erreur", "avertissement") if counts[s]]
-    return ", ".join(parts) or "conforme"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
 # -- output ----------------------------------------------------------------------------------
 
 def _files(count: int) -> str:
-    return _plural(count, "fichier")
+    return plural(count, "fichier")
 
 
 def _emit(fmt: str, document: dict, render) -> None:
@@ -200,14 +142,15 @@ def _emit(fmt: str, document: dict, render) -> None:
     render(Console(highlight=False, soft_wrap=False))
 
 
-def _document(status: str, loaded, consolidation, summary, *, output, forced: bool,
-              exit_code: int, rules) -> dict:
+def _document(outcome, *, forced: bool, exit_code: int) -> dict:
     from .. import __version__
     from ..validation.report import Report
 
     from ..catalogue import SHEETS_BY_KEY
     from ..consolidation import Source
 
+    loaded, consolidation, summary = outcome.loaded, outcome.consolidation, outcome.summary
+    status, output, rules = outcome.status, outcome.output, outcome.rules
     if consolidation is not None:
         sources = list(consolidation.sources)
     else:
@@ -284,7 +227,7 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
         for source, item in zip(consolidation.sources, loaded):
             table.add_row(escape(source.name), escape(source.meta.thematique or "—"),
                           str(source.rows.get("actions", 0)), str(source.rows.get("offres", 0)),
-                          escape(_status(item.report)))
+                          escape(validation_status(item.report)))
         console.print(table)
     else:
         from ..validation.report import Report
@@ -315,8 +258,8 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
     console.print()
     console.print(
         f"Fichier de pilotage écrit : [bold]{escape(str(output))}[/] — "
-        f"{_plural(len(master.actions), 'action')}, {_plural(len(master.offres), 'offre')}, "
-        f"{_plural(len(master.plan), 'ligne')} de plan, {_plural(len(master.suivi), 'ligne')} "
+        f"{plural(len(master.actions), 'action')}, {plural(len(master.offres), 'offre')}, "
+        f"{plural(len(master.plan), 'ligne')} de plan, {plural(len(master.suivi), 'ligne')} "
         "de suivi "
         f"(feuilles Synthèse, Calendrier et Sources ajoutées).", highlight=False)
     if any(item.report.counts["erreur"] for item in loaded) or consolidation.errors:

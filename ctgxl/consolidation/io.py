@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import repeat
 from pathlib import Path
 
 from ..catalogue import LISTS_SHEET, SHEETS_BY_KEY
@@ -69,10 +70,17 @@ class Loaded:
     report: object | None                 # validation FileReport
     lists: dict[str, tuple[str, ...]] | None
     error: str | None = None
+    # table key -> the file's rows as rows of the master (with provenance),
+    # rendered by the worker that read them (``fastrows.render_rows``)
+    rendered: dict[str, list[bytes]] | None = None
 
     def without_plan(self) -> Loaded:
         """The same, its rows let go once they are in the master."""
         return replace(self, plan=None)
+
+    def without_rendered(self) -> Loaded:
+        """The same, its rendered rows let go once the master is written."""
+        return replace(self, rendered=None)
 
 
 @contextmanager
@@ -104,21 +112,30 @@ def read_source(path: Path) -> Loaded:
 
 
 def load_sources(paths: Sequence[Path], rules, *, advance: Callable[[], None] = lambda: None,
-                 workers: int | None = None) -> list[Loaded]:
+                 workers: int | None = None, names: Sequence[str] | None = None) -> list[Loaded]:
     """Every path read and, unless ``rules`` is None, validated; in order.
 
     ``advance()`` is called after each file read; the plans are validated in
     batches as they come (in the main process, while the workers read on).
+    ``rules`` may be a function returning the rules: it is called once the
+    workers have started, so that loading them overlaps the reading.
+
+    With ``names`` (the provenance name of each path, see ``source_names``),
+    worker processes also render each file's rows as rows of the master
+    (``Loaded.rendered``), so that writing the master only numbers them.
     """
     count = workers if workers is not None else _workers(len(paths))
     results: list[Loaded] = []
     pending: list[Loaded] = []
-    for item in _read_all(paths, count):
-        pending.append(item)
-        advance()
-        if len(pending) == VALIDATION_BATCH:
-            results += _validated(pending, rules)
-            pending = []
+    with _reading(paths, count, names) as items:
+        if callable(rules):                     # the workers read meanwhile
+            rules = rules()
+        for item in items:
+            pending.append(item)
+            advance()
+            if len(pending) == VALIDATION_BATCH:
+                results += _validated(pending, rules)
+                pending = []
     return results + _validated(pending, rules)
 
 
@@ -133,17 +150,23 @@ def _validated(items: list[Loaded], rules) -> list[Loaded]:
             for item in items]
 
 
-def _read_all(paths: Sequence[Path], workers: int) -> Iterator[Loaded]:
+@contextmanager
+def _reading(paths: Sequence[Path], workers: int,
+             names: Sequence[str] | None) -> Iterator[Iterator[Loaded]]:
+    """The files read, in order; with several workers, every read is submitted on
+    entry (the workers start at once) and what is left is cancelled on exit."""
     if workers <= 1:
-        for path in paths:
-            yield read_source(path)
+        yield (read_source(path) for path in paths)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
         chunk = max(1, min(16, len(paths) // (workers * 8)))
-        for packed in pool.map(_read_packed, paths, chunksize=chunk):
-            yield _unpack(packed)
+        tasks = zip(paths, names) if names is not None else zip(paths, repeat(None))
+        yield map(_unpack, pool.map(_read_packed, tasks, chunksize=chunk))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _workers(files: int) -> int:
@@ -152,25 +175,38 @@ def _workers(files: int) -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _read_packed(path: Path):
-    """``read_source`` in a worker, with the plan flattened to plain tuples for the trip back."""
+def _read_packed(task: tuple[Path, str | None]):
+    """``read_source`` in a worker, with the plan flattened to plain tuples for the trip
+    back, and its rows rendered for the master when the task names the file."""
+    path, name = task
     loaded = read_source(path)
     plan = loaded.plan
     if plan is None:
         return loaded
     tables = {t.sheet.key: (t.rows, t.origin.rows if t.origin else None,
                             dict(t.origin.letters) if t.origin else None) for t in plan.tables}
-    return loaded.path, plan.meta, plan.source, plan.notes, tables, loaded.lists
+    rendered = _render(plan, name) if name is not None else None
+    return loaded.path, plan.meta, plan.source, plan.notes, tables, loaded.lists, rendered
+
+
+def _render(plan: Plan, name: str) -> dict[str, list[bytes]]:
+    from ..fastrows import render_rows
+    from .core import with_provenance
+
+    return {t.sheet.key: [row.encode("utf-8") for row in
+                          render_rows(t.sheet, with_provenance(t, name))]
+            for t in plan.tables}
 
 
 def _unpack(packed) -> Loaded:
     if isinstance(packed, Loaded):
         return packed
-    path, meta, source, notes, tables, lists = packed
+    path, meta, source, notes, tables, lists, rendered = packed
     rebuilt = {key: Table(SHEETS_BY_KEY[key], rows,
                           Origin(lines, letters) if lines is not None else None)
                for key, (rows, lines, letters) in tables.items()}
-    return Loaded(path, Plan(meta=meta, source=source, notes=notes, **rebuilt), None, lists)
+    return Loaded(path, Plan(meta=meta, source=source, notes=notes, **rebuilt), None, lists,
+                  rendered=rendered)
 
 
 def read_lists(path: Path) -> dict[str, tuple[str, ...]] | None:
