@@ -85,11 +85,13 @@ class Loaded:
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while building the master.
+    """No cyclic garbage collection while reading the inputs and building the master.
 
     Hundreds of thousands of row tuples are created and none is garbage: the
     collector would walk them again and again (a third of consolidation time at
-    100,000 actions). Reference counting still frees everything as usual.
+    100,000 actions). Reference counting still frees everything as usual. The
+    worker processes that read the files run without it too (they live for one
+    consolidation).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -160,7 +162,7 @@ def _reading(paths: Sequence[Path], workers: int,
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=gc.disable)
     try:
         chunk = max(1, min(16, len(paths) // (workers * 8)))
         tasks = zip(paths, names) if names is not None else zip(paths, repeat(None))

@@ -71,7 +71,8 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules,
         return resolved[0]
 
     names = source_names(paths)
-    loaded = tuple(load_sources(paths, current_rules, advance=advance, names=names))
+    with paused_gc():
+        loaded = tuple(load_sources(paths, current_rules, advance=advance, names=names))
     rules = current_rules()
     outcome = Outcome(IMPOSSIBLE, loaded, rules)
     if outcome.unusable:

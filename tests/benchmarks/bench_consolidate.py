@@ -127,40 +127,32 @@ def phase_bare(folder: Path) -> dict:
 
 
 def phase_library(folder: Path) -> dict:
-    """What ``ctgxl consolidate`` does, minus validation, through the library calls."""
-    from ctgxl.consolidation import consolidate_plans, source_names, summarize
-    from ctgxl.consolidation.dashboard import build_summary_sheet
+    """What ``ctgxl consolidate`` does, minus validation, through the library calls
+    (``consolidation.pipeline``: the workers read and render the rows of the master)."""
+    from ctgxl.consolidation import consolidate_plans, source_names
     from ctgxl.consolidation.io import load_sources, paused_gc
-    from ctgxl.consolidation.sources import build_sources_sheet
-    from ctgxl.consolidation.timeline import build_timeline_sheet
+    from ctgxl.consolidation.pipeline import summarize_master, write_master
     from ctgxl.validation import load_rules
-    from ctgxl.writer import write_plan
 
     begin = time.perf_counter()
     rules = load_rules()
     times = {}
     t = time.perf_counter()
     paths = sorted(folder.glob("service_*.xlsx"))
-    loaded = load_sources(paths, None)          # worker processes when there are many files
+    names = source_names(paths)
+    loaded = load_sources(paths, None, names=names)  # worker processes when there are many
     times["lecture"] = time.perf_counter() - t
     t = time.perf_counter()
     with paused_gc():
-        named = list(zip(source_names(paths), (item.plan for item in loaded)))
-        result = consolidate_plans(named, lists={n: i.lists for (n, _), i in zip(named, loaded)},
+        result = consolidate_plans(list(zip(names, (item.plan for item in loaded))),
+                                   lists={n: i.lists for n, i in zip(names, loaded)},
                                    vocabulary=rules.vocabulary)
-        del named, loaded
-        order = rules.vocabulary.values("thematiques")
-        summary = summarize(result.master, period=rules.period, thematiques=order,
-                            statuts=rules.vocabulary.values("statuts"))
+        loaded = [item.without_plan() for item in loaded]
+        summary = summarize_master(result, rules)
         times["consolidation"] = time.perf_counter() - t
         t = time.perf_counter()
-        write_plan(result.master, folder.parent / f"{folder.name}-master-bibliotheque.xlsx",
-                   vocabulary=rules.vocabulary,
-                   extra_sheets=[build_summary_sheet(summary, files=len(paths),
-                                                     vocabulary_order=order),
-                                 build_timeline_sheet(result.master, summary,
-                                                      vocabulary_order=order),
-                                 build_sources_sheet(result.sources, result.findings)])
+        write_master(folder.parent / f"{folder.name}-master-bibliotheque.xlsx", result, summary,
+                     rules, loaded)
     times["ecriture"] = time.perf_counter() - t
     return {"actions": len(result.master.actions), "constats": len(result.findings),
             "phases": times, "inside": time.perf_counter() - begin}
@@ -274,7 +266,7 @@ def main(argv: list[str]) -> int:
     print("  travail : dans le processus, sans le démarrage de Python (la commande : du lancement "
           "à la fin) ; CPU : processus et sous-processus, démarrage compris")
     phases = library["phases"]
-    print(f"  bibliothèque : lecture (read_plan, en parallèle) {phases['lecture']:.1f} s, consolidation, "
+    print(f"  bibliothèque : lecture et rendu des lignes (processus parallèles) {phases['lecture']:.1f} s, consolidation, "
           f"contrôles entre fichiers et synthèse {phases['consolidation']:.1f} s, écriture du "
           f"fichier de pilotage {phases['ecriture']:.1f} s")
     print(f"  commande : {cli['actions']} actions, statut « {cli['statut']} », "
