@@ -123,34 +123,44 @@ def render_rows(sheet: Sheet, rows: Sequence[tuple],
     explicit heights for wrapped rows).
     """
     rows = rows if isinstance(rows, (tuple, list)) else tuple(rows)
-    letters = column_letters(len(sheet.columns))
-    styles = [f' s="{WRAP_STYLE if c.long_text else TOP_STYLE}"' for c in sheet.columns]
     heights = _row_heights(sheet, rows) or repeat(None)
-    formats: dict[tuple, Callable[..., str]] = {}
-
-    def row_format(shape: tuple) -> Callable[..., str]:
-        parts = []
-        for j, kind in enumerate(shape):
-            if kind is _NONE:
-                continue
-            ref = f'<c r="{letters[j]}{{0}}"'
-            if kind is int:
-                parts.append(f'{ref} t="n" s="{TOP_STYLE}"><v>{{{j + 1}}}</v></c>')
-            else:
-                space = ' xml:space="preserve"' if kind is _Spaced else ""
-                parts.append(f'{ref} t="inlineStr"{styles[j]}><is><t{space}>{{{j + 1}}}'
-                             "</t></is></c>")
-        formats[shape] = "".join(parts).__add__("</row>").format
-        return formats[shape]
-
+    formats = _FORMATS.setdefault(sheet.name, {})
+    if len(formats) > MAX_FORMATS:      # a pathological sheet: as many shapes as rows
+        formats.clear()
     for r, height, row in zip(repeat(ROW_NUMBER) if numbers is None else numbers, heights,
                               _escaped(rows)):
         shape = tuple(map(type, row))
-        body = formats.get(shape) or row_format(shape)
+        body = formats.get(shape) or _row_format(sheet, shape, formats)
         if height:
             yield f'<row r="{r}" ht="{height}" customHeight="1">' + body(r, *row)
         else:
             yield f'<row r="{r}">' + body(r, *row)
+
+
+# sheet name -> row shape -> bound ``str.format`` of its cells (kept between calls: a
+# consolidation renders the same few shapes for each of hundreds of files)
+_FORMATS: dict[str, dict[tuple, Callable[..., str]]] = {}
+MAX_FORMATS = 4096
+
+
+def _row_format(sheet: Sheet, shape: tuple, formats: dict) -> Callable[..., str]:
+    """The cells of a row of ``shape`` as one format string: ``{0}`` is the row number,
+    ``{j + 1}`` the value of column j."""
+    letters = column_letters(len(sheet.columns))
+    parts = []
+    for j, (kind, column) in enumerate(zip(shape, sheet.columns)):
+        if kind is _NONE:
+            continue
+        ref = f'<c r="{letters[j]}{{0}}"'
+        if kind is int:
+            parts.append(f'{ref} t="n" s="{TOP_STYLE}"><v>{{{j + 1}}}</v></c>')
+        else:
+            style = WRAP_STYLE if column.long_text else TOP_STYLE
+            space = ' xml:space="preserve"' if kind is _Spaced else ""
+            parts.append(f'{ref} t="inlineStr" s="{style}"><is><t{space}>{{{j + 1}}}'
+                         "</t></is></c>")
+    formats[shape] = "".join(parts).__add__("</row>").format
+    return formats[shape]
 
 
 def rows_xml(sheet: Sheet, rows: Sequence[tuple], first_row: int = 2) -> bytes:
