@@ -55,15 +55,14 @@ def consolider(book, sources: Sequence[tuple[str, Plan]], rules=None) -> Outcome
         raise AddinError("Consolider : plusieurs classeurs portent le même nom ("
                          + ", ".join(f"« {n} »" for n in twice) + ") ; renommez-les.")
     try:
-        from ..consolidation import consolidate_plans, summarize
+        from ..consolidation import consolidate_plans
+        from ..consolidation.pipeline import summarize_master
     except ImportError:
         raise AddinError("Consolider n'est pas disponible dans cette version de ctgxl.",
                          501) from None
     rules = rules or load_rules()
     consolidation = consolidate_plans(list(sources), vocabulary=rules.vocabulary)
-    summary = summarize(consolidation.master, period=rules.period,
-                        thematiques=rules.vocabulary.values("thematiques"),
-                        statuts=rules.vocabulary.values("statuts"))
+    summary = summarize_master(consolidation, rules)
     reports = validate_plans([plan for _, plan in sources], rules)
     checks = {name: report.counts for (name, _), report in zip(sources, reports)}
     figures = summary.to_dict()
