@@ -196,24 +196,33 @@ def splice_rows(path: str | os.PathLike[str], pending: list[PendingRows]) -> Non
     if not todo:
         return
     tmp = f"{path}.rows"
-    with zipfile.ZipFile(path) as source, \
-            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-        parts = _sheet_parts(source)
-        by_part = {parts[p.table.sheet.name]: p for p in todo}
-        for item in source.infolist():
-            data = source.read(item.filename)
-            rows = by_part.get(item.filename)
-            if rows is None:
-                target.writestr(item.filename, data)
-                continue
-            if rows.rendered is not None and len(rows.rendered) != len(rows.table):
-                raise ValueError(f"{rows.table.sheet.name}: {len(rows.rendered)} rendered rows "
-                                 f"for {len(rows.table)} rows")
-            head, tail = _around_rows(data)
-            chunks = number_rows(rows.rendered) if rows.rendered is not None else \
-                _rendered_chunks(rows.table.sheet, rows.table.rows, 2)
-            _write_streamed(target, item.filename, chain([head], chunks, [tail]))
-    os.replace(tmp, path)
+    try:
+        with zipfile.ZipFile(path) as source, \
+                zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            _copy_with_rows(source, target, todo)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):  # interrupted: leave nothing behind
+            os.unlink(tmp)
+
+
+def _copy_with_rows(source: zipfile.ZipFile, target: zipfile.ZipFile,
+                    todo: list[PendingRows]) -> None:
+    parts = _sheet_parts(source)
+    by_part = {parts[p.table.sheet.name]: p for p in todo}
+    for item in source.infolist():
+        data = source.read(item.filename)
+        rows = by_part.get(item.filename)
+        if rows is None:
+            target.writestr(item.filename, data)
+            continue
+        if rows.rendered is not None and len(rows.rendered) != len(rows.table):
+            raise ValueError(f"{rows.table.sheet.name}: {len(rows.rendered)} rendered rows "
+                             f"for {len(rows.table)} rows")
+        head, tail = _around_rows(data)
+        chunks = number_rows(rows.rendered) if rows.rendered is not None else \
+            _rendered_chunks(rows.table.sheet, rows.table.rows, 2)
+        _write_streamed(target, item.filename, chain([head], chunks, [tail]))
 
 
 def _write_streamed(archive: zipfile.ZipFile, name: str, chunks: Iterable[bytes]) -> None:

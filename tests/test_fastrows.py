@@ -72,3 +72,14 @@ def test_texts_numbers_and_heights_come_back(tmp_path):
         expected = row_height([row[i] for i in long_columns], widths)
         assert heights[index + 2] == expected, index
     assert None in heights.values() and 409.0 in heights.values()  # one-line rows; 900 characters
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path):
+    """Rendered rows that do not match the table (a bug) stop the write: no master, no
+    temporary file left in the coordinator's folder."""
+    import pytest
+
+    plan = awkward_plan()
+    with pytest.raises(ValueError):
+        write_plan(plan, tmp_path / "pilotage.xlsx", rendered={"actions": [b"<row/>"]})
+    assert list(tmp_path.iterdir()) == []
