@@ -7,6 +7,11 @@ asks openpyxl for the header only, then splices the data rows, generated
 here as plain XML strings, into the saved sheet part. The rows are exactly
 what openpyxl would write (inline strings, a wrap style on long text, row
 heights), so the reader and the tests see no difference.
+
+Rows can also be rendered before their place in the sheet is known
+(``render_rows`` without numbers) and numbered when the sheet is written
+(``number_rows``): the processes that read the files of a consolidation
+render their rows for the master that way.
 """
 
 from __future__ import annotations
@@ -14,9 +19,9 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from itertools import chain, count, islice, repeat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, count, islice, repeat
 
 from .catalogue import Sheet
 from .model import Table
@@ -161,11 +166,6 @@ def _row_format(sheet: Sheet, shape: tuple, formats: dict) -> Callable[..., str]
                          "</t></is></c>")
     formats[shape] = "".join(parts).__add__("</row>").format
     return formats[shape]
-
-
-def rows_xml(sheet: Sheet, rows: Sequence[tuple], first_row: int = 2) -> bytes:
-    """``<row>`` elements for ``rows``, numbered from ``first_row``."""
-    return b"".join(_rendered_chunks(sheet, rows, first_row))
 
 
 def number_rows(rendered: Sequence[bytes], first_row: int = 2) -> Iterator[bytes]:

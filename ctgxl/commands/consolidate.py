@@ -54,10 +54,9 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
     check_output(output)
     paths = gather_inputs(fichiers, exclude=[output])
     refuse_overwriting_inputs(output, paths)
-    with _progress(len(paths)) as advance:
-        outcome = consolidate_files(paths, output, rules=lambda: load_rules(rules_dir),
-                                    force=forcer, advance=advance,
-                                    writing=lambda: _writing(len(paths), output))
+    outcome = consolidate_files(paths, output, rules=lambda: load_rules(rules_dir), force=forcer,
+                                reading=lambda: _progress(len(paths)),
+                                writing=lambda: _writing(len(paths), output))
     loaded, consolidation = outcome.loaded, outcome.consolidation
 
     if outcome.status == IMPOSSIBLE:

@@ -53,15 +53,16 @@ class Outcome:
         return bool(self.failing or (self.consolidation and self.consolidation.errors))
 
 
-def consolidate_files(paths: Sequence[Path], output: Path, *, rules,
-                      force: bool = False, advance: Callable[[], None] = lambda: None,
+def consolidate_files(paths: Sequence[Path], output: Path, *, rules, force: bool = False,
+                      reading: Callable[[], AbstractContextManager] = lambda: nullcontext(_nothing),
                       writing: Callable[[], AbstractContextManager] = nullcontext) -> Outcome:
     """Consolidate the workbooks ``paths`` into ``output``.
 
     ``rules``: the validation rules, or a function returning them (called once
-    the reading has started, so that loading them costs no time). ``advance()``
-    is called after each file read; ``writing()`` is entered while the master
-    is written (a spinner, for instance).
+    the reading has started, so that loading them costs no time). ``reading()``
+    is entered while the files are read and gives a function called after each
+    file (a progress bar, for instance); ``writing()`` is entered while the
+    master is written (a spinner).
     """
     resolved: list = []
 
@@ -71,7 +72,7 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules,
         return resolved[0]
 
     names = source_names(paths)
-    with paused_gc():
+    with paused_gc(), reading() as advance:
         loaded = tuple(load_sources(paths, current_rules, advance=advance, names=names))
     rules = current_rules()
     outcome = Outcome(IMPOSSIBLE, loaded, rules)
@@ -94,6 +95,10 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules,
         write_master(output, consolidation, summary, rules, loaded)
     loaded = tuple(item.without_rendered() for item in loaded)
     return Outcome(ECRIT, loaded, rules, consolidation, summary, output)
+
+
+def _nothing() -> None:
+    pass
 
 
 def summarize_master(consolidation: Consolidation, rules):
