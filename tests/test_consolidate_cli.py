@@ -30,6 +30,17 @@ def services(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(params=["seul", "processus"])
+def reading(request, monkeypatch) -> str:
+    """Run a test twice: inputs read in this process, then by worker processes (which
+    also render the rows of the master), as with many files."""
+    from ctgxl.consolidation import io
+
+    if request.param == "processus":
+        monkeypatch.setattr(io, "PARALLEL_MIN_FILES", 2)
+    return request.param
+
+
 @pytest.fixture(scope="module")
 def master(services, tmp_path_factory) -> Path:
     from click.testing import CliRunner
@@ -43,7 +54,7 @@ def master(services, tmp_path_factory) -> Path:
     return out
 
 
-def test_a_folder_of_clean_workbooks_gives_a_master(run, services, tmp_path):
+def test_a_folder_of_clean_workbooks_gives_a_master(run, services, tmp_path, reading):
     out = tmp_path / "pilotage.xlsx"
     result = run("consolidate", services, "-o", out)
     assert result.exit_code == 0, result.output
@@ -75,7 +86,7 @@ def test_provenance_points_at_the_source_cell(master, services):
         assert source.actions.records()[index]["id_action"] == record["id_action"]
 
 
-def test_a_file_with_erreurs_is_refused_with_the_validation_report(run, services, tmp_path):
+def test_a_file_with_erreurs_is_refused_with_the_validation_report(run, services, tmp_path, reading):
     bad = tmp_path / "parentalite.xlsx"
     plan = service("Parentalité", "PAR", 2)
     rows = plan.actions.records()
@@ -92,10 +103,13 @@ def test_a_file_with_erreurs_is_refused_with_the_validation_report(run, services
     forced = run("consolidate", services, bad, "-o", out, "--forcer")
     assert forced.exit_code == 1
     assert "Écrit malgré des erreurs (--forcer)" in forced.stdout
-    assert len(read_plan(out).actions) == 11
+    written = read_plan(out)
+    assert len(written.actions) == 11
+    assert written.actions.records()[-1]["oo"] == "OO9"           # the faulty row is kept
+    assert written.actions.records()[-1]["source_fichier"] == "parentalite.xlsx"
 
 
-def test_an_id_used_by_two_files_is_refused_unless_forced(run, services, tmp_path):
+def test_an_id_used_by_two_files_is_refused_unless_forced(run, services, tmp_path, reading):
     twin = tmp_path / "enfance_copie.xlsx"
     write_plan(service(ENF, "ENF", 1, first=3, service_name="Copie"), twin)
     out = tmp_path / "pilotage.xlsx"
@@ -146,7 +160,7 @@ def test_json_summary(run, services, tmp_path):
     assert document["validation"]["schema"] == "ctgxl-validation-report"
 
 
-def test_unusable_input_writes_nothing(run, services, tmp_path):
+def test_unusable_input_writes_nothing(run, services, tmp_path, reading):
     broken = tmp_path / "casse.xlsx"
     broken.write_bytes(b"PK\x03\x04 pas vraiment un classeur")
     out = tmp_path / "pilotage.xlsx"
