@@ -44,16 +44,24 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
       1  erreurs de contrôle : rien n'est écrit (avec --forcer : écrit quand même) ;
       2  classeur inutilisable ou commande mal formée.
     """
-    from ..consolidation.io import gather_inputs
-    from ..consolidation.pipeline import ECRIT, IMPOSSIBLE, consolidate_files
-    from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
-    from ..validation import load_rules
+    from ..consolidation.io import gather_inputs, paused_gc
     from ..writer import check_output
     from ._common import refuse_overwriting_inputs
 
     check_output(output)
     paths = gather_inputs(fichiers, exclude=[output])
     refuse_overwriting_inputs(output, paths)
+    # The rows stay alive until the process ends (reports are built from them): the
+    # cyclic garbage collector would only walk them again and again.
+    with paused_gc():
+        _consolidate(paths, output, forcer, fmt, rules_dir)
+
+
+def _consolidate(paths, output: Path, forcer: bool, fmt: str, rules_dir) -> None:
+    from ..consolidation.pipeline import ECRIT, IMPOSSIBLE, consolidate_files
+    from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
+    from ..validation import load_rules
+
     outcome = consolidate_files(paths, output, rules=lambda: load_rules(rules_dir), force=forcer,
                                 reading=lambda: _progress(len(paths)),
                                 writing=lambda: _writing(len(paths), output))

@@ -64,6 +64,11 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules, force: bool
     file (a progress bar, for instance); ``writing()`` is entered while the
     master is written (a spinner).
     """
+    with paused_gc():   # hundreds of thousands of rows, none of them garbage (see paused_gc)
+        return _consolidate_files(paths, output, rules, force, reading, writing)
+
+
+def _consolidate_files(paths, output, rules, force, reading, writing) -> Outcome:
     resolved: list = []
 
     def current_rules():
@@ -72,7 +77,7 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules, force: bool
         return resolved[0]
 
     names = source_names(paths)
-    with paused_gc(), reading() as advance:
+    with reading() as advance:
         loaded = tuple(load_sources(paths, current_rules, advance=advance, names=names))
     rules = current_rules()
     outcome = Outcome(IMPOSSIBLE, loaded, rules)
@@ -81,17 +86,16 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules, force: bool
     if outcome.failing and not force:
         return Outcome(REFUSE, loaded, rules)
 
-    with paused_gc():
-        consolidation = consolidate_plans(
-            [(name, item.plan) for name, item in zip(names, loaded)],
-            lists={name: item.lists for name, item in zip(names, loaded)},
-            vocabulary=rules.vocabulary)
-        summary = summarize_master(consolidation, rules)
+    consolidation = consolidate_plans(
+        [(name, item.plan) for name, item in zip(names, loaded)],
+        lists={name: item.lists for name, item in zip(names, loaded)},
+        vocabulary=rules.vocabulary)
+    summary = summarize_master(consolidation, rules)
     loaded = tuple(item.without_plan() for item in loaded)   # their rows are in the master
     if consolidation.errors and not force:
         return Outcome(REFUSE, loaded, rules, consolidation, summary)
 
-    with paused_gc(), writing():
+    with writing():
         write_master(output, consolidation, summary, rules, loaded)
     loaded = tuple(item.without_rendered() for item in loaded)
     return Outcome(ECRIT, loaded, rules, consolidation, summary, output)
