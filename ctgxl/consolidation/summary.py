@@ -167,7 +167,7 @@ def summarize(master: Plan, *, period: tuple[int, int] | None = None,
         statut = statut_label.setdefault(fold(str(statut)), str(statut)) if statut else NO_STATUT
         start, end = _years(row, a)
         offers = children.get(key, no_offers)
-        porteurs = split_porteurs(row[i_port])
+        porteurs = _split_porteurs(str(row[i_port])) if row[i_port] else ()
         indicators = bool(row[i_ind])
         if offers:
             if start is None:
@@ -178,7 +178,8 @@ def summarize(master: Plan, *, period: tuple[int, int] | None = None,
                     start, end = min(starts), max(ends)
             indicators = indicators or any(r[o_ind] for r in offers)
             for r in offers:
-                porteurs += split_porteurs(r[o_port])
+                if r[o_port]:
+                    porteurs += _split_porteurs(str(r[o_port]))
         facts.append(ActionFacts(theme, row[i_axe], statut, start, end, indicators,
                                  tuple(porteurs)))
 
@@ -214,23 +215,24 @@ def _theme_order(facts, thematiques: Sequence[str]) -> list[str]:
 
 
 def _year_counts(facts, period):
-    dated = [f for f in facts if f.start is not None]
+    spans = Counter((f.start, f.end) for f in facts if f.start is not None)
+    dated = sum(spans.values())
     if not dated and period is None:
         return (), {}, {}, len(facts)
-    low = min((f.start for f in dated), default=period[0] if period else 0)
-    high = max((f.end for f in dated), default=period[1] if period else 0)
+    low = min((start for start, _ in spans), default=period[0] if period else 0)
+    high = max((end for _, end in spans), default=period[1] if period else 0)
     if period is not None:
         low = max(min(low, period[0]), period[0] - YEAR_MARGIN)
         high = min(max(high, period[1]), period[1] + YEAR_MARGIN)
     years = tuple(range(low, high + 1))
     running = {y: 0 for y in years}
     ending = {y: 0 for y in years}
-    for f in dated:
-        for y in range(max(f.start, low), min(f.end, high) + 1):
-            running[y] += 1
-        if f.end in ending:
-            ending[f.end] += 1
-    return years, running, ending, len(facts) - len(dated)
+    for (start, end), n in spans.items():       # a few dozen spans for thousands of actions
+        for y in range(max(start, low), min(end, high) + 1):
+            running[y] += n
+        if end in ending:
+            ending[end] += n
+    return years, running, ending, len(facts) - dated
 
 
 def _axes(master: Plan, facts, order) -> tuple:
@@ -270,18 +272,24 @@ def _top_porteurs(facts) -> tuple[tuple[str, int, int], ...]:
     spellings: dict[str, Counter] = {}
     actions: Counter = Counter()
     themes: dict[str, set[str]] = {}
-    for f in facts:
+    # the same porteurs come back on action after action: count each combination once
+    for (porteurs, thematique), n in Counter((f.porteurs, f.thematique) for f in facts).items():
         seen = set()
-        for porteur in f.porteurs:
+        for porteur in porteurs:
             key = fold(porteur)
             if not key:
                 continue
             if key not in spellings:
                 spellings[key] = Counter()
-            spellings[key][porteur] += 1
+            spellings[key][porteur] += n
             if key not in seen:
                 seen.add(key)
-                actions[key] += 1
-                themes.setdefault(key, set()).add(f.thematique)
+                actions[key] += n
+                themes.setdefault(key, set()).add(thematique)
     ranked = sorted(actions.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_PORTEURS]
-    return tuple((spellings[k].most_common(1)[0][0], n, len(themes[k])) for k, n in ranked)
+    return tuple((_most_common(spellings[k]), n, len(themes[k])) for k, n in ranked)
+
+
+def _most_common(spellings: Counter) -> str:
+    """The spelling used most, the first met among equals."""
+    return spellings.most_common(1)[0][0]
