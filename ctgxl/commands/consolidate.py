@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ._common import rules_option
 from ..consolidation.pipeline import plural, validation_status
+from ._common import rules_option
 
 PROGRESS_MIN_FILES = 10
 LISTED_FILES = 30           # per-file lines printed in the text summary, at most
