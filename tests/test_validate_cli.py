@@ -7,17 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ctgxl.model import Meta, Plan
 from ctgxl.writer import write_plan
-from workbooks import small_plan
-
-
-def plan_with(**changes) -> Plan:
-    data = {t.sheet.key: t.records() for t in small_plan(3).tables}
-    for key, value in changes.items():
-        sheet, index, column = key.split("__")
-        data[sheet][int(index)][column] = value
-    return Plan.from_records(Meta(thematique="Enfance"), **data)
+from workbooks import plan_with, small_plan
 
 
 @pytest.fixture

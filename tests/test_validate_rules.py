@@ -11,7 +11,7 @@ from ctgxl.model import Meta, Plan
 from ctgxl.validation import load_rules, validate_plan
 from ctgxl.validation.registry import REGISTRY, all_codes
 from ctgxl.vocabulary import default_rules_dir
-from workbooks import small_plan
+from workbooks import plan_with, small_plan
 
 
 def folder(tmp_path: Path, regles: str = "", listes: str | None = None) -> Path:
@@ -25,14 +25,6 @@ def folder(tmp_path: Path, regles: str = "", listes: str | None = None) -> Path:
 
 def codes(plan: Plan, rules) -> list[tuple[str, str, str | None]]:
     return [(f.code, f.severity, f.cell) for f in validate_plan(plan, rules).findings]
-
-
-def plan_with(**changes) -> Plan:
-    data = {t.sheet.key: t.records() for t in small_plan(3).tables}
-    for key, value in changes.items():
-        sheet, index, column = key.split("__")
-        data[sheet][int(index)][column] = value
-    return Plan.from_records(Meta(thematique="Enfance"), **data)
 
 
 def test_shipped_rules_name_every_code_and_check():

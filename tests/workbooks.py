@@ -34,6 +34,14 @@ def small_plan(n: int = 3) -> Plan:
                              plan=plan_rows, offres=offres, suivi=suivi)
 
 
+def plan_with(**changes) -> Plan:
+    """``small_plan(3)`` with some cells changed: ``plan_with(actions__0__statut="Fini")``."""
+    data = {t.sheet.key: t.records() for t in small_plan(3).tables}
+    for key, value in changes.items():
+        sheet, index, column = key.split("__")
+        data[sheet][int(index)][column] = value
+    return Plan.from_records(Meta(thematique=ENF), **data)
+
 def write_grid(path: Path, sheets: dict[str, list[list]], *, merged: dict[str, list[str]] = {}) -> Path:
     """A workbook made by hand with openpyxl: sheet name -> rows of values."""
     from openpyxl import Workbook
