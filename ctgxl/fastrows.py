@@ -129,9 +129,7 @@ def render_rows(sheet: Sheet, rows: Sequence[tuple],
     """
     rows = rows if isinstance(rows, (tuple, list)) else tuple(rows)
     heights = _row_heights(sheet, rows) or repeat(None)
-    formats = _FORMATS.setdefault(sheet.name, {})
-    if len(formats) > MAX_FORMATS:      # a pathological sheet: as many shapes as rows
-        formats.clear()
+    formats: dict[tuple, Callable[..., str]] = {}
     for r, height, row in zip(repeat(ROW_NUMBER) if numbers is None else numbers, heights,
                               _escaped(rows)):
         shape = tuple(map(type, row))
@@ -140,12 +138,6 @@ def render_rows(sheet: Sheet, rows: Sequence[tuple],
             yield f'<row r="{r}" ht="{height}" customHeight="1">' + body(r, *row)
         else:
             yield f'<row r="{r}">' + body(r, *row)
-
-
-# sheet name -> row shape -> bound ``str.format`` of its cells (kept between calls: a
-# consolidation renders the same few shapes for each of hundreds of files)
-_FORMATS: dict[str, dict[tuple, Callable[..., str]]] = {}
-MAX_FORMATS = 4096
 
 
 def _row_format(sheet: Sheet, shape: tuple, formats: dict) -> Callable[..., str]:
