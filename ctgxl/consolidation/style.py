@@ -7,9 +7,6 @@ calendar alike.
 
 from __future__ import annotations
 
-from copy import copy
-from weakref import WeakKeyDictionary
-
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -82,23 +79,10 @@ def fill(colour: str) -> PatternFill:
 
 def cell(ws, value, font=None, *, fill=None, alignment=None, border=None,
          number_format=None) -> WriteOnlyCell:
-    """A styled write-only cell (text starting with "=" stays text).
-
-    Setting a style on an openpyxl cell hashes the style objects to find them
-    in the workbook; the calendar sets the same few combinations thousands of
-    times, so each combination is registered once per workbook and copied.
-    """
+    """A styled write-only cell (text starting with "=" stays text)."""
     c = WriteOnlyCell(ws, value)
     if type(value) is str and value.startswith("="):
         c.data_type = "s"
-    parts = (font, fill, alignment, border, number_format)
-    if parts == _NO_STYLE:
-        return c
-    known = _styles_of(ws.parent)
-    key = tuple(map(id, parts))
-    if key in known:
-        c._style = copy(known[key][1])
-        return c
     if font is not None:
         c.font = font
     if fill is not None:
@@ -109,15 +93,6 @@ def cell(ws, value, font=None, *, fill=None, alignment=None, border=None,
         c.border = border
     if number_format is not None:
         c.number_format = number_format
-    known[key] = (parts, copy(c._style))        # the parts kept alive: their ids stay theirs
     return c
 
 
-_NO_STYLE = (None,) * 5
-_CACHES: WeakKeyDictionary = WeakKeyDictionary()
-
-
-def _styles_of(workbook) -> dict:
-    if workbook not in _CACHES:
-        _CACHES[workbook] = {}
-    return _CACHES[workbook]
