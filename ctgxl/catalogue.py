@@ -37,7 +37,10 @@ class Column:
     columns are computed by ctgxl (the user may still overwrite them).
     ``provenance`` columns are filled by ``ctgxl consolidate`` (source file and
     row of each line of a master file); they are bookkeeping, not content:
-    comparisons ignore them and ``ctgxl split`` empties them.
+    comparisons ignore them and ``ctgxl split`` empties them. ``extra``
+    columns are not in the catalogue: a service added them to its workbook
+    (« Budget prévisionnel »); they are kept as text after the canonical
+    columns, compared and merged like any field, never checked.
     """
 
     key: str
@@ -52,6 +55,7 @@ class Column:
     derived: bool = False
     long_text: bool = False
     provenance: bool = False
+    extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,49 @@ class Sheet:
     def column(self, key: str) -> Column:
         return self.index[key]
 
+    @property
+    def extra_columns(self) -> tuple[Column, ...]:
+        """Columns a service added (not in the catalogue), after the canonical ones."""
+        return tuple(c for c in self.columns if c.extra)
+
+    @property
+    def base(self) -> Sheet:
+        """The catalogue's sheet, without the added columns."""
+        return SHEETS_BY_KEY[self.key]
+
+    def with_extras(self, headers) -> Sheet:
+        """This sheet's catalogue columns followed by the added columns ``headers``.
+
+        Without added columns, the catalogue's own ``Sheet`` object is returned.
+        """
+        base = self.base
+        headers = [h for h in dict.fromkeys(headers) if h]
+        if not headers:
+            return base
+        return Sheet(base.key, base.name, base.title,
+                     base.columns + tuple(extra_column(h) for h in headers),
+                     base.key_columns, base.required)
+
     def position(self, key: str) -> int:
         return self.keys.index(key)
+
+
+EXTRA_PREFIX = "+"
+
+
+def extra_column(header: str) -> Column:
+    """The column a service added under ``header``: kept as text, never checked."""
+    return Column(EXTRA_PREFIX + header, header,
+                  "Colonne ajoutée par le service, hors modèle : ctgxl la conserve "
+                  "(consolidation, découpage, fusion, comparaison) mais ne la contrôle pas.",
+                  width=min(max(len(header) + 4, 14), 40), long_text=True, extra=True)
+
+
+def union_sheet(sheets) -> Sheet:
+    """One sheet with every added column of ``sheets`` (same key), in order of appearance."""
+    sheets = list(sheets)
+    headers = [c.header for s in sheets for c in s.extra_columns]
+    return sheets[0].with_extras(headers)
 
 
 # -- shared column definitions -------------------------------------------------

@@ -34,8 +34,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
                     "Rassembler les classeurs des services dans un fichier de pilotage."),
     "split": ("ctgxl.commands.split",
               "Redécouper un fichier de pilotage en un classeur par thématique ou par service."),
+    "regles": ("ctgxl.commands.regles",
+               "Copier les règles et les listes fournies dans un dossier, pour les modifier."),
     "serve": ("ctgxl.commands.serve",
               "Démarrer le serveur du complément Excel (boutons Vérifier, Consolider, Comparer)."),
+}
+
+# French names accepted for the commands (not listed by --help, named in the README).
+ALIASES: dict[str, str] = {
+    "modele": "template", "modèle": "template", "importer": "import", "comparer": "diff",
+    "fusionner": "merge", "valider": "validate", "verifier": "validate", "vérifier": "validate",
+    "controler": "validate", "contrôler": "validate", "consolider": "consolidate",
+    "decouper": "split", "découper": "split", "regle": "regles", "règles": "regles",
+    "servir": "serve", "resumer": "info", "résumer": "info",
 }
 
 
@@ -46,10 +57,26 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        name = ALIASES.get(name.casefold(), name)
         if name not in COMMANDS:
             return None
         module = importlib.import_module(COMMANDS[name][0])
         return module.command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """An unknown command suggests the nearest one (``valide`` -> ``validate``)."""
+        name = args[0]
+        if self.get_command(ctx, name) is None and not ctx.resilient_parsing:
+            from difflib import get_close_matches
+
+            known = [*COMMANDS, *ALIASES]
+            near = get_close_matches(name.casefold(), known, n=3, cutoff=0.6)
+            near = list(dict.fromkeys(ALIASES.get(n, n) for n in near))
+            hint = (" Vouliez-vous dire " + " ou ".join(f"« {n} »" for n in near) + " ?"
+                    if near else " Commandes : " + ", ".join(COMMANDS) + ".")
+            ctx.fail(f"Commande inconnue : « {name} ».{hint}")
+        cmd_name, cmd, rest = super().resolve_command(ctx, args)
+        return ALIASES.get(cmd_name.casefold(), cmd_name) if cmd_name else cmd_name, cmd, rest
 
     def invoke(self, ctx: click.Context):
         """Run the command; a library error becomes one French line and its exit code."""
@@ -86,7 +113,8 @@ class LazyGroup(click.Group):
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(cls=LazyGroup, context_settings=CONTEXT)
+@click.group(cls=LazyGroup, context_settings=CONTEXT,
+             subcommand_metavar="COMMANDE [ARGUMENTS]...")
 @click.version_option(__version__, "--version", message="ctgxl %(version)s",
                       help="Afficher la version et quitter.")
 @click.option("--debug", is_flag=True, help="Afficher la trace complète en cas d'erreur.")
@@ -97,6 +125,9 @@ def group(ctx: click.Context, debug: bool) -> None:
     Codes de sortie : 0 rien à signaler ; 1 erreurs de contrôle, différences ou
     conflits trouvés ; 2 fichier inutilisable ou commande mal formée ; 3 erreur
     interne de ctgxl.
+
+    Les commandes ont aussi un nom français : modele, importer, valider,
+    comparer, fusionner, consolider, decouper.
     """
     ctx.obj = {"debug": debug}
 
@@ -110,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     """
     import os
 
+    from . import console
+
+    console.install()
     try:
         group.main(args=argv, prog_name="ctgxl")
         code = 0

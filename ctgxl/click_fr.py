@@ -28,29 +28,41 @@ FRENCH = {
     "Missing option": "Option manquante",
     "Missing parameter": "Paramètre manquant",
     "Missing command.": "Commande manquante.",
-    "No such option {name!r}.": "Option inconnue : {name!r}.",
-    "No such command {name!r}.": "Commande inconnue : {name!r}.",
-    "Option {name!r} does not take a value.": "L'option {name!r} ne prend pas de valeur.",
+    "No such option {name!r}.": "Option inconnue : {name}.",
+    "No such command {name!r}.": "Commande inconnue : « {name} ».",
+    "No such option: {name}": "Option inconnue : {name}",
+    "Option {name!r} does not take a value.": "L'option {name} ne prend pas de valeur.",
     "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
     "Invalid value: {message}": "Valeur invalide : {message}",
     "Aborted!": "Interrompu.",
     "default: {default}": "par défaut : {default}",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} introuvable.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} est un dossier.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} est un fichier.",
-    "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un {number_type} valide.",
+    "{name} {filename!r} does not exist.": "{name} « {filename} » introuvable.",
+    "{name} {filename!r} is a directory.": "{name} « {filename} » est un dossier.",
+    "{name} {filename!r} is a file.": "{name} « {filename} » est un fichier.",
+    "{value!r} is not a valid {number_type}.": "« {value} » n'est pas un {number_type} valide.",
+    "{value!r} is not a valid boolean.": "« {value} » n'est pas oui/non.",
+    "integer": "entier",
+    "float": "nombre",
     "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
     "file": "fichier",
     "directory": "dossier",
     "path": "chemin",
     "required": "obligatoire",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} illisible.",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} non modifiable.",
+    "{name} {filename!r} is not readable.": "{name} « {filename} » illisible.",
+    "{name} {filename!r} is not writable.": "{name} « {filename} » non modifiable.",
+    "{name} {filename!r} is not executable.": "{name} « {filename} » non exécutable.",
+    "Error: {message}": "Erreur : {message}",
+    "Option {name!r} requires an argument.": "L'option {name} attend une valeur.",
+    "Argument {name!r} takes {nargs} values.": "L'argument {name} attend {nargs} valeurs.",
+    "Option {name!r} does not take a value.": "L'option {name} ne prend pas de valeur.",
+    "Missing command.": "Commande manquante.",
+    "Missing argument": "Argument manquant",
+    "env var: {var}": "variable : {var}",
+    "(deprecated)": "(obsolète)",
     "Got unexpected extra argument ({args})": "Argument en trop ({args})",
     "Got unexpected extra arguments ({args})": "Arguments en trop ({args})",
-    "Option {name!r} requires an argument.": "L'option {name!r} attend une valeur.",
-    "Option {name!r} requires {nargs} arguments.": "L'option {name!r} attend {nargs} valeurs.",
+    "Option {name!r} requires {nargs} arguments.": "L'option {name} attend {nargs} valeurs.",
     "Did you mean {possibility}?": "Vouliez-vous dire {possibility} ?",
     "(Did you mean one of: {possibilities}?)": "(Vouliez-vous dire : {possibilities} ?)",
 }
@@ -75,7 +87,48 @@ TYPE_NAMES = {
 }
 
 
+def _format_possibilities(possibilities: list[str]) -> str:
+    shown = ", ".join(f"« {p} »" for p in sorted(possibilities))
+    return f"Vouliez-vous dire {shown} ?"
+
+
+def _invalid_choice(self, value, ctx) -> str:
+    choices = ", ".join(str(c) for c in self._normalized_mapping(ctx=ctx).values())
+    return f"« {value} » n'est pas une valeur possible (valeurs : {choices})."
+
+
+def _describe_range(self) -> str:
+    """French for click's « x>=0 », shown in help: « 0 ou plus », « de 1 à 65535 »."""
+    low = None if self.min is None else f"{'plus de' if self.min_open else ''} {self.min}".strip()
+    high = None if self.max is None else f"{'moins de' if self.max_open else ''} {self.max}".strip()
+    if low is None:
+        return f"au plus {self.max}" if not self.max_open else f"moins de {self.max}"
+    if high is None:
+        return f"{self.min} ou plus" if not self.min_open else f"plus de {self.min}"
+    return f"de {self.min} à {self.max}"
+
+
+class FrenchFormatter(click.formatting.HelpFormatter):
+    """« Options : » (French spacing) instead of « Options: »."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading} :\n")
+
+
+def _join_param_hints(param_hint) -> str | None:
+    if param_hint is not None and not isinstance(param_hint, str):
+        return " / ".join(f"« {x} »" for x in param_hint)
+    if isinstance(param_hint, str) and param_hint.startswith("'") and param_hint.endswith("'"):
+        return f"« {param_hint[1:-1]} »"
+    return param_hint
+
+
 def install() -> None:
+    click.exceptions._format_possibilities = _format_possibilities
+    click.exceptions._join_param_hints = _join_param_hints
+    click.types.Choice.get_invalid_choice_message = _invalid_choice
+    click.types._NumberRangeBase._describe_range = _describe_range
+    click.core.Context.formatter_class = FrenchFormatter
     for type_name, french in TYPE_NAMES.items():
         setattr(getattr(click.types, type_name), "name", french)
     for module in (click.core, click.decorators, click.exceptions, click.formatting,

@@ -36,3 +36,28 @@ class UnusableInputError(CtgxlError):
 
 class OutputError(CtgxlError):
     """An output cannot be written where asked."""
+
+
+# French for the reasons the operating system gives (``OSError.strerror`` is English).
+OS_REASONS = {
+    "EACCES": "accès refusé", "EPERM": "opération non permise", "ENOENT": "introuvable",
+    "ENOSPC": "disque plein", "EDQUOT": "quota de disque dépassé",
+    "EROFS": "disque en lecture seule", "EEXIST": "existe déjà", "EISDIR": "est un dossier",
+    "ENOTDIR": "un élément du chemin n'est pas un dossier", "ENAMETOOLONG": "nom trop long",
+    "EBUSY": "fichier utilisé par un autre programme", "ELOOP": "trop de liens symboliques",
+    "EINVAL": "nom ou argument invalide", "EIO": "erreur de lecture ou d'écriture du disque",
+    "EXDEV": "déplacement impossible entre deux disques", "EMFILE": "trop de fichiers ouverts",
+    "ETXTBSY": "fichier utilisé par un autre programme", "ENXIO": "périphérique introuvable",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The French reason of an OS error (« accès refusé »), never the English strerror."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0)
+    if isinstance(exc, PermissionError) and name not in OS_REASONS:
+        name = "EACCES"
+    if name in OS_REASONS:
+        return OS_REASONS[name]
+    return f"erreur système {exc.errno}" if exc.errno else "erreur système"

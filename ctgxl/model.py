@@ -91,6 +91,45 @@ class Table:
         return Table(self.sheet, rows, self.origin)
 
 
+def conform(table: Table, sheet: Sheet) -> tuple[Row, ...]:
+    """The rows of ``table`` laid out as ``sheet`` (same catalogue sheet, other added columns).
+
+    Canonical columns keep their place; an added column ``sheet`` has and the
+    table lacks is empty, one the table has and ``sheet`` lacks is dropped.
+    """
+    if table.sheet == sheet:
+        return table.rows
+    base = len(sheet.base.columns)
+    have = {c.key: i for i, c in enumerate(table.sheet.columns)}
+    picks = [have.get(c.key) for c in sheet.columns[base:]]
+    return tuple(row[:base] + tuple(None if i is None else row[i] for i in picks)
+                 for row in table.rows)
+
+
+def conform_all(tables) -> tuple[Sheet, list[tuple[Row, ...]]]:
+    """One sheet with every added column of ``tables`` (same key) and each table's rows on it."""
+    from .catalogue import union_sheet
+
+    tables = list(tables)
+    sheet = union_sheet(t.sheet for t in tables)
+    return sheet, [conform(t, sheet) for t in tables]
+
+
+def on_common_columns(*plans: Plan) -> tuple[Plan, ...]:
+    """The plans with each table laid out on the union of their added columns, so that
+    rows compare and merge column by column (an added column a plan lacks is empty)."""
+    from .catalogue import union_sheet
+
+    changes: list[dict[str, Table]] = [{} for _ in plans]
+    for base in TABLE_SHEETS:
+        tables = [p.table(base.key) for p in plans]
+        sheet = union_sheet(t.sheet for t in tables)
+        for change, table in zip(changes, tables):
+            if table.sheet != sheet:
+                change[base.key] = Table(sheet, conform(table, sheet), table.origin)
+    return tuple(replace(p, **c) if c else p for p, c in zip(plans, changes))
+
+
 @dataclass(frozen=True)
 class Meta:
     """Content of the hidden metadata sheet."""

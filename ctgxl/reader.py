@@ -175,12 +175,23 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
                                  file=source, sheet=sheet.name))
         return Table(sheet, (), Origin((), {}))
     header_row = header_index + 1
+    added: list[tuple[int, str]] = []
     for col, text in unknown:
-        notes.append(Finding(
-            "colonne-inconnue", "avertissement",
-            f"Colonne « {text} » inconnue du modèle : son contenu est ignoré.",
-            file=source, sheet=sheet.name, cell=f"{column_letter(col + 1)}{header_row}",
-            row=header_row, column=column_letter(col + 1), value=text))
+        cell = f"{column_letter(col + 1)}{header_row}"
+        if fold(text) in lookup:  # a second column for a canonical one: which to trust?
+            notes.append(Finding(
+                "colonne-inconnue", "avertissement",
+                f"Colonne « {text} » en double : seule la première est lue, le contenu de "
+                "celle-ci est ignoré.", file=source, sheet=sheet.name, cell=cell,
+                row=header_row, column=column_letter(col + 1), value=text))
+        else:
+            added.append((col, text))
+            notes.append(Finding(
+                "colonne-ajoutee", "information",
+                f"Colonne « {text} » ajoutée au modèle : conservée telle quelle (consolidation, "
+                "découpage, fusion, comparaison), sans contrôle.", file=source,
+                sheet=sheet.name, cell=cell, row=header_row, column=column_letter(col + 1),
+                value=text))
     for column in sheet.columns:
         if column.key not in positions:
             if sheet is ACTIONS and column.key == "id_action":
@@ -192,6 +203,13 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
                 "colonne-absente", "erreur" if column.required else "avertissement",
                 f"Colonne « {column.header} » absente de la feuille « {sheet.name} ».",
                 file=source, sheet=sheet.name, header=column.header))
+
+    base_width = len(sheet.columns)
+    if added:
+        headers = _unique_headers(text for _, text in added)
+        sheet = sheet.with_extras(headers)
+        for (col, _), header in zip(added, headers):
+            positions[sheet.columns[base_width + headers.index(header)].key] = col
 
     if merged:
         rows = _fill_merged(sheet, name, rows, merged, positions, header_index, source, notes)
@@ -211,15 +229,19 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     columns = [normalize_column(c, by_column[positions[c.key]])
                if positions.get(c.key, width) < width else blank for c in sheet.columns]
     out_rows = list(zip(*columns)) if data else []
-    empty = len(sheet.columns)
-    ignored = [i for i, row in enumerate(out_rows) if row.count(None) == empty]
-    if ignored:  # rows with text only in unknown columns, or only spaces
-        other = [i for i in range(width) if i not in positions.values()]
+    if len(sheet.columns) == base_width:
+        ignored = [i for i, row in enumerate(out_rows) if row.count(None) == base_width]
+    else:  # content only in added columns does not make an action
+        ignored = [i for i, row in enumerate(out_rows)
+                   if row[:base_width].count(None) == base_width]
+    if ignored:  # rows with text only in unknown or added columns, or only spaces
+        canonical = {positions[c.key] for c in sheet.columns[:base_width] if c.key in positions}
+        other = [i for i in range(width) if i not in canonical]
         for i in ignored:
             if any(data[i][j] not in (None, "") for j in other):
                 notes.append(Finding(
                     "ligne-hors-colonnes", "avertissement",
-                    "Ligne ignorée : elle n'a de contenu que dans des colonnes inconnues.",
+                    "Ligne ignorée : elle n'a de contenu que dans des colonnes hors modèle.",
                     file=source, sheet=sheet.name, row=numbers[i]))
         skip = set(ignored)
         out_rows = [row for i, row in enumerate(out_rows) if i not in skip]
@@ -227,6 +249,19 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     origin_rows = numbers
     letters = {key: column_letter(i + 1) for key, i in positions.items()}
     return Table(sheet, tuple(out_rows), Origin(tuple(origin_rows), letters))
+
+
+def _unique_headers(texts) -> list[str]:
+    """Headers of added columns, made distinct (Excel tables need distinct headers)."""
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        header, n = text, 2
+        while fold(header) in seen:
+            header, n = f"{text} ({n})", n + 1
+        seen.add(fold(header))
+        out.append(header)
+    return out
 
 
 def _find_header(rows: list[list], lookup: dict[str, str]):

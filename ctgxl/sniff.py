@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Literal
 
-from .errors import UnusableInputError
+from .errors import UnusableInputError, os_reason
 
 WorkbookKind = Literal["xlsx", "xlsm", "ods"]
 
@@ -37,7 +37,7 @@ def workbook_kind(path: str | os.PathLike[str]) -> WorkbookKind:
     except PermissionError:
         raise UnusableInputError(p, "lecture refusée (droits insuffisants)") from None
     except OSError as exc:
-        raise UnusableInputError(p, f"lecture impossible ({exc.strerror})") from None
+        raise UnusableInputError(p, f"lecture impossible ({os_reason(exc)})") from None
     if not head:
         raise UnusableInputError(p, "fichier vide (0 octet)")
     if head.startswith(OLE_MAGIC):

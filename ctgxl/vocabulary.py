@@ -1,4 +1,4 @@
-"""Vocabularies (dropdown lists) loaded from ``validation/listes.toml``.
+"""Vocabularies (dropdown lists) loaded from ``listes.toml`` (``ctgxl/data/``).
 
 The files of the rule folder are data a coordinator may edit; this module only
 reads them. ``default_rules_dir()`` is the folder shipped with ctgxl; every
@@ -61,11 +61,15 @@ def fold(text: str) -> str:
 
 
 def default_rules_dir() -> Path:
-    """The ``validation/`` folder shipped with ctgxl."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "validation", here / "_validation"):
-        if (candidate / LISTS_FILE).is_file():
-            return candidate
+    """The rules folder shipped inside the package (``ctgxl/data``).
+
+    The installed program needs nothing from the source tree; the top-level
+    ``validation/`` folder of the repository is a documented copy of this one
+    (a test keeps them equal) and ``ctgxl regles -d DOSSIER`` writes another.
+    """
+    folder = Path(__file__).resolve().parent / "data"
+    if (folder / LISTS_FILE).is_file():
+        return folder
     raise CtgxlError("dossier de règles introuvable : réinstallez ctgxl ou indiquez --regles DOSSIER")
 
 

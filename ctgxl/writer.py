@@ -15,7 +15,6 @@ callback on a write-only worksheet). Hyperlinks to a written value use
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -64,35 +63,16 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def save_workbook(wb, path: str | os.PathLike[str], finish=None) -> Path:
     """Save an openpyxl workbook atomically (temporary file, then rename).
 
     ``finish(tmp_path)``, when given, completes the saved file before the rename.
     """
-    target = check_output(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".ctgxl-", suffix=target.suffix, dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{target} : impossible d'écrire dans {folder} ({exc.strerror})") from None
-    os.close(fd)
-    try:
+    from .outputs import write_atomically
+
+    def write(tmp: str) -> None:
         wb.save(tmp)
         if finish is not None:
             finish(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: give the usual rights
-        os.replace(tmp, target)
-    except PermissionError:
-        raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ?)") from None
-    except OSError as exc:
-        raise OutputError(f"{target} : écriture impossible ({exc.strerror})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+
+    return write_atomically(check_output(path), write)

@@ -195,7 +195,7 @@ def test_the_master_inside_the_input_folder_is_not_read_again(run, services, tmp
     folder = tmp_path / "retours"
     shutil.copytree(services, folder)
     first = run("consolidate", folder, "-o", folder / "pilotage.xlsx")
-    again = run("consolidate", folder, "-o", folder / "pilotage.xlsx")
+    again = run("consolidate", folder, "-o", folder / "pilotage.xlsx", "--ecraser")
     assert first.exit_code == again.exit_code == 0
     assert len(read_plan(folder / "pilotage.xlsx").actions) == 9
 

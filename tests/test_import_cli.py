@@ -39,17 +39,19 @@ SMALL = ("THEMATIQUE ENFANCE\nAXE STRATEGIQUE I Épanouir\nOBJECTIF INTERMEDIAIR
          "ACTIONS\tOO\tPORTEUR DE PROJETS\tPUBLIC VISE\n1. Heure du conte\t1\tMédiathèque\tCP\n")
 
 
-def test_existing_workbooks_are_replaced_only_with_force(run, tmp_path):
+def test_existing_workbooks_are_replaced_only_with_ecraser(run, tmp_path):
     source = tmp_path / "plan.txt"
     source.write_bytes(SMALL.encode("cp1252"))
     out = tmp_path / "out"
-    first = run("import", source, "-o", out)
+    first = run("import", source, "-d", out)
     assert first.exit_code == 0 and "encodage Windows-1252" in first.output
     before = (out / "enfance.xlsx").read_bytes()
-    again = run("import", source, "-o", out)
+    again = run("import", source, "-d", out)
     assert again.exit_code == 2
-    assert "contient déjà enfance.xlsx" in again.stderr and "--force" in again.stderr
+    assert "enfance.xlsx existe déjà" in again.stderr and "--ecraser" in again.stderr
     assert (out / "enfance.xlsx").read_bytes() == before
+    assert run("import", source, "-d", out, "--ecraser").exit_code == 0
+    # the spellings of earlier versions still work: -o for the folder, --force
     assert run("import", source, "-o", out, "--force").exit_code == 0
     assert read_plan(out / "enfance.xlsx").actions.records()[0]["porteur"] == "Médiathèque"
 
@@ -95,7 +97,8 @@ def test_output_must_be_a_folder_and_usage_errors(run, tmp_path):
 def test_help_is_in_french(run):
     result = run("import", "--help")
     assert result.exit_code == 0
-    for words in ("Importer un plan existant", "Codes de sortie", "--rapport, --report", "--force",
-                  "Dossier où écrire un classeur par thématique"):
+    for words in ("Importer un plan existant", "Codes de sortie", "--rapport, --report",
+                  "--ecraser", "-d, --dossier", "Dossier où écrire un classeur par thématique"):
         assert words in result.output
+    assert "--force" not in result.output and "--sortie" not in result.output  # hidden aliases
     assert "import" in run("--help").output

@@ -81,9 +81,13 @@ def test_unknown_and_missing_columns_are_noted(tmp_path):
         META_SHEET: META,
     })
     plan = read_plan(path)
-    unknown = [n for n in plan.notes if n.code == "colonne-inconnue"]
-    assert [(n.sheet, n.cell, n.value) for n in unknown] == [
+    added = [n for n in plan.notes if n.code == "colonne-ajoutee"]
+    assert [(n.sheet, n.cell, n.value) for n in added] == [
         ("Actions", "C1", "Budget prévisionnel 2024 (k€)")]
+    # the column a service added is kept, after the canonical ones, as text
+    assert [c.header for c in plan.actions.sheet.extra_columns] == ["Budget prévisionnel 2024 (k€)"]
+    assert plan.actions.records()[0]["+Budget prévisionnel 2024 (k€)"] == "12"
+    assert plan.actions.cell(0, "+Budget prévisionnel 2024 (k€)") == "Actions!C2"
     missing = {n.header for n in plan.notes if n.code == "colonne-absente" and n.sheet == "Actions"}
     assert "Porteur(s) de projet" in missing and "ID action" not in missing
     assert "feuille-absente" in codes(plan)

@@ -4,7 +4,7 @@ Usage, from anywhere::
 
     python tools/regenerate_examples.py
 
-It runs ``ctgxl import examples/source/plan_ctg_mont_de_marsan.txt -o examples --force
+It runs ``ctgxl import examples/source/plan_ctg_mont_de_marsan.txt -d examples --ecraser
 --rapport examples/rapport_import.json`` from the repository root, so the report names the
 source by its relative path. ``tests/test_import_examples.py`` checks that the committed
 workbooks are exactly what this produces (contents, read back with ``ctgxl.reader``).
@@ -28,7 +28,7 @@ def main() -> int:
     from ctgxl.cli import group
 
     try:
-        group.main(["import", str(SOURCE), "-o", str(OUTPUT), "--force", "--rapport", str(REPORT)],
+        group.main(["import", str(SOURCE), "-d", str(OUTPUT), "--ecraser", "--rapport", str(REPORT)],
                    prog_name="ctgxl", standalone_mode=False)
     except SystemExit as exc:  # pragma: no cover - click exits on errors
         return int(exc.code or 0)

@@ -1,4 +1,11 @@
-"""Options and helpers shared by the commands (click only; nothing heavy)."""
+"""Options and helpers shared by the commands (click only; nothing heavy).
+
+One name per idea across the commands: ``-o/--sortie`` names a file to write,
+``-d/--dossier`` a folder, ``--ecraser`` allows replacing an existing output,
+``--forcer`` goes on despite erreurs de contrôle, ``--format texte|json``
+chooses the report. Spellings of earlier versions stay accepted as hidden
+aliases (``--force`` of import, ``-o`` for import's folder).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,63 @@ from pathlib import Path
 
 import click
 
+
+class AliasedOption(click.Option):
+    """An option some of whose names are accepted but not shown in ``--help``."""
+
+    def __init__(self, *args, hidden_aliases: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.hidden_aliases = frozenset(hidden_aliases)
+
+    def get_help_record(self, ctx: click.Context):
+        saved = self.opts
+        self.opts = [o for o in self.opts if o not in self.hidden_aliases]
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.opts = saved
+
+
 rules_option = click.option(
     "--regles", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Dossier de règles et de listes à utiliser à la place de celui fourni avec ctgxl.")
+    metavar="DOSSIER",
+    help="Dossier de règles et de listes à utiliser à la place de celui fourni avec ctgxl "
+         "(copie obtenue par « ctgxl regles -d DOSSIER »).")
 
 workbook_argument = click.argument("fichier", type=click.Path(path_type=Path))
+
+overwrite_option = click.option(
+    "--ecraser", "--force", "overwrite", cls=AliasedOption, hidden_aliases=("--force",),
+    is_flag=True, help="Remplacer le ou les fichiers de sortie s'ils existent déjà.")
+
+
+def format_option(what: str = "compte rendu"):
+    return click.option(
+        "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
+        show_default=True,
+        help=f"Présentation du {what} : lisible (texte) ou JSON (décrit dans la documentation).")
+
+
+def folder_option(help: str, *, required: bool = True, legacy_o: bool = False):
+    """``-d/--dossier`` (and, where earlier versions used it, a hidden ``-o/--sortie``)."""
+    names = ["-d", "--dossier"] + (["-o", "--sortie"] if legacy_o else [])
+    return click.option(*names, "folder", cls=AliasedOption,
+                        hidden_aliases=("-o", "--sortie") if legacy_o else (),
+                        required=required, metavar="DOSSIER",
+                        type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
+def echo_json(document: dict) -> None:
+    import json
+
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def document_head(schema: str, version: int = 1) -> dict:
+    """The first keys of every JSON document ctgxl prints."""
+    from .. import __version__
+
+    return {"schema": schema, "schema_version": version, "ctgxl_version": __version__}
 
 
 def load_rules_vocabulary(rules_dir: Path | None):
@@ -21,6 +80,17 @@ def load_rules_vocabulary(rules_dir: Path | None):
 
         raise CtgxlError(f"{rules_dir} : dossier de règles introuvable")
     return load_vocabulary(rules_dir)
+
+
+def check_output_file(output: Path, inputs=(), *, overwrite: bool) -> Path:
+    """Before any work: an output workbook that can be written, is no input, is not open, and
+    does not exist (unless ``overwrite``)."""
+    from ..outputs import check_target
+    from ..writer import check_output
+
+    check_output(output)
+    refuse_overwriting_inputs(output, inputs)
+    return check_target(output, overwrite=overwrite)
 
 
 def refuse_overwriting_inputs(output: Path, inputs) -> None:

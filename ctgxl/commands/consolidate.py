@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 
 from ..consolidation.pipeline import plural, validation_status
-from ._common import rules_option
+from ._common import format_option, overwrite_option, rules_option
 
-PROGRESS_MIN_FILES = 10
+PROGRESS_MIN_FILES = 5
 LISTED_FILES = 30           # per-file lines printed in the text summary, at most
 LISTED_FINDINGS = 50        # checks across files printed, at most (all are in « Sources »)
 REFUSAL_LIMIT = 30          # validation findings printed per refused file
@@ -24,10 +25,10 @@ REFUSAL_LIMIT = 30          # validation findings printed per refused file
 @click.option("--forcer", is_flag=True,
               help="Consolider même si des classeurs ont des erreurs de contrôle (le code de "
                    "sortie reste 1).")
-@click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
-              show_default=True, help="Présentation du compte rendu : lisible (texte) ou JSON.")
+@overwrite_option
+@format_option()
 @rules_option
-def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
+def command(fichiers: tuple[str, ...], output: Path, forcer: bool, overwrite: bool, fmt: str,
             rules_dir: Path | None) -> None:
     """Rassembler les classeurs des services dans un fichier de pilotage pour le COPIL.
 
@@ -46,11 +47,11 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, fmt: str,
     """
     from ..consolidation.io import gather_inputs, paused_gc
     from ..writer import check_output
-    from ._common import refuse_overwriting_inputs
+    from ._common import check_output_file
 
     check_output(output)
     paths = gather_inputs(fichiers, exclude=[output])
-    refuse_overwriting_inputs(output, paths)
+    check_output_file(output, paths, overwrite=overwrite)
     # The rows stay alive until the process ends (reports are built from them): the
     # cyclic garbage collector would only walk them again and again.
     with paused_gc():
@@ -105,29 +106,20 @@ def _consolidate(paths, output: Path, forcer: bool, fmt: str, rules_dir) -> None
 
 # -- steps -----------------------------------------------------------------------------------
 
-@contextmanager
 def _progress(total: int):
-    """A progress bar on stderr from ``PROGRESS_MIN_FILES`` files; yields its ``advance``."""
-    if total < PROGRESS_MIN_FILES:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn)
+    """A progress bar on stderr (terminal only) from ``PROGRESS_MIN_FILES`` files."""
+    from ..console import progress
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("Lecture et contrôle des classeurs", total=total)
-        yield lambda: progress.advance(task)
+    return progress(total, "Lecture et contrôle des classeurs", minimum=PROGRESS_MIN_FILES)
 
 
 def _writing(total: int, output: Path):
     """A spinner on stderr while a big master is written (same threshold as the bar)."""
-    if total < PROGRESS_MIN_FILES:
-        return nullcontext()
-    from rich.console import Console
+    from ..console import is_terminal, make_console
 
-    return Console(stderr=True).status(f"Écriture du fichier de pilotage {output.name}…")
+    if total < PROGRESS_MIN_FILES or not is_terminal(sys.stderr):
+        return nullcontext()
+    return make_console(stderr=True).status(f"Écriture du fichier de pilotage {output.name}…")
 
 
 # -- output ----------------------------------------------------------------------------------
@@ -144,9 +136,9 @@ def _emit(fmt: str, document: dict, render) -> None:
         return
     if render is None:
         return
-    from rich.console import Console
+    from ..console import make_console
 
-    render(Console(highlight=False, soft_wrap=False))
+    render(make_console())
 
 
 def _document(outcome, *, forced: bool, exit_code: int) -> dict:

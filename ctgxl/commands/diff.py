@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ._common import overwrite_option
+
 FORMATS = ("texte", "json")
 
 
@@ -25,9 +27,10 @@ FORMATS = ("texte", "json")
                    "majuscules/minuscules (sinon ils sont signalés à part).")
 @click.option("--resume", "summary_only", is_flag=True,
               help="N'afficher que le résumé par feuille, sans le détail des lignes.")
+@overwrite_option
 @click.pass_context
 def command(ctx: click.Context, ancien: Path, nouveau: Path, output: Path | None, fmt: str,
-            ignore_cosmetic: bool, summary_only: bool) -> None:
+            ignore_cosmetic: bool, summary_only: bool, overwrite: bool) -> None:
     """Comparer deux versions d'un classeur, action par action.
 
     Les lignes sont appariées par leur identifiant (ID action ; ID action et N° offre ;
@@ -44,12 +47,9 @@ def command(ctx: click.Context, ancien: Path, nouveau: Path, output: Path | None
     from ..reader import read_plan
 
     if output is not None:
-        from ..writer import check_output
+        from ._common import check_output_file
 
-        from ._common import refuse_overwriting_inputs
-
-        check_output(output)
-        refuse_overwriting_inputs(output, (ancien, nouveau))
+        check_output_file(output, (ancien, nouveau), overwrite=overwrite)
     old, new = read_plan(ancien), read_plan(nouveau)
     diff = diff_plans(old, new, ignore_cosmetic=ignore_cosmetic)
     if output is not None:

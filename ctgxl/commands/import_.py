@@ -7,25 +7,25 @@ from pathlib import Path
 
 import click
 
-from ._common import load_rules_vocabulary, rules_option
+from ._common import (document_head, echo_json, folder_option, format_option,
+                      load_rules_vocabulary, overwrite_option, rules_option)
 
 
 @click.command("import")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--sortie", "output", required=True,
-              type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
-              help="Dossier où écrire un classeur par thématique (créé s'il n'existe pas).")
+@folder_option("Dossier où écrire un classeur par thématique (créé s'il n'existe pas).",
+               legacy_o=True)
 @click.option("--rapport", "--report", "report_path", default=None, metavar="RAPPORT.json",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Écrire aussi le rapport d'import complet au format JSON.")
 @click.option("--thematique", default=None, metavar="THÉMATIQUE",
               help="Thématique des lignes écrites avant tout titre « THEMATIQUE … » (document "
                    "qui ne contient que le plan d'un service).")
-@click.option("--force", is_flag=True,
-              help="Remplacer les classeurs de même nom déjà présents dans le dossier de sortie.")
+@overwrite_option
+@format_option("rapport d'import")
 @rules_option
-def command(source: Path, output: Path, report_path: Path | None, thematique: str | None,
-            force: bool, rules_dir: Path | None) -> None:
+def command(source: Path, folder: Path, report_path: Path | None, thematique: str | None,
+            overwrite: bool, fmt: str, rules_dir: Path | None) -> None:
     """Importer un plan existant : tableaux Word enregistrés en texte tabulé (.txt) ou
     collés dans une feuille de classeur (.xlsx, .ods).
 
@@ -39,72 +39,52 @@ def command(source: Path, output: Path, report_path: Path | None, thematique: st
       0  import réalisé (le rapport d'import est informatif) ;
       2  document inutilisable, dossier de sortie impossible ou commande mal formée.
     """
-    from ..errors import OutputError
     from ..legacy import import_legacy
+    from ..outputs import make_folder, write_json
     from ..writer import write_plan
 
     vocabulary = load_rules_vocabulary(rules_dir)
     result = import_legacy(source, vocabulary=vocabulary, thematique=thematique)
-    targets = [output / t.file_name for t in result.thematiques]
-    _check_outputs(source, output, targets, report_path, force)
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{output} : impossible de créer le dossier ({exc.strerror})") from None
+    targets = [folder / t.file_name for t in result.thematiques]
+    _check_outputs(source, folder, targets, report_path, overwrite)
+    make_folder(folder)
     written = [write_plan(t.plan, target, vocabulary=vocabulary)
                for t, target in zip(result.thematiques, targets, strict=True)]
+    document = {**document_head("ctgxl-import"), **result.to_dict(),
+                "written": [str(p) for p in written]}
     if report_path is not None:
-        _write_json(report_path, {**result.to_dict(), "written": [str(p) for p in written]})
+        write_json(report_path, document)
+    if fmt == "json":
+        echo_json(document)
+        return
     _render(result, written, report_path)
 
 
-def _check_outputs(source: Path, output: Path, targets: list[Path], report_path: Path | None,
-                   force: bool) -> None:
+def _check_outputs(source: Path, folder: Path, targets: list[Path], report_path: Path | None,
+                   overwrite: bool) -> None:
     from ..errors import OutputError
+    from ..outputs import check_target, check_targets
 
-    if output.exists() and not output.is_dir():
-        raise OutputError(f"{output} : est un fichier, pas un dossier")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} : est un fichier, pas un dossier")
     src = source.resolve()
     for target in [*targets, *([report_path] if report_path else [])]:
         if target.resolve() == src:
             raise OutputError(f"{target} : la sortie remplacerait le document source")
-    existing = [t for t in targets if t.exists()]
-    if existing and not force:
-        names = ", ".join(t.name for t in existing)
-        raise OutputError(f"{output} : contient déjà {names} ; relancez avec --force pour les "
-                          "remplacer, ou choisissez un autre dossier")
-
-
-def _write_json(path: Path, data: dict) -> None:
-    import json
-    import os
-    import tempfile
-
-    from ..errors import OutputError
-
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".ctgxl-", suffix=".json", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"{path} : écriture du rapport impossible ({exc.strerror})") from None
+    check_targets(targets, overwrite=overwrite, folder=folder)
+    if report_path is not None:
+        check_target(report_path, overwrite=overwrite)
 
 
 def _render(result, written: list[Path], report_path: Path | None) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from ..legacy.report import CODE_TITLES, WARNING
 
-    console = Console(highlight=False, soft_wrap=False)
+    from ..console import make_console
+
+    console = make_console()
     encoding = f" (encodage {result.encoding})" if result.encoding else ""
     console.print(Text(f"Import de {result.source}{encoding}", style="bold"))
     folder = written[0].parent if written else None

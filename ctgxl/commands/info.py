@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from ._common import workbook_argument
+from ._common import document_head, echo_json, format_option, workbook_argument
 
 
 @click.command("info")
 @workbook_argument
-def command(fichier: Path) -> None:
+@format_option("résumé")
+def command(fichier: Path, fmt: str) -> None:
     """Résumer le contenu d'un classeur du plan : thématique, version du modèle,
     nombre de lignes par feuille et remarques de lecture."""
     from ..catalogue import TABLE_SHEETS
@@ -19,11 +20,25 @@ def command(fichier: Path) -> None:
 
     plan = read_plan(fichier)
     meta = plan.meta
+    if fmt == "json":
+        echo_json({**document_head("ctgxl-info"), "file": str(fichier),
+                   "thematique": meta.thematique, "service": meta.service,
+                   "template_version": meta.template_version,
+                   "schema_version": meta.schema_version,
+                   "rows": {s.name: len(plan.table(s.key)) for s in TABLE_SHEETS},
+                   "extra_columns": {t.sheet.name: [c.header for c in t.sheet.extra_columns]
+                                     for t in plan.tables if t.sheet.extra_columns},
+                   "notes": [n.to_dict() for n in plan.notes]})
+        return
     click.echo(f"{fichier}")
     click.echo(f"  Thématique : {meta.thematique or '(non renseignée)'}")
     click.echo(f"  Modèle : version {meta.template_version or '(inconnue)'}")
     for sheet in TABLE_SHEETS:
         click.echo(f"  {sheet.name} : {len(plan.table(sheet.key))} ligne(s)")
+    for table in plan.tables:
+        if table.sheet.extra_columns:
+            headers = ", ".join(f"« {c.header} »" for c in table.sheet.extra_columns)
+            click.echo(f"  {table.sheet.name} : colonnes ajoutées {headers}")
     for note in plan.notes:
         where = f" ({note.where})" if note.where else ""
         click.echo(f"  [{note.severity}]{where} {note.message}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import rules_option
+from ._common import overwrite_option, rules_option
 from .diff import FORMATS, echo_reading_notes
 
 
@@ -23,10 +23,11 @@ from .diff import FORMATS, echo_reading_notes
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="texte", show_default=True,
               help="Format du compte rendu affiché : texte lisible ou JSON (schéma décrit dans "
                    "docs/diff-merge.md).")
+@overwrite_option
 @rules_option
 @click.pass_context
 def command(ctx: click.Context, base: Path, local: Path, distant: Path, output: Path, prefer: str,
-            fmt: str, rules_dir: Path | None) -> None:
+            fmt: str, overwrite: bool, rules_dir: Path | None) -> None:
     """Fusionner deux versions modifiées d'un même classeur (fusion à trois).
 
     BASE est la version de départ, LOCAL et DISTANT deux copies modifiées
@@ -45,12 +46,10 @@ def command(ctx: click.Context, base: Path, local: Path, distant: Path, output: 
     from ..compare.conflicts_sheet import conflict_cells, conflict_marks, conflicts_sheet
     from ..errors import EXIT_FINDINGS, EXIT_OK
     from ..reader import read_plan
-    from ..writer import check_output, write_plan
+    from ..writer import write_plan
+    from ._common import check_output_file, load_rules_vocabulary
 
-    from ._common import load_rules_vocabulary, refuse_overwriting_inputs
-
-    check_output(output)
-    refuse_overwriting_inputs(output, (base, local, distant))
+    check_output_file(output, (base, local, distant), overwrite=overwrite)
     vocabulary = load_rules_vocabulary(rules_dir)
     plans = tuple(read_plan(p) for p in (base, local, distant))
     result = merge_plans(*plans, prefer=prefer)

@@ -6,26 +6,23 @@ from pathlib import Path
 
 import click
 
-from ._common import rules_option, workbook_argument
+from ._common import (document_head, echo_json, folder_option, format_option,
+                      overwrite_option, rules_option, workbook_argument)
 
 CHOICES = {"thematique": "thematique", "fichier": "source"}
 
 
 @click.command("split")
 @workbook_argument
-@click.option("-d", "--dossier", "folder", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Dossier où écrire les classeurs (créé s'il n'existe pas).")
+@folder_option("Dossier où écrire les classeurs (créé s'il n'existe pas).")
 @click.option("--par", "by", type=click.Choice(list(CHOICES)), default="thematique",
               show_default=True,
               help="Un classeur par thématique, ou un par fichier d'origine (colonne « Fichier "
                    "source » remplie par ctgxl consolidate).")
-@click.option("--ecraser", is_flag=True,
-              help="Remplacer les classeurs qui existent déjà dans le dossier.")
-@click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
-              show_default=True, help="Présentation du compte rendu : lisible (texte) ou JSON.")
+@overwrite_option
+@format_option()
 @rules_option
-def command(fichier: Path, folder: Path, by: str, ecraser: bool, fmt: str,
+def command(fichier: Path, folder: Path, by: str, overwrite: bool, fmt: str,
             rules_dir: Path | None) -> None:
     """Redécouper un fichier de pilotage en un classeur par thématique ou par service.
 
@@ -43,6 +40,7 @@ def command(fichier: Path, folder: Path, by: str, ecraser: bool, fmt: str,
     from ..consolidation import split_plan
     from ..consolidation.io import read_sources
     from ..reader import read_plan
+    from ..outputs import make_folder
     from ..writer import write_plan
     from ._common import load_rules_vocabulary
 
@@ -51,16 +49,13 @@ def command(fichier: Path, folder: Path, by: str, ecraser: bool, fmt: str,
     sources = read_sources(fichier)
     parts = split_plan(master, CHOICES[by], sources)
     targets = _targets(parts, CHOICES[by], folder, vocabulary)
-    _check_targets(targets.values(), fichier, ecraser)
-    folder.mkdir(parents=True, exist_ok=True)
+    _check_targets(targets.values(), fichier, overwrite)
+    make_folder(folder)
     for label, plan in parts.items():
         write_plan(plan, targets[label], vocabulary=vocabulary)
 
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(_document(fichier, folder, by, parts, targets), ensure_ascii=False,
-                              indent=2))
+        echo_json(_document(fichier, folder, by, parts, targets))
         return
     _render(fichier, folder, by, parts, targets)
 
@@ -92,27 +87,20 @@ def _targets(parts, by: str, folder: Path, vocabulary) -> dict[str, Path]:
 
 def _check_targets(targets, master: Path, overwrite: bool) -> None:
     from ..errors import OutputError
+    from ..outputs import check_targets
+
+    targets = list(targets)
 
     for target in targets:
         if target.resolve() == master.resolve():
             raise OutputError(f"{target} : serait écrit à la place du fichier de pilotage ; "
                               "choisissez un autre dossier")
-    existing = [t for t in targets if t.exists()]
-    if existing and not overwrite:
-        shown = ", ".join(t.name for t in existing[:5])
-        more = f" et {len(existing) - 5} autres" if len(existing) > 5 else ""
-        raise OutputError(f"{existing[0].parent} : {shown}{more} existe{'nt' if len(existing) > 1 else ''} "
-                          "déjà ; relancez avec --ecraser pour les remplacer, ou choisissez un "
-                          "autre dossier")
+    check_targets(targets, overwrite=overwrite)
 
 
 def _document(master: Path, folder: Path, by: str, parts, targets) -> dict:
-    from .. import __version__
-
     return {
-        "schema": "ctgxl-split",
-        "schema_version": 1,
-        "ctgxl_version": __version__,
+        **document_head("ctgxl-split"),
         "input": str(master),
         "folder": str(folder),
         "by": by,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ._common import load_rules_vocabulary, rules_option
+from ._common import (check_output_file, document_head, echo_json, format_option,
+                      load_rules_vocabulary, overwrite_option, rules_option)
 
 DEFAULT_OUTPUT = Path("plan_template.xlsx")
 
@@ -17,18 +18,23 @@ DEFAULT_OUTPUT = Path("plan_template.xlsx")
 @click.option("--thematique", default=None,
               help="Thématique du classeur (ex. « Enfance ») : renseignée dans le classeur "
                    "et dans son titre.")
+@overwrite_option
+@format_option()
 @rules_option
-def command(output: Path, thematique: str | None, rules_dir: Path | None) -> None:
+def command(output: Path, thematique: str | None, overwrite: bool, fmt: str,
+            rules_dir: Path | None) -> None:
     """Créer un classeur vierge à partir du modèle canonique.
 
     Le classeur contient les feuilles Lisez-moi, Actions, Offres, Plan, Suivi et
     Listes, avec listes déroulantes, aide sur chaque colonne et mise en page
     prête à imprimer.
     """
+    from ..catalogue import TABLE_SHEETS
     from ..errors import CtgxlError
     from ..model import Meta, Plan
     from ..writer import write_plan
 
+    check_output_file(output, overwrite=overwrite)
     vocabulary = load_rules_vocabulary(rules_dir)
     meta = Meta()
     if thematique:
@@ -38,4 +44,9 @@ def command(output: Path, thematique: str | None, rules_dir: Path | None) -> Non
             raise CtgxlError(f"thématique « {thematique} » inconnue (thématiques : {known})")
         meta = Meta(thematique=found.libelle, service=found.libelle)
     written = write_plan(Plan(meta=meta), output, vocabulary=vocabulary)
+    if fmt == "json":
+        echo_json({**document_head("ctgxl-template"), "output": str(written),
+                   "thematique": meta.thematique,
+                   "sheets": ["Lisez-moi", *(s.name for s in TABLE_SHEETS), "Listes"]})
+        return
     click.echo(f"Modèle écrit : {written}")

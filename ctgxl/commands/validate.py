@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from ._common import refuse_overwriting_inputs, rules_option
+from ._common import format_option, overwrite_option, refuse_overwriting_inputs, rules_option
 
 
 @click.command("validate")
 @click.argument("fichiers", nargs=-1, required=True, type=click.Path(path_type=Path))
 @rules_option
-@click.option("--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",
-              show_default=True, help="Présentation du rapport : lisible (texte) ou JSON.")
+@format_option("rapport")
 @click.option("--strict", is_flag=True,
               help="Compter aussi les avertissements : code de sortie 1 s'il y en a.")
 @click.option("--annoter", "annotate_to", type=click.Path(path_type=Path), default=None,
@@ -23,8 +22,9 @@ from ._common import refuse_overwriting_inputs, rules_option
                    "un dossier).")
 @click.option("--limite", type=click.IntRange(min=0), default=200, show_default=True,
               help="Nombre maximal de constats affichés par classeur (0 : tous).")
+@overwrite_option
 def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: bool,
-            annotate_to: Path | None, limite: int) -> None:
+            annotate_to: Path | None, limite: int, overwrite: bool) -> None:
     """Contrôler un ou plusieurs classeurs du plan (.xlsx, .xlsm, .ods) et signaler chaque
     cellule en défaut, avec la règle enfreinte et une suggestion quand c'est possible.
 
@@ -38,7 +38,7 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
     from ..validation import load_rules, validate_file
     from ..validation.report import FileReport, Report
 
-    outputs = _annotation_targets(fichiers, annotate_to)
+    outputs = _annotation_targets(fichiers, annotate_to, overwrite)
     rules = load_rules(rules_dir)
     report = Report(rules=rules.to_dict())
     for path in fichiers:
@@ -69,11 +69,10 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
         for line in notices:
             click.echo(line, err=True)
     else:
-        from rich.console import Console
-
+        from ..console import make_console
         from ..validation.render import render
 
-        console = Console(highlight=False, soft_wrap=False)
+        console = make_console()
         render(report, console, strict=strict, limit=limite)
         for line in notices:
             console.print(line, soft_wrap=True, markup=False)
@@ -82,9 +81,11 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
         raise click.exceptions.Exit(code)
 
 
-def _annotation_targets(inputs: tuple[Path, ...], out: Path | None) -> list[Path | None]:
+def _annotation_targets(inputs: tuple[Path, ...], out: Path | None,
+                        overwrite: bool) -> list[Path | None]:
     """The annotated copy of each input (None: none asked); checked before any work."""
     from ..errors import OutputError
+    from ..outputs import check_target, check_targets
     from ..writer import check_output
 
     if out is None:
@@ -95,6 +96,7 @@ def _annotation_targets(inputs: tuple[Path, ...], out: Path | None) -> list[Path
             raise OutputError(f"{out} : la copie annotée d'un classeur .ods est un fichier .xlsx")
         check_output(target)
         refuse_overwriting_inputs(target, inputs)
+        check_target(target, overwrite=overwrite)
         return [target]
     if not out.is_dir():
         raise OutputError(f"{out} : avec plusieurs classeurs, --annoter attend un dossier "
@@ -105,4 +107,5 @@ def _annotation_targets(inputs: tuple[Path, ...], out: Path | None) -> list[Path
         target = out / f"{path.stem}-controles{suffix}"
         refuse_overwriting_inputs(target, inputs)
         targets.append(target)
+    check_targets(targets, overwrite=overwrite, folder=out)
     return targets

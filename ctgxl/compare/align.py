@@ -15,7 +15,10 @@ never by position, in this order:
 
 Rows of Offres and Suivi follow their action: when an action is renumbered,
 its offers and follow-up rows are looked up under the action's new ID.
-Duplicate keys are matched in order of occurrence.
+A key that occurs more than once on either side (an ID typed twice, a merge
+that kept two rows under one ID) is not matched by order: rows of that key
+are paired by identical content, then by similarity, and what is left over is
+added or removed. ``duplicate_keys`` lists such keys for the report.
 """
 
 from __future__ import annotations
@@ -156,7 +159,11 @@ def align_table(old: Table, new: Table, *, remap: Mapping[Value, Value] | None =
     def keyed(keys: list, rows: Iterable[int], form=lambda k: k) -> dict[int, Hashable]:
         return {i: (None if keys[i] == empty else form(keys[i])) for i in rows}
 
-    m.match(dict(enumerate(old_keys)), {j: k for j, k in enumerate(new_keys) if k != empty})
+    doubled = duplicate_keys(old_keys, new_keys, empty)
+    if doubled:
+        _match_duplicates(m, old, new, old_keys, new_keys, doubled, sheet)
+    m.match({i: k for i, k in enumerate(old_keys) if k not in doubled},
+            {j: k for j, k in enumerate(new_keys) if k != empty and k not in doubled})
     if policy.rank_group and not m.perfect:
         _rank_shifts(m, sheet, old, new, old_keys, new_keys, keyed)
     if not m.complete:
@@ -178,6 +185,37 @@ def align_table(old: Table, new: Table, *, remap: Mapping[Value, Value] | None =
         added=tuple(m.left_new()),
         scores=scores,
     )
+
+
+def duplicate_keys(old_keys, new_keys, empty=None) -> set:
+    """Keys found on more than one row of either side (empty keys aside)."""
+    from collections import Counter
+
+    doubled = set()
+    for keys in (old_keys, new_keys):
+        doubled.update(k for k, n in Counter(keys).items() if n > 1)
+    doubled.discard(empty)
+    return doubled
+
+
+def _match_duplicates(m: _Matcher, old: Table, new: Table, old_keys: list, new_keys: list,
+                      doubled: set, sheet: Sheet) -> None:
+    """Rows of a duplicated key: identical content first, then the most similar rows."""
+    content = content_columns(sheet)
+    olds = [i for i, k in enumerate(old_keys) if k in doubled]
+    news = [j for j, k in enumerate(new_keys) if k in doubled]
+    m.match({i: (old_keys[i], tuple(old.rows[i][c] for c in content)) for i in olds},
+            {j: (new_keys[j], tuple(new.rows[j][c] for c in content)) for j in news})
+    title = POLICIES[sheet.key].title
+    title = sheet.position(title) if title else None
+    for key in doubled:
+        left_old = {i: old.rows[i] for i in olds if old_keys[i] == key and i not in m.pairs}
+        left_new = {j: new.rows[j] for j in news if new_keys[j] == key and j not in m.taken}
+        if not left_old or not left_new:
+            continue
+        for i, j, _ in pair_similar(left_old, left_new, content, title=title):
+            m.pairs[i] = j
+            m.taken.add(j)
 
 
 def _rank_shifts(m: _Matcher, sheet: Sheet, old: Table, new: Table, old_keys: list,

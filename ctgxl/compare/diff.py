@@ -11,13 +11,13 @@ source », filled by consolidation) are bookkeeping and never compared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Literal
 
 from ..catalogue import TABLE_SHEETS, Sheet
-from ..model import Meta, Plan, Row, Table
+from ..model import Meta, Plan, Row, Table, on_common_columns
 from ..values import Value
-from .align import POLICIES, Alignment, align_plans
+from .align import POLICIES, Alignment, align_plans, key_getter
 
 RowKind = Literal["added", "removed", "modified", "cosmetic"]
 
@@ -83,6 +83,9 @@ class TableDiff:
     new: Table
     rows: tuple[RowChange, ...]
     unchanged: int
+    columns_added: tuple[str, ...] = ()     # headers of added columns only the new file has
+    columns_removed: tuple[str, ...] = ()   # … only the old file has
+    duplicates: tuple[tuple[tuple[Value, ...], int, int], ...] = ()  # (key, rows in old, in new)
 
     def _of(self, kind: RowKind) -> tuple[RowChange, ...]:
         return tuple(r for r in self.rows if r.kind == kind)
@@ -122,22 +125,38 @@ class PlanDiff:
 
     @property
     def identical(self) -> bool:
-        return not self.meta and not any(t.rows for t in self.tables.values())
+        return not self.meta and not any(t.rows or t.columns_added or t.columns_removed
+                                         for t in self.tables.values())
 
     def table(self, key: str) -> TableDiff:
         return self.tables[key]
 
 
 def diff_plans(old: Plan, new: Plan, *, ignore_cosmetic: bool = False) -> PlanDiff:
-    """Everything that differs between ``old`` and ``new``."""
+    """Everything that differs between ``old`` and ``new``.
+
+    Columns a service added are compared like the others; an added column only
+    one file has is reported (``columns_added`` / ``columns_removed``) even when
+    it is empty.
+    """
+    columns = {s.key: _column_changes(old.table(s.key), new.table(s.key)) for s in TABLE_SHEETS}
+    old, new = on_common_columns(old, new)
     alignments = align_plans(old, new)
     tables = {
-        sheet.key: diff_table(old.table(sheet.key), new.table(sheet.key), alignments[sheet.key],
-                              ignore_cosmetic=ignore_cosmetic)
+        sheet.key: replace(diff_table(old.table(sheet.key), new.table(sheet.key),
+                                      alignments[sheet.key], ignore_cosmetic=ignore_cosmetic),
+                           columns_added=columns[sheet.key][0],
+                           columns_removed=columns[sheet.key][1])
         for sheet in TABLE_SHEETS
     }
     return PlanDiff(old, new, tables, diff_meta(old.meta, new.meta, ignore_cosmetic),
                     ignore_cosmetic)
+
+
+def _column_changes(old: Table, new: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    before = [c.header for c in old.sheet.extra_columns]
+    after = [c.header for c in new.sheet.extra_columns]
+    return (tuple(h for h in after if h not in before), tuple(h for h in before if h not in after))
 
 
 def diff_meta(old: Meta, new: Meta, ignore_cosmetic: bool = False) -> tuple[FieldChange, ...]:
@@ -205,4 +224,17 @@ def diff_table(old: Table, new: Table, alignment: Alignment, *, ignore_cosmetic:
             previous += 1e-6
             placed.append((previous, RowChange("removed", i, None, old.rows[i], None)))
     placed.sort(key=lambda p: p[0])
-    return TableDiff(sheet, old, new, tuple(c for _, c in placed), unchanged)
+    return TableDiff(sheet, old, new, tuple(c for _, c in placed), unchanged,
+                     duplicates=_duplicates(old, new))
+
+
+def _duplicates(old: Table, new: Table) -> tuple[tuple[tuple[Value, ...], int, int], ...]:
+    """Keys on several rows of either version, with their count in each (file order)."""
+    from collections import Counter
+
+    key = key_getter(old.sheet)
+    empty = (None,) * len(old.sheet.key_columns)
+    before, after = Counter(map(key, old.rows)), Counter(map(key, new.rows))
+    keys = [k for k in dict.fromkeys([*after, *before])
+            if k != empty and (before[k] > 1 or after[k] > 1)]
+    return tuple((k, before[k], after[k]) for k in keys)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalogue import META_FIELDS, SHEETS_BY_KEY, Sheet
+from ..catalogue import EXTRA_PREFIX, META_FIELDS, SHEETS_BY_KEY, Sheet
 from ..model import Row
 from ..values import Value
 from .align import POLICIES
@@ -48,6 +48,8 @@ def plain(value: Value) -> str:
 def header(table: str, column: str) -> str:
     if table == "meta":
         return META_LABELS.get(column, column)
+    if column.startswith(EXTRA_PREFIX):  # a column a service added: its header is its name
+        return column[len(EXTRA_PREFIX):]
     return SHEETS_BY_KEY[table].column(column).header
 
 

@@ -31,7 +31,7 @@ from typing import Literal
 
 from ..catalogue import TABLE_SHEETS
 from ..findings import Finding
-from ..model import Meta, Plan, Row, Table
+from ..model import Meta, Plan, Row, Table, on_common_columns
 from ..values import Value
 from .align import Alignment, align_plans, key_getter
 
@@ -92,6 +92,7 @@ def merge_plans(base: Plan, local: Plan, remote: Plan, *, prefer: Side = "local"
     """Combine the changes LOCAL and DISTANT made to BASE."""
     if prefer not in SIDES:
         raise ValueError(f"prefer must be one of {SIDES}, not {prefer!r}")
+    base, local, remote = on_common_columns(base, local, remote)
     to_local = align_plans(base, local)
     to_remote = align_plans(base, remote)
     conflicts: list[Conflict] = []

@@ -13,15 +13,40 @@ COUNTS = (("added", "ajoutées"), ("removed", "supprimées"), ("modified", "modi
 
 
 def count_differences(diff: PlanDiff) -> int:
-    return len(diff.meta) + sum(len(t.rows) for t in diff.tables.values())
+    return len(diff.meta) + sum(len(t.rows) + len(t.columns_added) + len(t.columns_removed)
+                                for t in diff.tables.values())
+
+
+def _column_summary(table: TableDiff) -> str:
+    parts = []
+    if table.columns_added:
+        parts.append("colonnes ajoutées : " + ", ".join(f"« {h} »" for h in table.columns_added))
+    if table.columns_removed:
+        parts.append("colonnes retirées : " + ", ".join(f"« {h} »" for h in table.columns_removed))
+    return " · ".join(parts)
+
+
+def duplicate_lines(table: TableDiff) -> list[str]:
+    """« ENF-003 : identifiant en double (ancien : 1 ligne, nouveau : 2 lignes) »."""
+    lines = []
+    for key, before, after in table.duplicates:
+        shown = ", ".join("(vide)" if v is None else str(v) for v in key)
+        lines.append(f"  ! {shown} : identifiant en double (ancien : {before} ligne"
+                     f"{'s' if before > 1 else ''}, nouveau : {after} ligne"
+                     f"{'s' if after > 1 else ''}) ; les lignes sont appariées par leur "
+                     "contenu, pas par leur ordre")
+    return lines
 
 
 def table_summary(table: TableDiff) -> str:
+    columns = _column_summary(table)
     if not table.rows:
+        if columns:
+            return f"{table.sheet.name} — {columns}"
         if not table.unchanged:
             return f"{table.sheet.name} — aucune différence (feuille vide)"
         return f"{table.sheet.name} — aucune différence ({table.unchanged} ligne(s) identique(s))"
-    parts = []
+    parts = [columns] if columns else []
     for kind, label in COUNTS:
         rows = getattr(table, kind)
         if rows:
@@ -44,7 +69,9 @@ def diff_lines(diff: PlanDiff, old_name: str, new_name: str, *, details: bool = 
     if diff.meta:
         lines.append("Paramètres du classeur — " + " · ".join(
             f"{header('meta', f.column)} : {show(f.old)} → {show(f.new)}" for f in diff.meta))
-    lines.extend(table_summary(diff.table(s.key)) for s in TABLE_SHEETS)
+    for s in TABLE_SHEETS:
+        lines.append(table_summary(diff.table(s.key)))
+        lines.extend(duplicate_lines(diff.table(s.key)))
     if details:
         for sheet in TABLE_SHEETS:
             table = diff.table(sheet.key)

@@ -47,6 +47,11 @@ def diff_to_dict(diff: PlanDiff, old_name: str, new_name: str) -> dict:
         "meta": [{"field": f.column, "label": header("meta", f.column), "old": f.old,
                   "new": f.new, "cosmetic": f.cosmetic} for f in diff.meta],
         "tables": {key: [_row_change(t, c) for c in t.rows] for key, t in tables.items()},
+        "columns": {key: {"added": list(t.columns_added), "removed": list(t.columns_removed)}
+                    for key, t in tables.items() if t.columns_added or t.columns_removed},
+        "duplicates": {key: [{"key": dict(zip(t.sheet.key_columns, k)), "old": before,
+                              "new": after} for k, before, after in t.duplicates]
+                       for key, t in tables.items() if t.duplicates},
     }
 
 

@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from ..catalogue import TABLE_SHEETS
+from ..catalogue import TABLE_SHEETS, union_sheet
 from ..findings import Finding
-from ..model import Meta, Plan, Row, Table
+from ..model import Meta, Plan, Row, Table, conform
 
 # Workbook a row of a table built in memory would occupy: data start on row 2.
 FIRST_DATA_ROW = 2
@@ -99,11 +99,14 @@ def consolidate_plans(named_plans: Sequence[tuple[str, Plan]], *,
     if len(set(names)) != len(names):
         raise ValueError(f"source names must be unique: {names}")
     tables = {}
-    for sheet in TABLE_SHEETS:
+    for base in TABLE_SHEETS:
+        parts = [plan.table(base.key) for _, plan in named_plans]
+        sheet = union_sheet(t.sheet for t in parts) if parts else base
         rows: list[Row] = []
-        for name, plan in named_plans:
-            rows.extend(with_provenance(plan.table(sheet.key), name))
-        tables[sheet.key] = Table(sheet, tuple(rows))
+        for (name, _), table in zip(named_plans, parts):
+            rows.extend(with_provenance(table, name) if table.sheet == sheet else
+                        conform(Table(table.sheet, with_provenance(table, name)), sheet))
+        tables[base.key] = Table(sheet, tuple(rows))
     master = Plan(meta=Meta(), **tables)
     sources = tuple(
         Source(name, plan.meta, {t.sheet.key: len(t) for t in plan.tables})

@@ -186,7 +186,9 @@ def _read_packed(task: tuple[Path, str | None]):
     if plan is None:
         return loaded
     tables = {t.sheet.key: (t.rows, t.origin.rows if t.origin else None,
-                            dict(t.origin.letters) if t.origin else None) for t in plan.tables}
+                            dict(t.origin.letters) if t.origin else None,
+                            tuple(c.header for c in t.sheet.extra_columns))
+              for t in plan.tables}
     rendered = _render(plan, name) if name is not None else None
     return loaded.path, plan.meta, plan.source, plan.notes, tables, loaded.lists, rendered
 
@@ -204,9 +206,9 @@ def _unpack(packed) -> Loaded:
     if isinstance(packed, Loaded):
         return packed
     path, meta, source, notes, tables, lists, rendered = packed
-    rebuilt = {key: Table(SHEETS_BY_KEY[key], rows,
+    rebuilt = {key: Table(SHEETS_BY_KEY[key].with_extras(extras), rows,
                           Origin(lines, letters) if lines is not None else None)
-               for key, (rows, lines, letters) in tables.items()}
+               for key, (rows, lines, letters, extras) in tables.items()}
     return Loaded(path, Plan(meta=meta, source=source, notes=notes, **rebuilt), None, lists,
                   rendered=rendered)
 

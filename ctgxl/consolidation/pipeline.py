@@ -132,9 +132,11 @@ def write_master(output: Path, consolidation: Consolidation, summary, rules,
     ]
     rendered = None
     if loaded and all(item.rendered is not None for item in loaded):
+        # Rows rendered by the workers follow each file's own columns: they serve only
+        # where the master has the same (no file added a column to that sheet).
         rendered = {table.sheet.key: list(chain.from_iterable(
             item.rendered[table.sheet.key] for item in loaded))
-            for table in consolidation.master.tables}
+            for table in consolidation.master.tables if not table.sheet.extra_columns}
     return write_plan(consolidation.master, output, vocabulary=rules.vocabulary,
                       extra_sheets=sheets, rendered=rendered)
 

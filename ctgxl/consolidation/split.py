@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from ..catalogue import TABLE_SHEETS
-from ..model import Meta, Plan, Table
+from ..model import Meta, Plan, Table, conform
 from .summary import fold
 from .core import Source
 
@@ -128,10 +128,26 @@ def split_plan(master: Plan, by: SplitBy = "thematique",
 
     result = {}
     for label in _ordered(assigned, groups):
-        tables = {key: Table(master.table(key).sheet, tuple(rows)).without_provenance()
-                  for key, rows in assigned[label].items()}
+        tables = {key: _used_columns(Table(master.table(key).sheet, tuple(rows)))
+                  .without_provenance() for key, rows in assigned[label].items()}
         result[label] = Plan(meta=_meta(label, groups, tables["actions"]), **tables)
     return result
+
+
+def _used_columns(table: Table) -> Table:
+    """The table without the added columns none of its rows fills: a service gets back the
+    columns it added, not those of the other services (an added column left empty in
+    every row cannot be told apart, and is not written back)."""
+    extras = table.sheet.extra_columns
+    if not extras:
+        return table
+    start = len(table.sheet.columns) - len(extras)
+    used = [c.header for j, c in enumerate(extras, start=start)
+            if any(row[j] is not None for row in table.rows)]
+    if len(used) == len(extras):
+        return table
+    sheet = table.sheet.with_extras(used)
+    return Table(sheet, conform(table, sheet))
 
 
 def _ordered(assigned: dict, groups: _Groups) -> list[str]:

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UnusableInputError
+from ..errors import UnusableInputError, os_reason
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -62,7 +62,7 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise UnusableInputError(p, f"lecture impossible ({exc.strerror})") from None
+        raise UnusableInputError(p, f"lecture impossible ({os_reason(exc)})") from None
     if not data:
         raise UnusableInputError(p, "fichier vide (0 octet)")
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):

@@ -78,9 +78,22 @@ def year_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
         return as_bool([type(v) is int and 1900 <= v <= 2100 for v in s.tolist()], s.index)
 
     def explain(index: int, value: object) -> Verdict:
-        return Verdict("annee-invalide", (column.key,))
+        return Verdict("annee-invalide", (column.key,), suggestion=year_in(value))
 
     return ColumnTest(predicate, explain)
+
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def year_in(value: object) -> str | None:
+    """The year of a date typed where a year is expected (« 01/09/2025 » -> « 2025 »), or of a
+    text holding exactly one year (« rentrée 2025 »)."""
+    text = shown(value)
+    if text is None:
+        return None
+    years = set(_YEAR_IN_TEXT.findall(text))
+    return years.pop() if len(years) == 1 else None
 
 
 @register("annee_dans_la_periode", "colonne", ("suivi-annee-hors-periode",),

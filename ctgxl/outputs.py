@@ -1,0 +1,127 @@
+"""Where outputs go: refusal of a surprise overwrite, lock files, atomic writes.
+
+Every file ctgxl produces goes through here (workbooks through
+``writer.save_workbook``). Rules, the same for every command:
+
+- an existing output is replaced only when asked (``--ecraser``);
+- an output that Excel or LibreOffice holds open — its lock file
+  ``~$NAME`` or ``.~lock.NAME#`` sits beside it — is always refused: the
+  application would keep showing the old content and save over the new one;
+- a file is written to a temporary name in the destination folder, then
+  renamed in one step: a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import OutputError, os_reason
+
+OVERWRITE_FLAG = "--ecraser"
+
+
+def lock_files(path: str | os.PathLike[str]) -> list[Path]:
+    """Lock files that say ``path`` is open in LibreOffice (``.~lock.NAME#``) or Excel (``~$NAME``).
+
+    Excel shortens the owner file of a long name by its first two characters
+    (``~$fance.xlsx`` for ``enfance.xlsx``); both spellings are looked for.
+    """
+    target = Path(path)
+    name = target.name
+    candidates = [f".~lock.{name}#", f"~${name}"]
+    if len(name) > 2:
+        candidates.append(f"~${name[2:]}")
+    return [target.with_name(c) for c in candidates if target.with_name(c).is_file()]
+
+
+def refuse_if_open(path: str | os.PathLike[str]) -> None:
+    locks = lock_files(path)
+    if locks:
+        raise OutputError(f"{path} : fichier ouvert dans Excel ou LibreOffice (verrou "
+                          f"{locks[0].name}) : fermez-le, puis relancez")
+
+
+def check_target(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
+    """Refuse, before any work, an output that is open elsewhere or that exists (unless ``overwrite``)."""
+    target = Path(path)
+    refuse_if_open(target)
+    if target.is_dir():
+        raise OutputError(f"{target} : est un dossier, pas un nom de fichier")
+    if target.exists() and not overwrite:
+        raise OutputError(f"{target} : existe déjà ; relancez avec {OVERWRITE_FLAG} pour le "
+                          "remplacer, ou choisissez un autre nom")
+    return target
+
+
+def check_targets(paths, *, overwrite: bool, folder: Path | None = None) -> None:
+    """``check_target`` for the files written into one folder, said in one line."""
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        refuse_if_open(path)
+    existing = [p for p in paths if p.exists()]
+    if existing and not overwrite:
+        shown = ", ".join(p.name for p in existing[:5])
+        more = f" et {len(existing) - 5} autres" if len(existing) > 5 else ""
+        verb = "existent" if len(existing) > 1 else "existe"
+        where = folder if folder is not None else existing[0].parent
+        raise OutputError(f"{where} : {shown}{more} {verb} déjà ; relancez avec "
+                          f"{OVERWRITE_FLAG} pour les remplacer, ou choisissez un autre dossier")
+
+
+def make_folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{folder} : est un fichier, pas un dossier") from None
+    except OSError as exc:
+        raise OutputError(f"{folder} : impossible de créer le dossier ({os_reason(exc)})") from None
+    return folder
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ctgxl-", suffix=target.suffix, dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{target} : impossible d'écrire dans {folder} ({os_reason(exc)})") from None
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: give the usual rights
+        refuse_if_open(target)            # opened while we worked
+        os.replace(tmp, target)
+    except PermissionError:
+        raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ou "
+                          "LibreOffice, ou dossier protégé)") from None
+    except OSError as exc:
+        raise OutputError(f"{target} : écriture impossible ({os_reason(exc)})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+
+    return write_atomically(path, write)
+
+
+def write_json(path: str | os.PathLike[str], data) -> Path:
+    import json
+
+    return write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
