@@ -48,9 +48,18 @@ class Table:
 
     @classmethod
     def from_records(cls, sheet: Sheet, records: Iterable[Mapping[str, object]]) -> Table:
-        """Build a table from dicts keyed by column key; values are normalised."""
-        columns = sheet.columns
+        """Build a table from dicts keyed by column key; values are normalised.
+
+        A key ``"+Header"`` is a column the service added (see ``Column.extra``).
+        """
+        from .catalogue import EXTRA_PREFIX
+
         records = list(records)
+        added = [k[len(EXTRA_PREFIX):] for r in records for k in r
+                 if k.startswith(EXTRA_PREFIX) and k not in sheet.index]
+        if added:
+            sheet = sheet.with_extras([*(c.header for c in sheet.extra_columns), *added])
+        columns = sheet.columns
         unknown = set().union(*(r.keys() for r in records)) - set(sheet.keys)
         if unknown:
             raise KeyError(f"unknown columns for sheet {sheet.name}: {sorted(unknown)}")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+PROGRESS_MIN_FILES = 5   # commands reading this many files show a progress bar (terminal only)
+
 
 class AliasedOption(click.Option):
     """An option some of whose names are accepted but not shown in ``--help``."""

@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 
 from ..consolidation.pipeline import plural, validation_status
-from ._common import format_option, overwrite_option, rules_option
+from ._common import PROGRESS_MIN_FILES, format_option, overwrite_option, rules_option
 
-PROGRESS_MIN_FILES = 5
 LISTED_FILES = 30           # per-file lines printed in the text summary, at most
 LISTED_FINDINGS = 50        # checks across files printed, at most (all are in « Sources »)
 REFUSAL_LIMIT = 30          # validation findings printed per refused file
@@ -166,6 +165,8 @@ def _document(outcome, *, forced: bool, exit_code: int) -> dict:
                 "thematique": meta.thematique, "service": meta.service,
                 "template_version": meta.template_version,
                 "rows": {SHEETS_BY_KEY[k].name: n for k, n in source.rows.items()},
+                "added_columns": {SHEETS_BY_KEY[k].name: list(h)
+                                  for k, h in source.columns.items()},
                 "validation": {"status": item.report.status, "totals": item.report.counts},
             })
         files.append(entry)
@@ -202,8 +203,10 @@ def _render_refusal(console, loaded, failing, rules) -> None:
     from ..validation.render import render
     from ..validation.report import Report
 
-    render(Report(tuple(item.report for item in failing), rules.to_dict()), console,
-           limit=REFUSAL_LIMIT)
+    # Every file counts in the totals; the findings shown are those of the refused files.
+    render(Report(tuple(item.report for item in loaded if item.report is not None),
+                  rules.to_dict()), console, limit=REFUSAL_LIMIT,
+           detail={item.report.file for item in failing})
     others = len(loaded) - len(failing)
     if others:
         console.print(f"{_files(others)} sans erreur.", highlight=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import format_option, overwrite_option, refuse_overwriting_inputs, rules_option
+from ._common import PROGRESS_MIN_FILES, format_option, overwrite_option, refuse_overwriting_inputs, rules_option
 
 
 @click.command("validate")
@@ -34,6 +34,7 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
       1  des erreurs (ou, avec --strict, des avertissements) ont été trouvées ;
       2  un classeur est inutilisable ou la commande est mal formée.
     """
+    from ..console import progress
     from ..errors import CtgxlError, UnusableInputError
     from ..validation import load_rules, validate_file
     from ..validation.report import FileReport, Report
@@ -41,12 +42,14 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
     outputs = _annotation_targets(fichiers, annotate_to, overwrite)
     rules = load_rules(rules_dir)
     report = Report(rules=rules.to_dict())
-    for path in fichiers:
-        try:
-            report = report + validate_file(path, rules)
-        except UnusableInputError as exc:
-            click.echo(f"ctgxl : erreur : {exc.message}", err=True)
-            report = report + Report((FileReport(str(path), error=exc.reason),))
+    with progress(len(fichiers), "Contrôle des classeurs", minimum=PROGRESS_MIN_FILES) as advance:
+        for path in fichiers:
+            try:
+                report = report + validate_file(path, rules)
+            except UnusableInputError as exc:
+                click.echo(f"ctgxl : erreur : {exc.message}", err=True)
+                report = report + Report((FileReport(str(path), error=exc.reason),))
+            advance()
 
     notices = []
     for file, target in zip(report.files, outputs):

@@ -31,6 +31,8 @@ class Source:
     name: str
     meta: Meta = Meta()
     rows: Mapping[str, int] = field(default_factory=dict)
+    # table key -> headers of the columns the file added, in the file's order
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def actions(self) -> int:
@@ -109,7 +111,9 @@ def consolidate_plans(named_plans: Sequence[tuple[str, Plan]], *,
         tables[base.key] = Table(sheet, tuple(rows))
     master = Plan(meta=Meta(), **tables)
     sources = tuple(
-        Source(name, plan.meta, {t.sheet.key: len(t) for t in plan.tables})
+        Source(name, plan.meta, {t.sheet.key: len(t) for t in plan.tables},
+               {t.sheet.key: tuple(c.header for c in t.sheet.extra_columns)
+                for t in plan.tables if t.sheet.extra_columns})
         for name, plan in named_plans)
     findings = check_across_files(named_plans, lists=lists, vocabulary=vocabulary)
     return Consolidation(master, tuple(findings), sources)

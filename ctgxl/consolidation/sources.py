@@ -22,8 +22,9 @@ TITLE = "Sources"
 COLUMNS = (  # header, width
     ("Fichier source", 30), ("Thématique", 24), ("Service", 24), ("Version du modèle", 10),
     ("Version du schéma", 10), *((f"Lignes {s.name}", 9) for s in TABLE_SHEETS),
-    ("Contrôle du fichier", 34),
+    ("Contrôle du fichier", 34), ("Colonnes ajoutées", 34),
 )
+ADDED_SEPARATOR = " ; "
 FINDING_COLUMNS = ("Gravité", "Code", "Fichier", "Cellule", "Constat", "Suggestion")
 
 
@@ -38,7 +39,7 @@ def build_sources_sheet(sources: Sequence[Source], findings: Sequence[Finding],
         from openpyxl.utils import get_column_letter
 
         widths = [w for _, w in COLUMNS]
-        widths[-1] = max(widths[-1], 60)
+        widths[-2] = max(widths[-2], 60)
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = "B4"
@@ -54,7 +55,7 @@ def build_sources_sheet(sources: Sequence[Source], findings: Sequence[Finding],
             ws.append([cell(ws, source.name, BODY_FONT), meta.thematique, meta.service,
                        meta.template_version, meta.schema_version,
                        *(source.rows.get(s.key, 0) for s in TABLE_SHEETS),
-                       validation.get(source.name)])
+                       validation.get(source.name), _added_text(source)])
         ws.append([])
         ws.append([cell(ws, "Points d'attention entre fichiers", SECTION_FONT)])
         if not findings:
@@ -71,6 +72,26 @@ def build_sources_sheet(sources: Sequence[Source], findings: Sequence[Finding],
                        cell(ws, finding.suggestion, BODY_FONT, alignment=WRAP)])
 
     return ExtraSheet(TITLE, build)
+
+
+def _added_text(source: Source) -> str | None:
+    """« Actions : Budget prévisionnel ; Quartier » (one line per sheet), None without any."""
+    by_key = {s.key: s.name for s in TABLE_SHEETS}
+    lines = [f"{by_key[key]} : {ADDED_SEPARATOR.join(headers)}"
+             for key, headers in source.columns.items() if headers]
+    return "\n".join(lines) or None
+
+
+def _added_columns(text: str | None) -> dict[str, tuple[str, ...]]:
+    by_name = {fold(s.name): s.key for s in TABLE_SHEETS}
+    columns = {}
+    for line in (text or "").splitlines():
+        name, _, headers = line.partition(" : ")
+        key = by_name.get(fold(name))
+        if key is not None:
+            columns[key] = tuple(h.strip() for h in headers.split(ADDED_SEPARATOR.strip())
+                                 if h.strip())
+    return columns
 
 
 def _header(ws, text: str):
@@ -113,5 +134,6 @@ def sources_from_rows(rows: Sequence[Sequence[object]]) -> tuple[Source, ...]:
             counts[sheet.key] = int(found) if found and found.isdigit() else 0
         sources.append(Source(name, Meta(thematique=value(row, 1), service=value(row, 2),
                                          template_version=value(row, 3),
-                                         schema_version=value(row, 4)), counts))
+                                         schema_version=value(row, 4)), counts,
+                              _added_columns(value(row, len(COLUMNS) - 1))))
     return tuple(sources)

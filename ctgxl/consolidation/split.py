@@ -128,23 +128,40 @@ def split_plan(master: Plan, by: SplitBy = "thematique",
 
     result = {}
     for label in _ordered(assigned, groups):
-        tables = {key: _used_columns(Table(master.table(key).sheet, tuple(rows)))
+        order = _added_order(label, groups)
+        tables = {key: _used_columns(Table(master.table(key).sheet, tuple(rows)), order)
                   .without_provenance() for key, rows in assigned[label].items()}
         result[label] = Plan(meta=_meta(label, groups, tables["actions"]), **tables)
     return result
 
 
-def _used_columns(table: Table) -> Table:
-    """The table without the added columns none of its rows fills: a service gets back the
-    columns it added, not those of the other services (an added column left empty in
-    every row cannot be told apart, and is not written back)."""
+def _added_order(label: str, groups: _Groups) -> dict[str, list[str]]:
+    """Table key -> added headers in the order of the group's own file(s) (Sources sheet)."""
+    if groups.by == "source":
+        owners = [groups.sources[label]] if label in groups.sources else []
+    else:
+        owners = [s for s in groups.sources.values()
+                  if s.meta.thematique and fold(s.meta.thematique) == fold(label)]
+    order: dict[str, list[str]] = {}
+    for source in owners:
+        for key, headers in source.columns.items():
+            order.setdefault(key, []).extend(h for h in headers if h not in order.get(key, []))
+    return order
+
+
+def _used_columns(table: Table, order: dict[str, list[str]]) -> Table:
+    """The table with the added columns its group's file had, in that file's order, and those
+    some row fills: a service gets back its columns, not those of the other services."""
     extras = table.sheet.extra_columns
     if not extras:
         return table
     start = len(table.sheet.columns) - len(extras)
+    own = order.get(table.sheet.key, [])
     used = [c.header for j, c in enumerate(extras, start=start)
-            if any(row[j] is not None for row in table.rows)]
-    if len(used) == len(extras):
+            if c.header in own or any(row[j] is not None for row in table.rows)]
+    rank = {h: i for i, h in enumerate(own)}
+    used.sort(key=lambda h: rank.get(h, len(rank)))
+    if used == [c.header for c in extras]:
         return table
     sheet = table.sheet.with_extras(used)
     return Table(sheet, conform(table, sheet))

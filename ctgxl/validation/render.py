@@ -27,10 +27,16 @@ def _groups(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
     return list(groups.items())
 
 
-def render(report: Report, console, *, strict: bool = False, limit: int = DEFAULT_LIMIT) -> None:
-    """Print ``report`` on a rich console."""
+def render(report: Report, console, *, strict: bool = False, limit: int = DEFAULT_LIMIT,
+           detail: Iterable[str] | None = None) -> None:
+    """Print ``report`` on a rich console.
+
+    ``detail`` (file names), when given, limits the per-file findings printed to
+    those files; the totals still count every file of the report.
+    """
+    shown = None if detail is None else set(detail)
     for file in report.files:
-        if file.error is None:
+        if file.error is None and (shown is None or file.file in shown):
             _render_file(file, console, limit)
     counts = report.counts
     usable = [f for f in report.files if f.error is None]
