@@ -58,6 +58,21 @@ def install() -> None:
                 reconfigure(errors=ERRORS)
             except (ValueError, OSError):  # pragma: no cover - closed or exotic stream
                 pass
+    _keep_click_on_our_streams()
+
+
+def _keep_click_on_our_streams() -> None:
+    """click.echo re-wraps an ASCII stdout as UTF-8 (it takes ASCII for a misconfigured
+    locale), which an ASCII reader then shows as « ThÃ©matique ». The encoding asked for
+    (``PYTHONIOENCODING=ascii``) is kept instead, with our replacements.
+
+    This uses click's private ``_compat._stream_is_misconfigured``; ``tests/test_console.py``
+    fails loudly if click drops it.
+    """
+    import click._compat as compat
+
+    if hasattr(compat, "_stream_is_misconfigured"):
+        compat._stream_is_misconfigured = lambda stream: False
 
 
 def is_terminal(stream=None) -> bool:

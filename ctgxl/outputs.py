@@ -30,6 +30,8 @@ def lock_files(path: str | os.PathLike[str]) -> list[Path]:
     (``~$fance.xlsx`` for ``enfance.xlsx``); both spellings are looked for.
     """
     target = Path(path)
+    if not target.exists():  # a lock without its file is stale: nothing is open
+        return []
     name = target.name
     candidates = [f".~lock.{name}#", f"~${name}"]
     if len(name) > 2:

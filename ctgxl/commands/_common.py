@@ -62,9 +62,14 @@ def folder_option(help: str, *, required: bool = True, legacy_o: bool = False):
 
 
 def echo_json(document: dict) -> None:
+    """Print a JSON document; on a console that cannot show every character (cp1252, ascii),
+    non-ASCII characters are written as ``\\u00e9`` escapes: still the same JSON, never a
+    look-alike inside a string."""
     import json
+    import sys
 
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    click.echo(json.dumps(document, ensure_ascii=not encoding.startswith("utf"), indent=2))
 
 
 def document_head(schema: str, version: int = 1) -> dict:

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..consolidation.pipeline import plural, validation_status
-from ._common import PROGRESS_MIN_FILES, format_option, overwrite_option, rules_option
+from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_option,
+                      rules_option)
 
 LISTED_FILES = 30           # per-file lines printed in the text summary, at most
 LISTED_FINDINGS = 50        # checks across files printed, at most (all are in « Sources »)
@@ -129,9 +130,7 @@ def _files(count: int) -> str:
 
 def _emit(fmt: str, document: dict, render) -> None:
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        echo_json(document)
         return
     if render is None:
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import overwrite_option
+from ._common import echo_json, overwrite_option
 
 FORMATS = ("texte", "json")
 
@@ -59,15 +59,13 @@ def command(ctx: click.Context, ancien: Path, nouveau: Path, output: Path | None
         save_workbook(build_diff_workbook(diff, str(ancien), str(nouveau)), output)
 
     if fmt == "json":
-        import json
-
         from ..compare.serialize import diff_to_dict
 
         document = diff_to_dict(diff, str(ancien), str(nouveau))
         document["output"] = None if output is None else str(output)
         document["notes"] = {"old": [n.to_dict() for n in old.notes],
                              "new": [n.to_dict() for n in new.notes]}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        echo_json(document)
     else:
         from ..compare.report import diff_lines
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import overwrite_option, rules_option
+from ._common import echo_json, overwrite_option, rules_option
 from .diff import FORMATS, echo_reading_notes
 
 
@@ -59,12 +59,10 @@ def command(ctx: click.Context, base: Path, local: Path, distant: Path, output: 
     cells = conflict_cells(result)
     names = (str(base), str(local), str(distant))
     if fmt == "json":
-        import json
-
         from ..compare.serialize import merge_to_dict
 
         document = merge_to_dict(result, names, str(output), plans, cells)
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        echo_json(document)
     else:
         from ..compare.report import merge_lines
 

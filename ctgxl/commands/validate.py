@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ._common import PROGRESS_MIN_FILES, format_option, overwrite_option, refuse_overwriting_inputs, rules_option
+from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_option,
+                      refuse_overwriting_inputs, rules_option)
 
 
 @click.command("validate")
@@ -66,9 +67,7 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
         notices.append(f"Copie annotée : {done.path}")
 
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(report.to_dict(strict=strict), ensure_ascii=False, indent=2))
+        echo_json(report.to_dict(strict=strict))
         for line in notices:
             click.echo(line, err=True)
     else:

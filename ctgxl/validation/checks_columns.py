@@ -83,17 +83,24 @@ def year_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
     return ColumnTest(predicate, explain)
 
 
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_FRENCH_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/((?:19|20)\d\d)\s*")
+_NUMBER = re.compile(r"\d+")
 
 
 def year_in(value: object) -> str | None:
-    """The year of a date typed where a year is expected (« 01/09/2025 » -> « 2025 »), or of a
-    text holding exactly one year (« rentrée 2025 »)."""
+    """The year of a date typed where a year is expected (« 01/09/2025 » -> « 2025 »), or of
+    a text whose only number is a year (« rentrée 2025 »); None when it is ambiguous
+    (« 2023/24 »)."""
     text = shown(value)
     if text is None:
         return None
-    years = set(_YEAR_IN_TEXT.findall(text))
-    return years.pop() if len(years) == 1 else None
+    date = _FRENCH_DATE.fullmatch(text)
+    if date:
+        return date.group(1)
+    numbers = _NUMBER.findall(text)
+    if len(numbers) == 1 and len(numbers[0]) == 4 and numbers[0][:2] in ("19", "20"):
+        return numbers[0]
+    return None
 
 
 @register("annee_dans_la_periode", "colonne", ("suivi-annee-hors-periode",),
