@@ -123,7 +123,25 @@ def _join_param_hints(param_hint) -> str | None:
     return param_hint
 
 
+def _french_help_record(original):
+    """« [par défaut : 200 ; 0 ou plus] »: French spacing in the bracket click appends."""
+    def get_help_record(self, ctx):
+        record = original(self, ctx)
+        if record is None:
+            return None
+        names, text = record
+        start = text.rfind("  [")
+        if start != -1 and text.endswith("]"):
+            text = text[:start] + text[start:].replace("; ", " ; ")
+        return names, text
+
+    get_help_record._french = True
+    return get_help_record
+
+
 def install() -> None:
+    if not getattr(click.core.Option.get_help_record, "_french", False):
+        click.core.Option.get_help_record = _french_help_record(click.core.Option.get_help_record)
     click.exceptions._format_possibilities = _format_possibilities
     click.exceptions._join_param_hints = _join_param_hints
     click.types.Choice.get_invalid_choice_message = _invalid_choice

@@ -280,9 +280,11 @@ def _find_header(rows: list[list], lookup: dict[str, str]):
     for col, value in enumerate(rows[index]):
         if value in (None, ""):
             continue
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a header typed as a number: 2024, not 2024.0
         key = lookup.get(fold(str(value)))
         if key is None or key in positions:
-            unknown.append((col, str(value).strip()))
+            unknown.append((col, " ".join(str(value).split())))
         else:
             positions[key] = col
     return index, positions, unknown
