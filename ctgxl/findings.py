@@ -8,7 +8,7 @@ French message, suggestion). The reader emits notes (``information`` or
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["erreur", "avertissement", "information"]
@@ -28,9 +28,15 @@ class Finding:
     header: str | None = None
     value: str | None = None
     suggestion: str | None = None
+    cells: tuple[str, ...] = ()     # every cell involved, primary first (validation)
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """The one JSON shape of a finding, documented in ``docs/validation.md``."""
+        return {"severity": self.severity, "code": self.code, "file": self.file,
+                "sheet": self.sheet, "cell": self.cell, "row": self.row,
+                "column": self.column, "header": self.header, "value": self.value,
+                "message": self.message, "suggestion": self.suggestion,
+                "cells": list(cells_of(self))}
 
     @property
     def where(self) -> str:
@@ -39,3 +45,10 @@ class Finding:
         if self.sheet and self.row:
             return f"{self.sheet}, ligne {self.row}"
         return self.sheet or ""
+
+
+def cells_of(finding: Finding) -> tuple[str, ...]:
+    """The cells a finding points at: its ``cells``, else its one ``cell``."""
+    if finding.cells:
+        return finding.cells
+    return (finding.cell,) if finding.cell else ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..validation.annotate import COLUMNS, CONTROL_SHEET, FILLS, SEVERITY_RANK
-from ..validation.report import cells_of
+from ..findings import cells_of
 from ..vocabulary import fold
 from .book import (Outcome, cells_in, find_sheet, fresh_sheet, plan_of, plural, sheet_grid,
                    top_left, write_rows)

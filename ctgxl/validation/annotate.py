@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..findings import Finding
 from ..vocabulary import fold
-from .report import cells_of
+from ..findings import cells_of
 
 CONTROL_SHEET = "Contrôles"
 FILLS = {"erreur": "FF9C9C", "avertissement": "FFC97F"}  # red, orange

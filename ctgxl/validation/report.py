@@ -18,26 +18,9 @@ SCHEMA_NAME = "ctgxl-validation-report"
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True)
-class ValidationFinding(Finding):
-    """A finding that may involve several cells of one row (``cells``, primary first)."""
-
-    cells: tuple[str, ...] = ()
-
-
-def cells_of(finding: Finding) -> tuple[str, ...]:
-    cells = getattr(finding, "cells", ())
-    if cells:
-        return tuple(cells)
-    return (finding.cell,) if finding.cell else ()
-
-
-def finding_dict(finding: Finding) -> dict[str, object]:
-    data = {key: getattr(finding, key) for key in (
-        "severity", "code", "file", "sheet", "cell", "row", "column", "header", "value",
-        "message", "suggestion")}
-    data["cells"] = list(cells_of(finding))
-    return data
+# A validation finding is a ``Finding`` (it may name several cells of one row, ``cells``);
+# the name stays for the library's users.
+ValidationFinding = Finding
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:
@@ -84,7 +67,7 @@ class FileReport:
             "error": self.error,
             "rows": dict(self.rows),
             "totals": self.counts,
-            "findings": [finding_dict(f) for f in self.findings],
+            "findings": [f.to_dict() for f in self.findings],
         }
 
 
