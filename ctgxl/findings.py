@@ -13,6 +13,10 @@ from typing import Literal
 
 Severity = Literal["erreur", "avertissement", "information"]
 SEVERITIES: tuple[Severity, ...] = ("erreur", "avertissement", "information")
+# The one colour of each severity, wherever a finding is shown in a workbook (annotated copy,
+# add-in, Sources sheet of a master): red, orange, blue.
+SEVERITY_COLOURS: dict[str, str] = {"erreur": "FF9C9C", "avertissement": "FFC97F",
+                                    "information": "DDEBF7"}
 
 
 @dataclass(frozen=True)

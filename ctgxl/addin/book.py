@@ -123,10 +123,6 @@ def cell_text(value: object) -> object:
     return "'" + text
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def cells_in(refs: Iterable[str]) -> list[str]:
     """Cell references (top-left of ranges) among whitespace/comma-separated text."""
     out = []

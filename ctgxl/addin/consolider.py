@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Plan
-from .book import AddinError, Outcome, find_sheet, fresh_sheet, plural, sheet_grid, write_rows
+from ..wording import plural
+from .book import AddinError, Outcome, find_sheet, fresh_sheet, sheet_grid, write_rows
 
 SOURCES_SHEET = "Sources"
 SUMMARY_SHEET = "Synthèse"

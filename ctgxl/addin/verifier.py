@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..findings import Finding, cells_of
 from ..validation.annotate import COLUMNS, CONTROL_SHEET, FILLS, SEVERITY_RANK
-from ..findings import cells_of
 from ..vocabulary import fold
-from .book import (Outcome, cells_in, find_sheet, fresh_sheet, plan_of, plural, sheet_grid,
+from ..wording import plural
+from .book import (Outcome, cells_in, find_sheet, fresh_sheet, plan_of, sheet_grid,
                    top_left, write_rows)
 
 MARKS_HEADER = "Cellules colorées"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..consolidation.pipeline import plural, validation_status
+from ..consolidation.pipeline import validation_status
+from ..wording import plural
 from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_option,
                       rules_option)
 
@@ -45,7 +46,8 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, overwrite: bo
       1  erreurs de contrôle : rien n'est écrit (avec --forcer : écrit quand même) ;
       2  classeur inutilisable ou commande mal formée.
     """
-    from ..consolidation.io import gather_inputs, paused_gc
+    from ..consolidation.io import gather_inputs
+    from ..runtime import paused_gc
     from ..writer import check_output
     from ._common import check_output_file
 
@@ -91,8 +93,8 @@ def _consolidate(paths, output: Path, forcer: bool, fmt: str, rules_dir) -> None
     if outcome.status != ECRIT:
         _emit(fmt, _document(outcome, forced=False, exit_code=EXIT_FINDINGS),
               lambda console: _render_written(console, loaded, consolidation, None, None))
-        click.echo(f"ctgxl : consolidation refusée : {len(consolidation.errors)} erreur"
-                   f"{'s' if len(consolidation.errors) > 1 else ''} entre fichiers (voir "
+        click.echo(f"ctgxl : consolidation refusée : {plural(len(consolidation.errors), 'erreur')}"
+                   " entre fichiers (voir "
                    "ci-dessus). Corrigez-les ou relancez avec --forcer.", err=True)
         raise click.exceptions.Exit(EXIT_FINDINGS)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..wording import plural, plural_s
 from ._common import (document_head, echo_json, folder_option, format_option,
                       overwrite_option, rules_option, workbook_argument)
 
@@ -116,14 +117,13 @@ def _render(master: Path, folder: Path, by: str, parts, targets) -> None:
 
     count = len(parts)
     how = "par thématique" if by == "thematique" else "par fichier d'origine"
-    click.echo(f"{count} classeur{'s' if count > 1 else ''} écrit{'s' if count > 1 else ''} "
+    click.echo(f"{plural(count, 'classeur')} écrit{plural_s(count)} "
                f"dans {folder} ({how}) :")
     width = max((len(t.name) for t in targets.values()), default=0)
     for label, plan in parts.items():
         actions, offres = len(plan.actions), len(plan.offres)
         click.echo(f"  {targets[label].name:<{width}}  {plan.meta.thematique or label} — "
-                   f"{actions} action{'s' if actions > 1 else ''}, "
-                   f"{offres} offre{'s' if offres > 1 else ''}")
+                   f"{plural(actions, 'action')}, {plural(offres, 'offre')}")
     for leftover in (NO_SOURCE, NO_THEMATIQUE):
         if leftover in parts:
             what = "aucun fichier d'origine" if leftover == NO_SOURCE else "aucune thématique"

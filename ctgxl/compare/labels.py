@@ -26,11 +26,6 @@ META_LABELS = dict(META_FIELDS)
 META_SHEET_LABEL = "Paramètres du classeur"
 
 
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 ligne``, ``2 lignes`` (0 and 1 are singular in French)."""
-    return f"{n} {singular if n < 2 else (plural_form or singular + 's')}"
-
-
 def show(value: Value, limit: int | None = 70) -> str:
     """A value as the user reads it in one line: « texte », ``(vide)``."""
     if value is None:

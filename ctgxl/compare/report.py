@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..catalogue import TABLE_SHEETS
+from ..wording import plural
 from .diff import FieldChange, PlanDiff, RowChange, TableDiff
 from .labels import (COSMETIC_LABELS, CONFLICT_LABELS, SIDE_LABELS, change_label, header,
                      key_label, plain, row_label, sheet_label, show, title_of)
@@ -31,9 +32,8 @@ def duplicate_lines(table: TableDiff) -> list[str]:
     lines = []
     for key, before, after in table.duplicates:
         shown = ", ".join("(vide)" if v is None else str(v) for v in key)
-        lines.append(f"  ! {shown} : identifiant en double (ancien : {before} ligne"
-                     f"{'s' if before > 1 else ''}, nouveau : {after} ligne"
-                     f"{'s' if after > 1 else ''}) ; les lignes sont appariées par leur "
+        lines.append(f"  ! {shown} : identifiant en double (ancien : {plural(before, 'ligne')}, "
+                     f"nouveau : {plural(after, 'ligne')}) ; les lignes sont appariées par leur "
                      "contenu, pas par leur ordre")
     return lines
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..wording import plural, plural_s
 from .summary import NO_AXE, Summary
 from .timeline import shorten
 from .style import (BOLD_FONT, BODY_FONT, BOX, CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT,
@@ -78,9 +79,9 @@ def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_orde
                    TITLE_FONT)], height=26)
     period = (f" · période de la convention {summary.period[0]}–{summary.period[1]}"
               if summary.period else "")
-    plural = "s" if files > 1 else ""
     s.append([cell(ws, f"Fichier de pilotage consolidé le {generated:%d/%m/%Y} à partir de "
-                       f"{files} fichier{plural} de service{plural}{period}.", NOTE_FONT)])
+                       f"{plural(files, 'fichier')} de service{plural_s(files)}{period}.",
+                  NOTE_FONT)])
     s.append()
     _figures(s, summary)
     s.append()

@@ -83,25 +83,6 @@ class Loaded:
         return replace(self, rendered=None)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while reading the inputs and building the master.
-
-    Hundreds of thousands of row tuples are created and none is garbage: the
-    collector would walk them again and again (a third of consolidation time at
-    100,000 actions). Reference counting still frees everything as usual. The
-    worker processes that read the files run without it too (they live for one
-    consolidation).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_source(path: Path) -> Loaded:
     """Read ``path`` and its lists; not validated yet (``report`` is None)."""
     from ..reader import read_plan

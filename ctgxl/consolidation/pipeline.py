@@ -22,7 +22,9 @@ from itertools import chain
 from pathlib import Path
 
 from .core import Consolidation, consolidate_plans, source_names
-from .io import Loaded, load_sources, paused_gc
+from ..runtime import paused_gc
+from ..wording import plural
+from .io import Loaded, load_sources
 
 ECRIT, REFUSE, IMPOSSIBLE = "ecrit", "refuse", "impossible"
 
@@ -148,7 +150,3 @@ def validation_status(report) -> str:
     counts = report.counts
     parts = [plural(counts[s], s) for s in ("erreur", "avertissement") if counts[s]]
     return ", ".join(parts) or "conforme"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"

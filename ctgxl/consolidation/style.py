@@ -10,6 +10,7 @@ from __future__ import annotations
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from ..findings import SEVERITY_COLOURS
 from ..styles import BLUE, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, print_setup  # noqa: F401
 from ..styles import FONT_NAME as FONT
 TITLE_FONT = Font(name=FONT, bold=True, size=16, color=BLUE)
@@ -40,11 +41,8 @@ STATUT_COLOURS = {
     "Reportée": "FFC000", "Abandonnée": "C00000", "Non renseigné": "E7E6E6",
 }
 EXTRA_STATUT_COLOURS = ("7030A0", "ED7D31", "5B9BD5", "997300")
-SEVERITY_FILLS = {
-    "erreur": PatternFill("solid", fgColor="F4B6B6"),
-    "avertissement": PatternFill("solid", fgColor="FCE4C4"),
-    "information": PatternFill("solid", fgColor="DDEBF7"),
-}
+SEVERITY_FILLS = {severity: PatternFill("solid", fgColor=colour)
+                  for severity, colour in SEVERITY_COLOURS.items()}
 
 
 def theme_colours(thematiques, vocabulary_order=()) -> dict[str, str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Plan
+from ..wording import plural
 from .summary import Summary
 from .style import (BAR_BORDER, BODY_FONT, BOLD_FONT, CENTER, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL,
                     HEADER_FONT, NOTE_FONT, TITLE_FONT, cell, fill, print_setup, theme_colours)
@@ -95,7 +96,7 @@ def _build(ws, master: Plan, summary: Summary, vocabulary_order) -> None:
         if not indexes:
             continue
         count = len(indexes)
-        title = cell(ws, f"{theme} — {count} action{'s' if count > 1 else ''}", BOLD_FONT,
+        title = cell(ws, f"{theme} — {plural(count, 'action')}", BOLD_FONT,
                      fill=group_fill)
         ws.append([title] + [cell(ws, None, fill=group_fill) for _ in range(width - 1)])
         for index in indexes:

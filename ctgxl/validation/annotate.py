@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from ..findings import Finding
+from ..findings import SEVERITY_COLOURS, Finding, cells_of
 from ..vocabulary import fold
-from ..findings import cells_of
 
 CONTROL_SHEET = "Contrôles"
-FILLS = {"erreur": "FF9C9C", "avertissement": "FFC97F"}  # red, orange
+FILLS = {s: SEVERITY_COLOURS[s] for s in ("erreur", "avertissement")}  # cells coloured
 HEADER_FILL = "DDEBF7"
 COLUMNS = (("Gravité", 15), ("Code", 26), ("Feuille", 10), ("Cellule", 9), ("En-tête", 26),
            ("Valeur", 30), ("Message", 80), ("Suggestion", 26))

@@ -12,7 +12,6 @@ the rules' French templates.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import string
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 from ..catalogue import SHEETS_BY_KEY, TABLE_SHEETS
 from ..findings import Finding
 from ..model import Plan
+from ..runtime import paused_gc
 from .batch import Batch
 from .context import Context, SheetData, shown
 from .registry import REGISTRY, Hit, Verdict, all_codes
@@ -112,26 +112,13 @@ def _without_hypothesis() -> Iterator[None]:
             del sys.modules["hypothesis"]
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: a 100,000-row plan is millions of objects that
-    every collection would scan again (about a fifth of the validation time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def check_plans(plans: Sequence[Plan], rules: Rules) -> list[list[Finding]]:
     """Every finding about each plan (reader notes included), in reading order.
 
     The plans are checked as one batch: each sheet's schema runs once on the rows
     of all plans (``batch.py``); each plan's findings are those it would get alone.
     """
-    with _without_hypothesis(), _gc_paused():
+    with _without_hypothesis(), paused_gc():
         return _check_plans(plans, rules)
 
 
@@ -284,7 +271,7 @@ def validate_file(path: str | Path, rules: Rules | None = None) -> Report:
     from ..reader import read_plan
 
     rules = rules or load_rules()
-    with _gc_paused():
+    with paused_gc():
         plan = read_plan(Path(path))
     if plan.source is None:
         plan = plan.replace(source=str(path))
@@ -306,7 +293,7 @@ def validate_files(paths: Iterable[str | Path], rules: Rules | None = None,
     paths = list(paths)
     for start in range(0, len(paths), batch):
         entries: list[tuple[str | Path, Plan | str]] = []
-        with _gc_paused():
+        with paused_gc():
             for path in paths[start:start + batch]:
                 try:
                     entries.append((path, read_plan(Path(path))))

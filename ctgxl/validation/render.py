@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..findings import Finding
+from ..wording import plural, plural_s
 from .report import FileReport, Report
 
 STYLES = {"erreur": "bold red", "avertissement": "yellow", "information": "cyan"}
 MARKS = {"erreur": "✖", "avertissement": "▲", "information": "ℹ"}
 DEFAULT_LIMIT = 200
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def summary(counts: dict[str, int]) -> str:
@@ -44,7 +41,7 @@ def render(report: Report, console, *, strict: bool = False, limit: int = DEFAUL
     console.print()
     total = f"Total : {plural(len(report.files), 'fichier')}, {summary(counts)}"
     if unusable:
-        total += f" ; {unusable} inutilisable{'s' if unusable > 1 else ''}"
+        total += f" ; {unusable} inutilisable{plural_s(unusable)}"
     console.print(total + ".", style="bold")
     code = report.exit_code(strict)
     if code == 0:
@@ -68,7 +65,7 @@ def _render_file(file: FileReport, console, limit: int) -> None:
     console.print(f"[bold]{escape(str(file.file))}[/] — {summary(counts)}", soft_wrap=True)
     if not file.findings:
         console.print(f"  Aucun constat ({plural(rows, 'ligne')} contrôlée"
-                      f"{'s' if rows > 1 else ''}).", style="green")
+                      f"{plural_s(rows)}).", style="green")
         return
     shown = 0
     width = max(len(f.code) for f in file.findings)
@@ -91,7 +88,7 @@ def _render_file(file: FileReport, console, limit: int) -> None:
             console.print(line, soft_wrap=True)
     hidden = len(file.findings) - shown
     if hidden > 0:
-        s = "s" if hidden > 1 else ""
+        s = plural_s(hidden)
         console.print(f"  … et {hidden} autre{s} constat{s} non affiché{s} (--limite 0 pour "
                       "tout voir, --format json ou --annoter pour la liste complète).",
                       style="dim", soft_wrap=True)

@@ -130,7 +130,8 @@ def phase_library(folder: Path) -> dict:
     """What ``ctgxl consolidate`` does, minus validation, through the library calls
     (``consolidation.pipeline``: the workers read and render the rows of the master)."""
     from ctgxl.consolidation import consolidate_plans, source_names
-    from ctgxl.consolidation.io import load_sources, paused_gc
+    from ctgxl.consolidation.io import load_sources
+    from ctgxl.runtime import paused_gc
     from ctgxl.consolidation.pipeline import summarize_master, write_master
     from ctgxl.validation import load_rules
 
