@@ -34,10 +34,10 @@ def services(tmp_path_factory) -> Path:
 def reading(request, monkeypatch) -> str:
     """Run a test twice: inputs read in this process, then by worker processes (which
     also render the rows of the master), as with many files."""
-    from ctgxl.consolidation import io
+    from ctgxl import loading
 
     if request.param == "processus":
-        monkeypatch.setattr(io, "PARALLEL_MIN_FILES", 2)
+        monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 2)
     return request.param
 
 
@@ -378,19 +378,19 @@ def test_rows_rendered_by_the_workers_are_the_rows_of_the_master(tmp_path, monke
     """The workers render each file's rows for the master; the file is the same as when
     the main process renders them (real seed text: line breaks, « & », long cells)."""
     from ctgxl.fastrows import _sheet_parts
-    from ctgxl.consolidation import io
+    from ctgxl import loading
     from ctgxl.consolidation.pipeline import consolidate_files, write_master
     from ctgxl.validation import load_rules
 
     from ctgxl import fastrows
 
-    monkeypatch.setattr(io, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 2)
     numbered = []
     number_rows = fastrows.number_rows
     monkeypatch.setattr(fastrows, "number_rows",
                         lambda rendered: numbered.append(len(rendered)) or number_rows(rendered))
     examples = sorted((ROOT / "examples").glob("*.xlsx"))
-    outcome = consolidate_files(examples, tmp_path / "pilotage.xlsx", rules=load_rules,
+    outcome = consolidate_files(examples, tmp_path / "pilotage.xlsx", rules=load_rules(),
                                 force=True)
     assert outcome.status == "ecrit" and len(outcome.consolidation.master.actions) == 206
     assert sorted(numbered) == sorted(len(t) for t in outcome.consolidation.master.tables if len(t))

@@ -140,10 +140,13 @@ def test_generated_plans_together(drawn):
     assert_same_reports([plan.replace(source=source) for plan, source in drawn])
 
 
-def test_validate_files_batches_give_the_per_file_reports(tmp_path):
-    """Several files, with an unusable one in the middle, across batch boundaries."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_validate_files_batches_give_the_per_file_reports(tmp_path, monkeypatch, workers):
+    """Several files, with an unusable one in the middle, across batch boundaries, read in
+    this process or by worker processes."""
     from pathlib import Path
 
+    from ctgxl import loading
     from ctgxl.validation import load_rules, validate_file
     from ctgxl.validation.engine import validate_files
 
@@ -152,7 +155,9 @@ def test_validate_files_batches_give_the_per_file_reports(tmp_path):
     broken.write_bytes(b"")
     paths = [examples[0], broken, *examples[1:]]
     rules = load_rules()
-    batched = validate_files(paths, rules, batch=2).to_dict()
+    monkeypatch.setattr(loading, "CHECK_BATCH", 2)
+    monkeypatch.setattr(loading, "PARALLEL_MIN_FILES", 2 if workers > 1 else 10_000)
+    batched = validate_files(paths, rules).to_dict()
     one_by_one = [validate_file(p, rules).to_dict()["files"][0] for p in examples]
     files = batched["files"]
     assert [f["file"] for f in files] == [str(p) for p in paths]

@@ -8,7 +8,7 @@ import pytest
 
 from ctgxl.errors import CtgxlError
 from ctgxl.model import Meta, Plan
-from ctgxl.validation import load_rules, validate_plan
+from ctgxl.validation import load_rules, validate_plan, verify_rules
 from ctgxl.validation.registry import REGISTRY, all_codes
 from ctgxl.vocabulary import default_rules_dir
 from workbooks import plan_with, small_plan
@@ -131,7 +131,7 @@ def test_a_typo_in_the_rules_is_one_french_line(case, tmp_path):
     text, words = TYPOS[case]
     path = folder(tmp_path, text)
     with pytest.raises(CtgxlError) as info:
-        load_rules(path)
+        verify_rules(load_rules(path))
     message = info.value.message
     assert message.startswith(str(path / "regles.toml"))
     assert words in message
@@ -150,3 +150,21 @@ def test_every_code_check_and_column_is_documented():
     for sheet in TABLE_SHEETS:
         for column in sheet.columns:
             assert f"`{column.key}` {column.header}" in doc or sheet.name == "Offres", column.key
+
+
+def test_loading_rules_imports_no_check_and_no_pandas():
+    import subprocess
+    import sys
+
+    code = ("import sys; from ctgxl.validation import load_rules; load_rules(); "
+            "print(sorted(m for m in ('pandas', 'numpy', 'pandera', "
+            "'ctgxl.validation.registry', 'ctgxl.validation.checks_columns') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_typo_in_a_check_name_stops_validation_in_french(tmp_path):
+    rules = load_rules(folder(tmp_path, '[controles.lignes]\nActions = ["tout_va_bien"]\n'))
+    with pytest.raises(CtgxlError) as info:
+        validate_plan(plan_with(), rules)
+    assert "contrôle de ligne « tout_va_bien » inconnu" in info.value.message

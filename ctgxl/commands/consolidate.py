@@ -65,7 +65,7 @@ def _consolidate(paths, output: Path, forcer: bool, fmt: str, rules_dir) -> None
     from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
     from ..validation import load_rules
 
-    outcome = consolidate_files(paths, output, rules=lambda: load_rules(rules_dir), force=forcer,
+    outcome = consolidate_files(paths, output, rules=load_rules(rules_dir), force=forcer,
                                 reading=lambda: _progress(len(paths)),
                                 writing=lambda: _writing(len(paths), output))
     loaded, consolidation = outcome.loaded, outcome.consolidation

@@ -36,21 +36,16 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
       2  un classeur est inutilisable ou la commande est mal formée.
     """
     from ..console import progress
-    from ..errors import CtgxlError, UnusableInputError
-    from ..validation import load_rules, validate_file
-    from ..validation.report import FileReport, Report
+    from ..errors import CtgxlError
+    from ..validation import load_rules, validate_files, verify_rules
 
     outputs = _annotation_targets(fichiers, annotate_to, overwrite)
-    rules = load_rules(rules_dir)
-    report = Report(rules=rules.to_dict())
+    rules = verify_rules(load_rules(rules_dir))   # a typo in the rules, before any reading
     with progress(len(fichiers), "Contrôle des classeurs", minimum=PROGRESS_MIN_FILES) as advance:
-        for path in fichiers:
-            try:
-                report = report + validate_file(path, rules)
-            except UnusableInputError as exc:
-                click.echo(f"ctgxl : erreur : {exc.message}", err=True)
-                report = report + Report((FileReport(str(path), error=exc.reason),))
-            advance()
+        report = validate_files(fichiers, rules, advance=advance)
+    for file in report.files:
+        if file.error is not None:
+            click.echo(f"ctgxl : erreur : {file.file} : {file.error}", err=True)
 
     notices = []
     for file, target in zip(report.files, outputs):

@@ -60,8 +60,7 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules, force: bool
                       writing: Callable[[], AbstractContextManager] = nullcontext) -> Outcome:
     """Consolidate the workbooks ``paths`` into ``output``.
 
-    ``rules``: the validation rules, or a function returning them (called once
-    the reading has started, so that loading them costs no time). ``reading()``
+    ``rules``: the validation rules (``validation.load_rules``). ``reading()``
     is entered while the files are read and gives a function called after each
     file (a progress bar, for instance); ``writing()`` is entered while the
     master is written (a spinner).
@@ -71,17 +70,9 @@ def consolidate_files(paths: Sequence[Path], output: Path, *, rules, force: bool
 
 
 def _consolidate_files(paths, output, rules, force, reading, writing) -> Outcome:
-    resolved: list = []
-
-    def current_rules():
-        if not resolved:
-            resolved.append(rules() if callable(rules) else rules)
-        return resolved[0]
-
     names = source_names(paths)
     with reading() as advance:
-        loaded = tuple(load_sources(paths, current_rules, advance=advance, names=names))
-    rules = current_rules()
+        loaded = tuple(load_sources(paths, rules, advance=advance, names=names))
     outcome = Outcome(IMPOSSIBLE, loaded, rules)
     if outcome.unusable:
         return outcome

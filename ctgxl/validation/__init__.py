@@ -7,7 +7,9 @@ Library entry points (``ctgxl validate`` only parses options and renders):
     report.exit_code(), report.to_dict()
     reports = validate_plans(plans, rules)   # one report per plan, checked in batches
 
-Importing this package is cheap; pandas and pandera load when a plan is checked.
+Importing this package and loading rules are cheap (rules are plain TOML data);
+pandas and pandera load when a plan is checked, or when ``verify_rules`` checks
+the rules against the registry of checks.
 """
 
 from __future__ import annotations
@@ -24,7 +26,16 @@ if TYPE_CHECKING:
     from ..model import Plan
 
 __all__ = ["FileReport", "Report", "Rules", "ValidationFinding", "load_rules",
-           "validate_file", "validate_files", "validate_plan", "validate_plans"]
+           "checker", "validate_file", "validate_files", "validate_plan", "validate_plans",
+           "verify_rules"]
+
+
+def verify_rules(rules: Rules) -> Rules:
+    """Check the rules' check names and codes against the checks (imports them: pandas);
+    see ``engine.verify_rules``. Validation does it anyway before its first run."""
+    from .engine import verify_rules as run
+
+    return run(rules)
 
 
 def validate_plan(plan: Plan, rules: Rules | None = None) -> Report:
@@ -49,8 +60,16 @@ def validate_file(path: str | Path, rules: Rules | None = None) -> Report:
     return run(path, rules)
 
 
-def validate_files(paths, rules: Rules | None = None) -> Report:
-    """Read and check several workbooks; unusable ones are recorded in the report."""
+def validate_files(paths, rules: Rules | None = None, *, advance=lambda: None) -> Report:
+    """Read and check several workbooks; unusable ones are recorded in the report
+    (``advance()`` after each file read); see ``engine.validate_files``."""
     from .engine import validate_files as run
 
-    return run(paths, rules)
+    return run(paths, rules, advance=advance)
+
+
+def checker(rules: Rules | None = None):
+    """The batch check of ``loading.load_workbooks``; see ``engine.checker``."""
+    from .engine import checker as make
+
+    return make(rules)

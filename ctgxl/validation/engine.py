@@ -24,7 +24,7 @@ from ..model import Plan
 from ..runtime import paused_gc
 from .batch import Batch
 from .context import Context, SheetData, shown
-from .registry import REGISTRY, Hit, Verdict, all_codes
+from .registry import REGISTRY, Hit, Verdict, all_codes, load_checks
 from .report import FileReport, Report, ValidationFinding
 from .rules import IGNORE, Rules, load_rules
 
@@ -112,12 +112,46 @@ def _without_hypothesis() -> Iterator[None]:
             del sys.modules["hypothesis"]
 
 
+def verify_rules(rules: Rules) -> Rules:
+    """``rules`` checked against the registry of checks: each check it names exists, in the
+    scope where it is named, and every finding code has a severity and a message.
+
+    A mistake is one French line naming the rule file (``CtgxlError``), as for any other
+    typo in it. Done once per ``Rules`` object; returns ``rules``.
+    """
+    if getattr(rules, "_verified", False):
+        return rules
+    registry = load_checks()
+
+    def known(names, scope: str) -> None:
+        for name in names:
+            spec = registry.get(name)
+            if spec is None or spec.scope != scope:
+                choices = ", ".join(sorted(n for n, c in registry.items() if c.scope == scope))
+                raise rules.fail(f"contrôle de {scope} « {name} » inconnu (contrôles : {choices})")
+
+    for per_column in rules.column_checks.values():
+        for names in per_column.values():
+            known(names, "colonne")
+    for names in rules.row_checks.values():
+        known(names, "ligne")
+    known(rules.plan_checks, "plan")
+    for code in all_codes():
+        if code not in rules.severities:
+            raise rules.fail(f"[gravites] : gravité manquante pour « {code} »")
+        if code not in rules.messages:
+            raise rules.fail(f"[messages] : message manquant pour « {code} »")
+    object.__setattr__(rules, "_verified", True)   # frozen, but this is bookkeeping
+    return rules
+
+
 def check_plans(plans: Sequence[Plan], rules: Rules) -> list[list[Finding]]:
     """Every finding about each plan (reader notes included), in reading order.
 
     The plans are checked as one batch: each sheet's schema runs once on the rows
     of all plans (``batch.py``); each plan's findings are those it would get alone.
     """
+    verify_rules(rules)
     with _without_hypothesis(), paused_gc():
         return _check_plans(plans, rules)
 
@@ -278,31 +312,31 @@ def validate_file(path: str | Path, rules: Rules | None = None) -> Report:
     return validate_plan(plan, rules)
 
 
-def validate_files(paths: Iterable[str | Path], rules: Rules | None = None,
-                   batch: int = 100) -> Report:
+def checker(rules: Rules | None = None):
+    """The check ``loading.load_workbooks`` runs on each batch of plans: one FileReport
+    per plan, as ``validate_plans`` gives."""
+    rules = verify_rules(rules or load_rules())
+
+    def check(plans: list[Plan]) -> list[FileReport]:
+        return [report.files[0] for report in validate_plans(plans, rules)]
+
+    return check
+
+
+def validate_files(paths: Iterable[str | Path], rules: Rules | None = None, *,
+                   advance=lambda: None) -> Report:
     """Check several workbooks; an unusable one is recorded in the report, not raised.
 
-    Workbooks are read ``batch`` at a time and each batch is checked with
-    ``validate_plans`` (one pandera run per sheet for the batch).
+    The workbooks are read as ``ctgxl consolidate`` reads them (``loading.load_workbooks``:
+    worker processes when there are many) and checked in batches as they come;
+    ``advance()`` is called after each file read (a progress bar).
     """
-    from ..errors import UnusableInputError
-    from ..reader import read_plan
+    from ..loading import load_workbooks
 
-    rules = rules or load_rules()
-    report = Report(rules=rules.to_dict())
-    paths = list(paths)
-    for start in range(0, len(paths), batch):
-        entries: list[tuple[str | Path, Plan | str]] = []
-        with paused_gc():
-            for path in paths[start:start + batch]:
-                try:
-                    entries.append((path, read_plan(Path(path))))
-                except UnusableInputError as exc:
-                    entries.append((path, exc.reason))
-        checked = iter(validate_plans([e for _, e in entries if not isinstance(e, str)], rules))
-        for path, entry in entries:
-            if isinstance(entry, str):
-                report = report + Report((FileReport(str(path), error=entry),))
-            else:
-                report = report + next(checked)
-    return report
+    rules = verify_rules(rules or load_rules())
+    with paused_gc():
+        loaded = load_workbooks([Path(p) for p in paths], check=checker(rules), advance=advance)
+    files = tuple(item.report if item.error is None else FileReport(str(item.path),
+                                                                  error=item.error)
+                  for item in loaded)
+    return Report(files, rules.to_dict())

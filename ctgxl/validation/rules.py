@@ -4,8 +4,13 @@ A coordinator's rule folder (``--regles DIR``) only needs what it changes:
 its ``regles.toml`` is laid over the one shipped with ctgxl (tables are
 merged key by key, lists replaced whole) and, when it has no ``listes.toml``,
 the shipped lists are used. Every name the files use (sheet, column,
-thématique, check, code, severity) is checked here, so that a typo in a rule
-file is one clear French line, never a failure in the middle of a run.
+thématique, severity) is checked here, so that a typo in a rule file is one
+clear French line, never a failure in the middle of a run.
+
+Rules are plain data: this module reads TOML and imports nothing of the
+checks (no pandas). The names of checks and the finding codes are checked
+against the registry of checks by the engine, before it runs them
+(``engine.verify_rules``), with the same one-line French errors.
 """
 
 from __future__ import annotations
@@ -75,6 +80,11 @@ class Rules:
     obsolete_terms: tuple[tuple[str, str], ...]
     severities: Mapping[str, str]
     messages: Mapping[str, str]
+    source: Path | None = None            # the regles.toml read (named in error messages)
+
+    def fail(self, what: str) -> CtgxlError:
+        """A French error naming the rule file, as a typo in it is reported."""
+        return CtgxlError(f"{self.source or self.folder} : {what}")
 
     def severity(self, code: str, default: str = "avertissement") -> str:
         return self.severities.get(code, default)
@@ -192,9 +202,6 @@ class _Resolver:
 
 
 def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rules:
-    from .registry import all_codes, load_checks
-
-    REGISTRY = load_checks()
     r = _Resolver(path, vocabulary)
     convention = r.table(data.get("convention"), "convention")
     try:
@@ -217,12 +224,12 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
         per_column = column_checks.setdefault(sheet.key, {})
         for column_name, names in r.table(columns, f"controles.colonnes.{sheet_name}").items():
             key = r.column(sheet, column_name).key
-            per_column[key] = tuple(_check_names(r, names, "colonne", REGISTRY))
+            per_column[key] = tuple(r.strings(names, "contrôles (colonne)"))
     row_checks = {
-        r.sheet(sheet_name).key: tuple(_check_names(r, names, "ligne", REGISTRY))
+        r.sheet(sheet_name).key: tuple(r.strings(names, "contrôles (ligne)"))
         for sheet_name, names in r.table(checks.get("lignes"), "controles.lignes").items()
     }
-    plan_checks = tuple(_check_names(r, checks.get("plan", []), "plan", REGISTRY))
+    plan_checks = tuple(r.strings(checks.get("plan", []), "contrôles (plan)"))
 
     statuts = set(vocabulary.values("statuts"))
     transitions = []
@@ -252,11 +259,6 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
             list(string.Formatter().parse(template))
         except ValueError:
             raise r.fail(f"[messages] {code} : accolades mal fermées") from None
-    for code in all_codes():
-        if code not in severities:
-            raise r.fail(f"[gravites] : gravité manquante pour « {code} »")
-        if code not in messages:
-            raise r.fail(f"[messages] : message manquant pour « {code} »")
 
     return Rules(
         folder=folder, vocabulary=vocabulary, period=period, id_digits=digits,
@@ -264,6 +266,7 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
         plan_checks=plan_checks, forbidden_transitions=tuple(transitions),
         multi_value_lists=frozenset(k for k, v in multi.items() if v),
         synonyms=synonyms, obsolete_terms=obsolete, severities=severities, messages=messages,
+        source=path,
     )
 
 
@@ -298,14 +301,3 @@ def _required(r: _Resolver, code: str, table: object, where: str) -> Required:
             sheet = r.sheet(name)
             default[sheet.key] = columns(sheet, value)
     return Required(code, default, by_thematique, from_offers, conditions)
-
-
-def _check_names(r: _Resolver, names: object, scope: str, registry: Mapping) -> list[str]:
-    result = []
-    for name in r.strings(names, f"contrôles ({scope})"):
-        spec = registry.get(name)
-        if spec is None or spec.scope != scope:
-            known = ", ".join(sorted(n for n, s in registry.items() if s.scope == scope))
-            raise r.fail(f"contrôle de {scope} « {name} » inconnu (contrôles : {known})")
-        result.append(name)
-    return result
