@@ -19,17 +19,17 @@ REFUSAL_LIMIT = 30          # validation findings printed per refused file
 
 
 @click.command("consolidate")
-@click.argument("fichiers", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True, metavar="FICHIERS...")
 @click.option("-o", "--sortie", "output", required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Fichier de pilotage à écrire (.xlsx).")
-@click.option("--forcer", is_flag=True,
+@click.option("--forcer", "force", is_flag=True,
               help="Consolider même si des classeurs ont des erreurs de contrôle (le code de "
                    "sortie reste 1).")
 @overwrite_option
 @format_option()
 @rules_option
-def command(fichiers: tuple[str, ...], output: Path, forcer: bool, overwrite: bool, fmt: str,
+def command(inputs: tuple[str, ...], output: Path, force: bool, overwrite: bool, fmt: str,
             rules_dir: Path | None) -> None:
     """Rassembler les classeurs des services dans un fichier de pilotage pour le COPIL.
 
@@ -52,58 +52,51 @@ def command(fichiers: tuple[str, ...], output: Path, forcer: bool, overwrite: bo
     from ._common import check_output_file
 
     check_output(output)
-    paths = gather_inputs(fichiers, exclude=[output])
+    paths = gather_inputs(inputs, exclude=[output])
     check_output_file(output, paths, overwrite=overwrite)
     # The rows stay alive until the process ends (reports are built from them): the
     # cyclic garbage collector would only walk them again and again.
     with paused_gc():
-        _consolidate(paths, output, forcer, fmt, rules_dir)
+        _consolidate(paths, output, force, fmt, rules_dir)
 
 
-def _consolidate(paths, output: Path, forcer: bool, fmt: str, rules_dir) -> None:
-    from ..consolidation.pipeline import ECRIT, IMPOSSIBLE, consolidate_files
-    from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
+def _consolidate(paths, output: Path, force: bool, fmt: str, rules_dir) -> None:
+    from ..consolidation.pipeline import UNUSABLE, consolidate_files
     from ..validation import load_rules
 
-    outcome = consolidate_files(paths, output, rules=load_rules(rules_dir), force=forcer,
+    outcome = consolidate_files(paths, output, rules=load_rules(rules_dir), force=force,
                                 reading=lambda: _progress(len(paths)),
                                 writing=lambda: _writing(len(paths), output))
     loaded, consolidation = outcome.loaded, outcome.consolidation
 
-    if outcome.status == IMPOSSIBLE:
+    if outcome.status == UNUSABLE:
         for item in outcome.unusable:
             click.echo(f"ctgxl : erreur : {item.path} : {item.error}", err=True)
-        _emit(fmt, _document(outcome, forced=forcer, exit_code=EXIT_UNUSABLE), None)
+        _emit(fmt, outcome, None)
         if len(outcome.unusable) > 1:  # one unusable file: its own line says it all
             click.echo(f"ctgxl : consolidation impossible : {_files(len(outcome.unusable))} "
                        "inutilisables.", err=True)
-        raise click.exceptions.Exit(EXIT_UNUSABLE)
-
-    if outcome.status != ECRIT and consolidation is None:
+    elif outcome.refused_for == "validation":
         failing = outcome.failing
-        _emit(fmt, _document(outcome, forced=False, exit_code=EXIT_FINDINGS),
+        _emit(fmt, outcome,
               lambda console: _render_refusal(console, loaded, failing, outcome.rules))
         names = ", ".join(str(item.path.name) for item in failing[:5])
         more = f" et {len(failing) - 5} autres" if len(failing) > 5 else ""
         click.echo(f"ctgxl : consolidation refusée : {_files(len(failing))} sur {len(loaded)} "
                    f"{'ont' if len(failing) > 1 else 'a'} des erreurs ({names}{more}). "
                    "Corrigez-les ou relancez avec --forcer.", err=True)
-        raise click.exceptions.Exit(EXIT_FINDINGS)
-
-    if outcome.status != ECRIT:
-        _emit(fmt, _document(outcome, forced=False, exit_code=EXIT_FINDINGS),
+    elif outcome.refused_for == "cross_file":
+        _emit(fmt, outcome,
               lambda console: _render_written(console, loaded, consolidation, None, None))
         click.echo(f"ctgxl : consolidation refusée : {plural(len(consolidation.errors), 'erreur')}"
-                   " entre fichiers (voir "
-                   "ci-dessus). Corrigez-les ou relancez avec --forcer.", err=True)
-        raise click.exceptions.Exit(EXIT_FINDINGS)
-
-    code = EXIT_FINDINGS if outcome.has_errors else EXIT_OK
-    _emit(fmt, _document(outcome, forced=forcer, exit_code=code),
-          lambda console: _render_written(console, loaded, consolidation, outcome.summary,
-                                          output))
-    if code:
-        raise click.exceptions.Exit(code)
+                   " entre fichiers (voir ci-dessus). Corrigez-les ou relancez avec --forcer.",
+                   err=True)
+    else:
+        _emit(fmt, outcome,
+              lambda console: _render_written(console, loaded, consolidation, outcome.summary,
+                                              output))
+    if outcome.exit_code:
+        raise click.exceptions.Exit(outcome.exit_code)
 
 
 # -- steps -----------------------------------------------------------------------------------
@@ -130,74 +123,15 @@ def _files(count: int) -> str:
     return plural(count, "fichier")
 
 
-def _emit(fmt: str, document: dict, render) -> None:
+def _emit(fmt: str, outcome, render) -> None:
     if fmt == "json":
-        echo_json(document)
+        echo_json(outcome.to_dict())
         return
     if render is None:
         return
     from ..console import make_console
 
     render(make_console())
-
-
-def _document(outcome, *, forced: bool, exit_code: int) -> dict:
-    from .. import __version__
-    from ..validation.report import Report
-
-    from ..catalogue import SHEETS_BY_KEY
-    from ..consolidation import Source
-
-    loaded, consolidation, summary = outcome.loaded, outcome.consolidation, outcome.summary
-    status, output, rules = outcome.status, outcome.output, outcome.rules
-    if consolidation is not None:
-        sources = list(consolidation.sources)
-    else:
-        sources = [Source(item.path.name, item.plan.meta,
-                          {t.sheet.key: len(t) for t in item.plan.tables})
-                   if item.plan is not None else None for item in loaded]
-    files = []
-    for source, item in zip(sources, loaded):
-        entry = {"file": str(item.path), "name": source.name if source else item.path.name,
-                 "error": item.error}
-        if source is not None:
-            meta = source.meta
-            entry.update({
-                "thematique": meta.thematique, "service": meta.service,
-                "template_version": meta.template_version,
-                "rows": {SHEETS_BY_KEY[k].name: n for k, n in source.rows.items()},
-                "added_columns": {SHEETS_BY_KEY[k].name: list(h)
-                                  for k, h in source.columns.items()},
-                "validation": {"status": item.report.status, "totals": item.report.counts},
-            })
-        files.append(entry)
-    master = consolidation.master if consolidation is not None else None
-    reports = tuple(item.report for item in loaded if item.report is not None)
-    return {
-        "schema": "ctgxl-consolidation",
-        "schema_version": 1,
-        "ctgxl_version": __version__,
-        "status": status,
-        "output": str(output) if output is not None else None,
-        "forced": forced,
-        "exit_code": exit_code,
-        "totals": {
-            "files": len(loaded),
-            **({t.sheet.key: len(t) for t in master.tables} if master is not None else {}),
-            "validation": Report(reports).counts,
-            "cross_file": _severity_counts(consolidation.findings if consolidation else ()),
-        },
-        "files": files,
-        "findings": [f.to_dict() for f in consolidation.findings] if consolidation else [],
-        "summary": summary.to_dict() if summary is not None else None,
-        "validation": Report(reports, rules.to_dict()).to_dict(),
-    }
-
-
-def _severity_counts(findings) -> dict[str, int]:
-    from ..findings import SEVERITIES
-
-    return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
 
 
 def _render_refusal(console, loaded, failing, rules) -> None:
@@ -219,6 +153,7 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from ..consolidation.pipeline import severity_counts
     from ..validation.render import MARKS, STYLES, summary as counts_text
 
     if len(loaded) <= LISTED_FILES:
@@ -241,7 +176,7 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
     console.print()
     if consolidation.findings:
         console.print(f"[bold]Contrôles entre fichiers[/] : "
-                      f"{counts_text(_severity_counts(consolidation.findings))}", highlight=False)
+                      f"{counts_text(severity_counts(consolidation.findings))}", highlight=False)
         for finding in consolidation.findings[:LISTED_FINDINGS]:
             text = escape(finding.message)
             if finding.suggestion:

@@ -7,14 +7,13 @@ from pathlib import Path
 import click
 
 from ..wording import plural, plural_s
-from ._common import (document_head, echo_json, folder_option, format_option,
-                      overwrite_option, rules_option, workbook_argument)
+from ._common import echo_json, folder_option, format_option, overwrite_option, rules_option
 
 CHOICES = {"thematique": "thematique", "fichier": "source"}
 
 
 @click.command("split")
-@workbook_argument
+@click.argument("master", type=click.Path(path_type=Path), metavar="FICHIER")
 @folder_option("Dossier où écrire les classeurs (créé s'il n'existe pas).")
 @click.option("--par", "by", type=click.Choice(list(CHOICES)), default="thematique",
               show_default=True,
@@ -23,7 +22,7 @@ CHOICES = {"thematique": "thematique", "fichier": "source"}
 @overwrite_option
 @format_option()
 @rules_option
-def command(fichier: Path, folder: Path, by: str, overwrite: bool, fmt: str,
+def command(master: Path, folder: Path, by: str, overwrite: bool, fmt: str,
             rules_dir: Path | None) -> None:
     """Redécouper un fichier de pilotage en un classeur par thématique ou par service.
 
@@ -38,85 +37,23 @@ def command(fichier: Path, folder: Path, by: str, overwrite: bool, fmt: str,
       0  classeurs écrits ;
       2  fichier inutilisable, classeur déjà présent (sans --ecraser) ou commande mal formée.
     """
-    from ..consolidation import split_plan
-    from ..consolidation.io import read_sources
-    from ..reader import read_plan
-    from ..outputs import make_folder
-    from ..writer import write_plan
+    from ..consolidation.pipeline import split_files
     from ._common import load_rules_vocabulary
 
-    vocabulary = load_rules_vocabulary(rules_dir)
-    master = read_plan(fichier)
-    sources = read_sources(fichier)
-    parts = split_plan(master, CHOICES[by], sources)
-    targets = _targets(parts, CHOICES[by], folder, vocabulary)
-    _check_targets(targets.values(), fichier, overwrite)
-    make_folder(folder)
-    for label, plan in parts.items():
-        write_plan(plan, targets[label], vocabulary=vocabulary)
-
+    outcome = split_files(master, folder, CHOICES[by], vocabulary=load_rules_vocabulary(rules_dir),
+                          overwrite=overwrite)
     if fmt == "json":
-        echo_json(_document(fichier, folder, by, parts, targets))
+        echo_json(outcome.to_dict())
         return
-    _render(fichier, folder, by, parts, targets)
+    _render(outcome)
 
 
-def output_name(label: str, by: str, vocabulary) -> str:
-    """File name of a split workbook: the service's file name, or a slug of the thématique."""
-    from ..vocabulary import fold
-
-    if by == "source":
-        stem = Path(label.replace("/", "_").replace("\\", "_")).stem
-    else:
-        known = vocabulary.thematique(label)
-        stem = known.fichier if known is not None else fold(label).replace(" ", "_")
-    return f"{stem or 'classeur'}.xlsx"
-
-
-def _targets(parts, by: str, folder: Path, vocabulary) -> dict[str, Path]:
-    targets: dict[str, Path] = {}
-    used: set[str] = set()
-    for label in parts:
-        name = output_name(label, by, vocabulary)
-        stem, n = name[:-5], 2
-        while name.casefold() in used:
-            name, n = f"{stem}_{n}.xlsx", n + 1
-        used.add(name.casefold())
-        targets[label] = folder / name
-    return targets
-
-
-def _check_targets(targets, master: Path, overwrite: bool) -> None:
-    from ..errors import OutputError
-    from ..outputs import check_targets
-
-    targets = list(targets)
-
-    for target in targets:
-        if target.resolve() == master.resolve():
-            raise OutputError(f"{target} : serait écrit à la place du fichier de pilotage ; "
-                              "choisissez un autre dossier")
-    check_targets(targets, overwrite=overwrite)
-
-
-def _document(master: Path, folder: Path, by: str, parts, targets) -> dict:
-    return {
-        **document_head("ctgxl-split"),
-        "input": str(master),
-        "folder": str(folder),
-        "by": by,
-        "files": [{"file": str(targets[label]), "group": label,
-                   "thematique": plan.meta.thematique, "service": plan.meta.service,
-                   "rows": {t.sheet.name: len(t) for t in plan.tables}}
-                  for label, plan in parts.items()],
-    }
-
-
-def _render(master: Path, folder: Path, by: str, parts, targets) -> None:
+def _render(outcome) -> None:
     from ..consolidation import NO_SOURCE, NO_THEMATIQUE
 
+    master, folder, parts, targets = outcome.input, outcome.folder, outcome.parts, outcome.targets
     count = len(parts)
-    how = "par thématique" if by == "thematique" else "par fichier d'origine"
+    how = "par thématique" if outcome.by == "thematique" else "par fichier d'origine"
     click.echo(f"{plural(count, 'classeur')} écrit{plural_s(count)} "
                f"dans {folder} ({how}) :")
     width = max((len(t.name) for t in targets.values()), default=0)

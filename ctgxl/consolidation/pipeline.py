@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 
@@ -26,12 +26,15 @@ from ..runtime import paused_gc
 from ..wording import plural
 from .io import Loaded, load_sources
 
-ECRIT, REFUSE, IMPOSSIBLE = "ecrit", "refuse", "impossible"
+# Outcome.status, as written in the JSON document (French: users read it).
+WRITTEN, REFUSED, UNUSABLE = "ecrit", "refuse", "impossible"
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a consolidation did: ``status`` is « ecrit », « refuse » or « impossible »."""
+    """What a consolidation did: ``status`` is « ecrit », « refuse » or « impossible »
+    (``WRITTEN``, ``REFUSED``, ``UNUSABLE``); ``output`` is None when nothing was
+    written (the add-in never writes a master file)."""
 
     status: str
     loaded: tuple[Loaded, ...]
@@ -39,6 +42,75 @@ class Outcome:
     consolidation: Consolidation | None = None
     summary: object | None = None          # summary.Summary
     output: Path | None = None
+    force: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """2 an input is unusable; 1 refused, or written despite erreurs; 0 written."""
+        from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
+
+        if self.status == UNUSABLE:
+            return EXIT_UNUSABLE
+        return EXIT_FINDINGS if self.status == REFUSED or self.has_errors else EXIT_OK
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ctgxl consolidate --format json`` (``docs/consolidation.md``)."""
+        from .. import __version__
+        from ..catalogue import SHEETS_BY_KEY
+        from ..validation.report import Report
+        from .core import Source
+
+        loaded, consolidation, summary = self.loaded, self.consolidation, self.summary
+        if consolidation is not None:
+            sources = list(consolidation.sources)
+        else:
+            sources = [Source(item.path.name, item.plan.meta,
+                              {t.sheet.key: len(t) for t in item.plan.tables})
+                       if item.plan is not None else None for item in loaded]
+        files = []
+        for source, item in zip(sources, loaded):
+            entry = {"file": str(item.path), "name": source.name if source else item.path.name,
+                     "error": item.error}
+            if source is not None:
+                meta = source.meta
+                entry.update({
+                    "thematique": meta.thematique, "service": meta.service,
+                    "template_version": meta.template_version,
+                    "rows": {SHEETS_BY_KEY[k].name: n for k, n in source.rows.items()},
+                    "added_columns": {SHEETS_BY_KEY[k].name: list(h)
+                                      for k, h in source.columns.items()},
+                    "validation": {"status": item.report.status, "totals": item.report.counts},
+                })
+            files.append(entry)
+        master = consolidation.master if consolidation is not None else None
+        reports = tuple(item.report for item in loaded if item.report is not None)
+        return {
+            "schema": "ctgxl-consolidation",
+            "schema_version": 1,
+            "ctgxl_version": __version__,
+            "status": self.status,
+            "output": str(self.output) if self.output is not None else None,
+            "forced": self.force,
+            "exit_code": self.exit_code,
+            "totals": {
+                "files": len(loaded),
+                **({t.sheet.key: len(t) for t in master.tables} if master is not None else {}),
+                "validation": Report(reports).counts,
+                "cross_file": severity_counts(consolidation.findings if consolidation else ()),
+            },
+            "files": files,
+            "findings": [f.to_dict() for f in consolidation.findings] if consolidation else [],
+            "summary": summary.to_dict() if summary is not None else None,
+            "validation": Report(reports, self.rules.to_dict()).to_dict(),
+        }
+
+    @property
+    def refused_for(self) -> str | None:
+        """Why nothing was written: « validation » (erreurs in files), « cross_file »
+        (erreurs across files), None when written or impossible."""
+        if self.status != REFUSED:
+            return None
+        return "validation" if self.consolidation is None else "cross_file"
 
     @property
     def unusable(self) -> tuple[Loaded, ...]:
@@ -73,25 +145,36 @@ def _consolidate_files(paths, output, rules, force, reading, writing) -> Outcome
     names = source_names(paths)
     with reading() as advance:
         loaded = tuple(load_sources(paths, rules, advance=advance, names=names))
-    outcome = Outcome(IMPOSSIBLE, loaded, rules)
+    outcome = gather_loaded(loaded, names, rules, force=force)
+    if outcome.status != WRITTEN:
+        return outcome
+    loaded = tuple(item.without_plan() for item in outcome.loaded)  # rows are in the master
+    with writing():
+        write_master(output, outcome.consolidation, outcome.summary, rules, loaded)
+    loaded = tuple(item.without_rendered() for item in loaded)
+    return replace(outcome, loaded=loaded, output=output)
+
+
+def gather_loaded(loaded: Sequence[Loaded], names: Sequence[str], rules, *,
+                  force: bool = False) -> Outcome:
+    """The decision and the master of workbooks already read and validated (``load_sources``),
+    named ``names``: « impossible » when one is unusable, « refuse » when one has erreurs
+    or the files clash (unless ``force``), else the consolidation and its summary, ready
+    to write (status « ecrit », ``output`` None). ``ctgxl consolidate`` and the add-in's
+    Consolider both decide here."""
+    loaded = tuple(loaded)
+    outcome = Outcome(UNUSABLE, loaded, rules, force=force)
     if outcome.unusable:
         return outcome
     if outcome.failing and not force:
-        return Outcome(REFUSE, loaded, rules)
-
+        return replace(outcome, status=REFUSED)
     consolidation = consolidate_plans(
         [(name, item.plan) for name, item in zip(names, loaded)],
         lists={name: item.lists for name, item in zip(names, loaded)},
         vocabulary=rules.vocabulary)
     summary = summarize_master(consolidation, rules)
-    loaded = tuple(item.without_plan() for item in loaded)   # their rows are in the master
-    if consolidation.errors and not force:
-        return Outcome(REFUSE, loaded, rules, consolidation, summary)
-
-    with writing():
-        write_master(output, consolidation, summary, rules, loaded)
-    loaded = tuple(item.without_rendered() for item in loaded)
-    return Outcome(ECRIT, loaded, rules, consolidation, summary, output)
+    status = REFUSED if consolidation.errors and not force else WRITTEN
+    return Outcome(status, loaded, rules, consolidation, summary, None, force)
 
 
 def _nothing() -> None:
@@ -141,3 +224,94 @@ def validation_status(report) -> str:
     counts = report.counts
     parts = [plural(counts[s], s) for s in ("erreur", "avertissement") if counts[s]]
     return ", ".join(parts) or "conforme"
+
+
+def severity_counts(findings) -> dict[str, int]:
+    from ..findings import SEVERITIES
+
+    return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+
+
+# -- the other way: a master file back into the services' workbooks ------------------------
+
+SPLIT_CHOICES = {"thematique": "thematique", "source": "fichier"}   # library -> CLI/JSON word
+
+
+@dataclass(frozen=True)
+class SplitOutcome:
+    """What ``split_files`` wrote: one workbook per group label, in order."""
+
+    input: Path
+    folder: Path
+    by: str                                 # "thematique" or "source"
+    parts: dict                             # label -> Plan
+    targets: dict                           # label -> Path written
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ctgxl split --format json`` (``docs/consolidation.md``)."""
+        from .. import __version__
+
+        return {
+            "schema": "ctgxl-split", "schema_version": 1, "ctgxl_version": __version__,
+            "input": str(self.input), "folder": str(self.folder),
+            "by": SPLIT_CHOICES[self.by],
+            "files": [{"file": str(self.targets[label]), "group": label,
+                       "thematique": plan.meta.thematique, "service": plan.meta.service,
+                       "rows": {t.sheet.name: len(t) for t in plan.tables}}
+                      for label, plan in self.parts.items()],
+        }
+
+
+def split_files(master_path: Path, folder: Path, by: str = "thematique", *, vocabulary=None,
+                overwrite: bool = False) -> SplitOutcome:
+    """Write one canonical workbook per thématique (``by="thematique"``) or per source file
+    (``by="source"``) of the master file ``master_path`` into ``folder``.
+
+    Every target is checked before anything is written: none may replace the master, be
+    open in Excel or LibreOffice, or exist (unless ``overwrite``).
+    """
+    from ..errors import OutputError
+    from ..outputs import check_targets, make_folder
+    from ..reader import read_plan
+    from ..vocabulary import load_vocabulary
+    from ..writer import write_plan
+    from .io import read_sources
+    from .split import split_plan
+
+    vocabulary = vocabulary or load_vocabulary()
+    parts = split_plan(read_plan(master_path), by, read_sources(master_path))
+    targets = _split_targets(parts, by, folder, vocabulary)
+    for target in targets.values():
+        if target.resolve() == Path(master_path).resolve():
+            raise OutputError(f"{target} : serait écrit à la place du fichier de pilotage ; "
+                              "choisissez un autre dossier")
+    check_targets(targets.values(), overwrite=overwrite)
+    make_folder(folder)
+    for label, plan in parts.items():
+        write_plan(plan, targets[label], vocabulary=vocabulary)
+    return SplitOutcome(Path(master_path), folder, by, parts, targets)
+
+
+def split_file_name(label: str, by: str, vocabulary) -> str:
+    """File name of a split workbook: the service's file name, or a slug of the thématique."""
+    from ..vocabulary import fold
+
+    if by == "source":
+        stem = Path(label.replace("/", "_").replace("\\", "_")).stem
+    else:
+        known = vocabulary.thematique(label)
+        stem = known.fichier if known is not None else fold(label).replace(" ", "_")
+    return f"{stem or 'classeur'}.xlsx"
+
+
+def _split_targets(parts, by: str, folder: Path, vocabulary) -> dict:
+    targets: dict = {}
+    used: set[str] = set()
+    for label in parts:
+        name = split_file_name(label, by, vocabulary)
+        stem, n = name[:-5], 2
+        while name.casefold() in used:
+            name, n = f"{stem}_{n}.xlsx", n + 1
+        used.add(name.casefold())
+        targets[label] = folder / name
+    return targets
