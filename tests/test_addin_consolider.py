@@ -10,7 +10,6 @@ from addin_payloads import EXAMPLES, payload_of, written_rows
 from workbooks import small_plan
 
 pytest.importorskip("fastapi")
-pytest.importorskip("ctgxl.consolidation")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from ctgxl.addin.server import Settings, create_app  # noqa: E402
@@ -48,7 +47,7 @@ def test_consolider_writes_the_synthese(master, tmp_path):
     write_plan(small_plan(3), enfance)
     sources = [enfance, *EXAMPLES[:2]]
     payload = payload_of(master)
-    payload["ctgxl"] = {"sources": [attached(p) for p in sources]}
+    payload["ctgxl"] = {"sources": [attached(p) for p in sources], "forcer": True}
     response = TestClient(create_app(Settings())).post(URL, json=payload)
     assert response.status_code == 200, response.text
     answer = response.json()
@@ -78,3 +77,46 @@ def test_consolider_refuses_two_files_with_one_name(master, tmp_path):
     response = TestClient(create_app(Settings())).post(URL, json=payload)
     assert response.status_code == 422
     assert "« enfance.xlsx »" in response.json()["erreur"]
+
+
+def test_consolider_refuses_files_with_erreurs_as_the_command_does(master, run, tmp_path):
+    payload = payload_of(master)
+    payload["ctgxl"] = {"sources": [attached(p) for p in EXAMPLES[:2]]}
+    response = TestClient(create_app(Settings())).post(URL, json=payload)
+    assert response.status_code == 422
+    message = response.json()["erreur"]
+    assert message.startswith("Consolidation refusée : 2 fichiers sur 2 ont des erreurs")
+    assert f"« {EXAMPLES[0].name} »" in message and "Consolider malgré les erreurs" in message
+    command = run("consolidate", *EXAMPLES[:2], "-o", tmp_path / "p.xlsx")
+    assert command.exit_code == 1 and "2 fichiers sur 2 ont des erreurs" in command.stderr
+
+
+def test_consolider_gives_the_figures_and_checks_of_the_command(master, run, tmp_path):
+    """Same pipeline as ctgxl consolidate: same figures, and the check of the files'
+    dropdown lists runs (a service whose « Listes » sheet was edited is reported)."""
+    import json
+
+    from openpyxl import load_workbook
+
+    edited = tmp_path / "enfance.xlsx"
+    write_plan(small_plan(3), edited)
+    wb = load_workbook(edited)
+    wb["Listes"]["C2"] = "Presque finie"
+    wb.save(edited)
+    sources = [edited, EXAMPLES[0]]
+    payload = payload_of(master)
+    payload["ctgxl"] = {"sources": [attached(p) for p in sources], "forcer": True}
+    answer = TestClient(create_app(Settings())).post(URL, json=payload).json()
+    rows = text(written_rows(answer, answer["actions"][0]["args"][0]))
+    checks = rows.index(["Gravité", "Code", "Fichier", "Message"])
+    codes = {r[1] for r in rows[checks + 1:] if len(r) > 1}
+    document = json.loads(run("consolidate", *sources, "-o", tmp_path / "p.xlsx", "--forcer",
+                              "--format", "json").stdout)
+    assert "listes-differentes" in codes
+    assert codes == {f["code"] for f in document["findings"]}
+    assert answer["ctgxl"]["counts"]["actions"] == document["totals"]["actions"]
+    figures = rows[rows.index(["Actions", "Offres (déclinaisons)", "Actions avec indicateurs",
+                               "Actions sans année"]) + 1]
+    summary = document["summary"]
+    assert figures == [summary["actions"], summary["offres"],
+                       summary["actions_avec_indicateurs"], summary["actions_sans_annee"]]

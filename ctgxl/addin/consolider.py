@@ -3,12 +3,14 @@
 The sources are the workbooks attached by the task pane (server) or given as
 paths (local ``RunPython``), else the paths listed in column A of a
 « Sources » sheet of the master workbook (local only: the server never opens
-a path it is sent). The consolidation and its figures are the library's
-(``ctgxl.consolidation.consolidate_plans`` and ``summarize``, as for
-``ctgxl consolidate``); this module writes them as values into a « Synthèse »
-sheet of the open workbook (emptied and rewritten at each run): key figures,
-the files and their check status, actions per thématique and statut, per
-year, the main porteurs, and what looks wrong across files.
+a path it is sent). They are read, checked and gathered exactly as by
+``ctgxl consolidate`` (``consolidation.io.load_sources`` then
+``pipeline.gather_loaded``): the same checks (the files' dropdown lists
+included), the same refusal when a file has erreurs or the files clash
+(unless « forcer »), the same figures. This module writes them as values into
+a « Synthèse » sheet of the open workbook (emptied and rewritten at each run):
+key figures, the files and their check status, actions per thématique and
+statut, per year, the main porteurs, and what looks wrong across files.
 
 The charts and the consolidated table sheets of ``ctgxl consolidate -o`` are
 not drawn here: xlwings' remote protocol has no portable chart action, and the
@@ -18,9 +20,9 @@ master's own sheets are left as the coordinator keeps them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from ..model import Plan
 from ..wording import plural
 from .book import AddinError, Outcome, find_sheet, fresh_sheet, sheet_grid, write_rows
 
@@ -42,30 +44,34 @@ def listed_sources(book, folder: Path | None) -> list[Path]:
     return paths
 
 
-def consolider(book, sources: Sequence[tuple[str, Plan]], rules=None) -> Outcome:
-    """Consolidate ``sources`` (name, plan) and write the « Synthèse » of the open workbook."""
-    from ..validation import load_rules, validate_plans
+def consolider(book, sources: Sequence[Path], rules=None, *, force: bool = False,
+               names: Sequence[str] | None = None) -> Outcome:
+    """Consolidate the workbooks ``sources`` (named ``names``, else by their file names) and
+    write the « Synthèse » of the open workbook; refuse as ``ctgxl consolidate`` does."""
+    from ..consolidation.io import load_sources
+    from ..consolidation.pipeline import REFUSED, UNUSABLE, gather_loaded
+    from ..validation import load_rules
 
     if not sources:
         raise AddinError("Consolider : aucun classeur à consolider. Choisissez les classeurs "
                          "des services dans le volet ctgxl (ou listez leurs chemins dans la "
                          f"colonne A d'une feuille « {SOURCES_SHEET} » en mode local).")
-    names = [name for name, _ in sources]
+    names = list(names) if names is not None else [Path(p).name for p in sources]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise AddinError("Consolider : plusieurs classeurs portent le même nom ("
                          + ", ".join(f"« {n} »" for n in twice) + ") ; renommez-les.")
-    try:
-        from ..consolidation import consolidate_plans
-        from ..consolidation.pipeline import summarize_master
-    except ImportError:
-        raise AddinError("Consolider n'est pas disponible dans cette version de ctgxl.",
-                         501) from None
     rules = rules or load_rules()
-    consolidation = consolidate_plans(list(sources), vocabulary=rules.vocabulary)
-    summary = summarize_master(consolidation, rules)
-    reports = validate_plans([plan for _, plan in sources], rules)
-    checks = {name: report.counts for (name, _), report in zip(sources, reports)}
+    loaded = load_sources([Path(p) for p in sources], rules, workers=1)
+    loaded = [replace(item, path=Path(name)) for item, name in zip(loaded, names)]
+    outcome = gather_loaded(loaded, names, rules, force=force)
+    if outcome.status == UNUSABLE:
+        first = outcome.unusable[0]
+        raise AddinError(f"Consolider : fichier « {first.path} » : {first.error}.")
+    if outcome.status == REFUSED:
+        raise AddinError(_refusal(outcome))
+    consolidation, summary = outcome.consolidation, outcome.summary
+    checks = {name: item.report.counts for name, item in zip(names, outcome.loaded)}
     figures = summary.to_dict()
 
     rows: list[list[object]] = [
@@ -115,6 +121,22 @@ def consolider(book, sources: Sequence[tuple[str, Plan]], rules=None) -> Outcome
         message += (f", {plural(len(consolidation.findings), 'constat')} entre fichiers "
                     f"(dont {plural(errors, 'erreur')})")
     return Outcome(message + f" ; voir la feuille « {SUMMARY_SHEET} ».", counts)
+
+
+def _refusal(outcome) -> str:
+    """The reason of a refusal, as ``ctgxl consolidate`` words it."""
+    if outcome.refused_for == "validation":
+        failing = outcome.failing
+        shown = ", ".join(f"« {item.path.name} »" for item in failing[:5])
+        more = f" et {len(failing) - 5} autres" if len(failing) > 5 else ""
+        return (f"Consolidation refusée : {plural(len(failing), 'fichier')} sur "
+                f"{len(outcome.loaded)} {'ont' if len(failing) > 1 else 'a'} des erreurs "
+                f"({shown}{more}). Vérifiez-les (bouton Vérifier dans chaque classeur) et "
+                "corrigez-les, ou cochez « Consolider malgré les erreurs ».")
+    errors = outcome.consolidation.errors
+    detail = " ; ".join(f.message for f in errors[:3])
+    return (f"Consolidation refusée : {plural(len(errors), 'erreur')} entre fichiers "
+            f"({detail}). Corrigez-les, ou cochez « Consolider malgré les erreurs ».")
 
 
 def _status(counts: dict[str, int]) -> str:

@@ -60,9 +60,6 @@ def comparer(reference: str) -> None:
 
 def consolider(*paths: str) -> None:
     """Bouton « Consolider » : classeurs en arguments, sinon ceux de la feuille « Sources »."""
-    from ..errors import UnusableInputError
-    from ..reader import read_plan
-    from .book import AddinError
     from .consolider import consolider as run
     from .consolider import listed_sources
 
@@ -70,13 +67,6 @@ def consolider(*paths: str) -> None:
 
     def action():
         folder = Path(book.fullname).parent if book.fullname else None
-        sources = [Path(p) for p in paths] or listed_sources(book, folder)
-        plans = []
-        for path in sources:
-            try:
-                plans.append((path.name, read_plan(path)))
-            except UnusableInputError as exc:
-                raise AddinError(exc.message) from None
-        return run(book, plans)
+        return run(book, [Path(p) for p in paths] or listed_sources(book, folder))
 
     _run(book, action)

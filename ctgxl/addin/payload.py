@@ -143,6 +143,24 @@ def book_from_payload(payload: dict):
         raise AddinError(f"Requête refusée par xlwings : {exc}", 400) from None
 
 
+def saved_files(files, folder) -> tuple[list[str], list]:
+    """Attached (name, bytes) written into ``folder`` (one sub-folder each, so that two
+    attachments never share a path): their names and the paths to read."""
+    from pathlib import Path
+
+    names, paths = [], []
+    for n, (name, data) in enumerate(files):
+        suffix = Path(name).suffix.lower()
+        if suffix not in (".xlsx", ".xlsm", ".ods"):
+            suffix = ".xlsx"
+        path = Path(folder) / str(n) / f"classeur{suffix}"
+        path.parent.mkdir()
+        path.write_bytes(data)
+        names.append(name)
+        paths.append(path)
+    return names, paths
+
+
 def plan_of_file(name: str, data: bytes):
     """The plan held by an attached workbook file (read like ``ctgxl`` reads files)."""
     import tempfile

@@ -24,6 +24,7 @@ import logging
 import threading
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -35,7 +36,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import CtgxlError
 from .book import AddinError, Outcome
-from .payload import attached_file, attached_files, book_from_payload, plan_of_file
+from .payload import (attached_file, attached_files, book_from_payload, plan_of_file,
+                      saved_files)
 
 log = logging.getLogger("ctgxl.addin")
 
@@ -192,11 +194,15 @@ def _dispatch(script: str, book, payload: dict, settings: Settings) -> Outcome:
                              ".xlsx, .xlsm ou .ods) dans le volet ctgxl.")
         name, data = attached
         return comparer(book, plan_of_file(name, data), name)
+    import tempfile
+
     from .consolider import consolider
 
-    sources = [(name, plan_of_file(name, data))
-               for name, data in attached_files(payload, "sources")]
-    return consolider(book, sources, settings.rules)
+    extra = payload.get("ctgxl") if isinstance(payload.get("ctgxl"), dict) else {}
+    force = extra.get("forcer") is True
+    with tempfile.TemporaryDirectory(prefix="ctgxl-addin-") as folder:
+        names, paths = saved_files(attached_files(payload, "sources"), Path(folder))
+        return consolider(book, paths, settings.rules, force=force, names=names)
 
 
 def _release(book) -> None:

@@ -83,7 +83,7 @@ async function attachments(script) {
     if (!files.length) return null;
     const sources = [];
     for (const f of files) sources.push({ name: f.name, content: await fileAsBase64(f) });
-    return { sources: sources };
+    return { sources: sources, forcer: document.getElementById("forcer").checked };
   }
   return null;
 }
