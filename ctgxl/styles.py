@@ -55,3 +55,23 @@ def print_setup(ws, *, landscape: bool, title: str = "CTG — plan d'actions") -
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.oddFooter.center.text = "&A — page &P / &N"
     ws.oddHeader.right.text = title
+
+
+# -- openpyxl's private style array ----------------------------------------------------------
+# Assigning style objects cell by cell costs seconds for a few thousand rows; copying the
+# cell's style array (openpyxl's private ``Cell._style``, a StyleArray of indexes into the
+# workbook's style tables) is instant. Only these two functions touch it;
+# tests/test_styles_private.py fails loudly if openpyxl changes it.
+
+def style_of(cell):
+    """A copy of the style of ``cell`` (to give to other cells of the same workbook)."""
+    from copy import copy
+
+    return copy(cell._style)
+
+
+def set_style(cell, style) -> None:
+    """Give ``cell`` a style taken by ``style_of`` from a cell of the same workbook."""
+    from copy import copy
+
+    cell._style = copy(style)

@@ -274,3 +274,11 @@ def test_books_are_released_after_each_request(client, clean):
     for _ in range(3):
         assert post(client, "verifier", payload_of(clean)).status_code == 200
     assert len(remote) == before
+
+
+def test_xlwings_still_has_the_range_cache_the_server_clears():
+    """The server empties xlwings' private range cache after each request; if xlwings
+    renames it, this fails so that ``payload.clear_range_cache`` is revisited."""
+    from ctgxl.addin.payload import clear_range_cache
+
+    assert clear_range_cache() is True

@@ -133,6 +133,21 @@ def _decode(item: object) -> tuple[str, bytes]:
     return name, data
 
 
+def clear_range_cache() -> bool:
+    """Empty xlwings' cache of range values between two requests (True when done).
+
+    The server serves for days; xlwings' remote engine memoises every range it was sent
+    in the private ``xlwings.pro._xlremote.get_range_api``. Only this function touches
+    it; tests/test_addin_server.py fails loudly if xlwings drops it.
+    """
+    try:
+        from xlwings.pro._xlremote import get_range_api
+    except ImportError:  # another xlwings: nothing cached there, nothing to clear
+        return False
+    get_range_api.cache_clear()
+    return True
+
+
 def book_from_payload(payload: dict):
     """``xw.Book(json=payload)`` (the xlwings remote engine)."""
     xw = xlwings_module()

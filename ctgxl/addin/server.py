@@ -36,8 +36,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import CtgxlError
 from .book import AddinError, Outcome
-from .payload import (attached_file, attached_files, book_from_payload, plan_of_file,
-                      saved_files)
+from .payload import (attached_file, attached_files, book_from_payload, clear_range_cache,
+                      plan_of_file, saved_files)
 
 log = logging.getLogger("ctgxl.addin")
 
@@ -211,12 +211,7 @@ def _release(book) -> None:
         book.close()
     except Exception:  # noqa: BLE001 - cleanup must not hide the answer
         pass
-    try:
-        from xlwings.pro._xlremote import get_range_api
-
-        get_range_api.cache_clear()
-    except Exception:  # noqa: BLE001 - private helper of xlwings; absent in other versions
-        pass
+    clear_range_cache()
 
 
 def _static_text(name: str) -> str:

@@ -13,7 +13,6 @@ openpyxl is imported here only; call ``build_diff_workbook`` then save it with
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
 from functools import cache
 
 from openpyxl import Workbook
@@ -24,7 +23,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from .. import __version__
 from ..catalogue import TABLE_SHEETS
 from ..styles import (HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, LINK_FONT, font,
-                      print_setup)
+                      print_setup, set_style, style_of)
 from ..template import row_height
 from .align import POLICIES
 from .diff import PlanDiff, TableDiff
@@ -230,7 +229,7 @@ class _Styler:
         key = (name, bold)
         style = self.cache.get(key)
         if style is not None:
-            cell._style = copy(style)
+            set_style(cell, style)
             return
         cell.alignment, cell.border = WRAP, GRID
         if name == "unchanged":
@@ -239,7 +238,7 @@ class _Styler:
             cell.fill, cell.font = _fill(name), _font(name, bold)
         elif bold:
             cell.font = BOLD
-        self.cache[key] = copy(cell._style)
+        self.cache[key] = style_of(cell)
 
 
 def _set_value(cell, value) -> None:
