@@ -38,7 +38,7 @@ rules_option = click.option(
     help="Dossier de règles et de listes à utiliser à la place de celui fourni avec ctgxl "
          "(copie obtenue par « ctgxl regles -d DOSSIER »).")
 
-workbook_argument = click.argument("fichier", type=click.Path(path_type=Path))
+workbook_argument = click.argument("path", type=click.Path(path_type=Path), metavar="FICHIER")
 
 overwrite_option = click.option(
     "--ecraser", "--force", "overwrite", cls=AliasedOption, hidden_aliases=("--force",),

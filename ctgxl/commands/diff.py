@@ -12,8 +12,8 @@ FORMATS = ("texte", "json")
 
 
 @click.command("diff")
-@click.argument("ancien", type=click.Path(path_type=Path))
-@click.argument("nouveau", type=click.Path(path_type=Path))
+@click.argument("old_path", type=click.Path(path_type=Path), metavar="ANCIEN")
+@click.argument("new_path", type=click.Path(path_type=Path), metavar="NOUVEAU")
 @click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
               metavar="FICHIER.xlsx",
               default=None,
@@ -29,7 +29,7 @@ FORMATS = ("texte", "json")
               help="N'afficher que le résumé par feuille, sans le détail des lignes.")
 @overwrite_option
 @click.pass_context
-def command(ctx: click.Context, ancien: Path, nouveau: Path, output: Path | None, fmt: str,
+def command(ctx: click.Context, old_path: Path, new_path: Path, output: Path | None, fmt: str,
             ignore_cosmetic: bool, summary_only: bool, overwrite: bool) -> None:
     """Comparer deux versions d'un classeur, action par action.
 
@@ -49,19 +49,19 @@ def command(ctx: click.Context, ancien: Path, nouveau: Path, output: Path | None
     if output is not None:
         from ._common import check_output_file
 
-        check_output_file(output, (ancien, nouveau), overwrite=overwrite)
-    old, new = read_plan(ancien), read_plan(nouveau)
+        check_output_file(output, (old_path, new_path), overwrite=overwrite)
+    old, new = read_plan(old_path), read_plan(new_path)
     diff = diff_plans(old, new, ignore_cosmetic=ignore_cosmetic)
     if output is not None:
         from ..compare.highlight import build_diff_workbook
         from ..writer import save_workbook
 
-        save_workbook(build_diff_workbook(diff, str(ancien), str(nouveau)), output)
+        save_workbook(build_diff_workbook(diff, str(old_path), str(new_path)), output)
 
     if fmt == "json":
         from ..compare.serialize import diff_to_dict
 
-        document = diff_to_dict(diff, str(ancien), str(nouveau))
+        document = diff_to_dict(diff, str(old_path), str(new_path))
         document["output"] = None if output is None else str(output)
         document["notes"] = {"old": [n.to_dict() for n in old.notes],
                              "new": [n.to_dict() for n in new.notes]}
@@ -69,8 +69,8 @@ def command(ctx: click.Context, ancien: Path, nouveau: Path, output: Path | None
     else:
         from ..compare.report import diff_lines
 
-        echo_reading_notes(((ancien, old), (nouveau, new)))
-        for line in diff_lines(diff, str(ancien), str(nouveau), details=not summary_only):
+        echo_reading_notes(((old_path, old), (new_path, new)))
+        for line in diff_lines(diff, str(old_path), str(new_path), details=not summary_only):
             click.echo(line)
         if output is not None:
             click.echo(f"Classeur des différences écrit : {output}")

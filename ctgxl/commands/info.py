@@ -12,16 +12,16 @@ from ._common import document_head, echo_json, format_option, workbook_argument
 @click.command("info")
 @workbook_argument
 @format_option("résumé")
-def command(fichier: Path, fmt: str) -> None:
+def command(path: Path, fmt: str) -> None:
     """Résumer le contenu d'un classeur du plan : thématique, version du modèle,
     nombre de lignes par feuille et remarques de lecture."""
     from ..catalogue import TABLE_SHEETS
     from ..reader import read_plan
 
-    plan = read_plan(fichier)
+    plan = read_plan(path)
     meta = plan.meta
     if fmt == "json":
-        echo_json({**document_head("ctgxl-info"), "file": str(fichier),
+        echo_json({**document_head("ctgxl-info"), "file": str(path),
                    "thematique": meta.thematique, "service": meta.service,
                    "template_version": meta.template_version,
                    "schema_version": meta.schema_version,
@@ -30,7 +30,7 @@ def command(fichier: Path, fmt: str) -> None:
                                      for t in plan.tables if t.sheet.extra_columns},
                    "notes": [n.to_dict() for n in plan.notes]})
         return
-    click.echo(f"{fichier}")
+    click.echo(f"{path}")
     click.echo(f"  Thématique : {meta.thematique or '(non renseignée)'}")
     click.echo(f"  Modèle : version {meta.template_version or '(inconnue)'}")
     for sheet in TABLE_SHEETS:

@@ -13,7 +13,7 @@ from .diff import FORMATS, echo_reading_notes
 @click.command("merge")
 @click.argument("base", type=click.Path(path_type=Path))
 @click.argument("local", type=click.Path(path_type=Path))
-@click.argument("distant", type=click.Path(path_type=Path))
+@click.argument("remote", type=click.Path(path_type=Path), metavar="DISTANT")
 @click.option("-o", "--sortie", "output", type=click.Path(dir_okay=False, path_type=Path),
               metavar="FICHIER.xlsx",
               required=True, help="Classeur fusionné à écrire (.xlsx).")
@@ -26,7 +26,7 @@ from .diff import FORMATS, echo_reading_notes
 @overwrite_option
 @rules_option
 @click.pass_context
-def command(ctx: click.Context, base: Path, local: Path, distant: Path, output: Path, prefer: str,
+def command(ctx: click.Context, base: Path, local: Path, remote: Path, output: Path, prefer: str,
             fmt: str, overwrite: bool, rules_dir: Path | None) -> None:
     """Fusionner deux versions modifiées d'un même classeur (fusion à trois).
 
@@ -49,15 +49,15 @@ def command(ctx: click.Context, base: Path, local: Path, distant: Path, output: 
     from ..writer import write_plan
     from ._common import check_output_file, load_rules_vocabulary
 
-    check_output_file(output, (base, local, distant), overwrite=overwrite)
+    check_output_file(output, (base, local, remote), overwrite=overwrite)
     vocabulary = load_rules_vocabulary(rules_dir)
-    plans = tuple(read_plan(p) for p in (base, local, distant))
+    plans = tuple(read_plan(p) for p in (base, local, remote))
     result = merge_plans(*plans, prefer=prefer)
     extra = (conflicts_sheet(result),) if result.conflicts else ()
     write_plan(result.plan, output, vocabulary=vocabulary, marks=conflict_marks(result),
                extra_sheets=extra)
     cells = conflict_cells(result)
-    names = (str(base), str(local), str(distant))
+    names = (str(base), str(local), str(remote))
     if fmt == "json":
         from ..compare.serialize import merge_to_dict
 
@@ -66,7 +66,7 @@ def command(ctx: click.Context, base: Path, local: Path, distant: Path, output: 
     else:
         from ..compare.report import merge_lines
 
-        echo_reading_notes(zip((base, local, distant), plans))
+        echo_reading_notes(zip((base, local, remote), plans))
         for line in merge_lines(result, names, str(output), cells):
             click.echo(line)
     ctx.exit(EXIT_FINDINGS if result.conflicts or result.notes else EXIT_OK)

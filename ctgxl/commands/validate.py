@@ -11,7 +11,8 @@ from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_op
 
 
 @click.command("validate")
-@click.argument("fichiers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="FICHIERS...")
 @rules_option
 @format_option("rapport")
 @click.option("--strict", is_flag=True,
@@ -21,11 +22,11 @@ from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_op
               help="Écrire une copie du classeur où chaque cellule en défaut est colorée et "
                    "commentée, précédée d'une feuille « Contrôles » (avec plusieurs classeurs : "
                    "un dossier).")
-@click.option("--limite", type=click.IntRange(min=0), default=200, show_default=True,
+@click.option("--limite", "limit", type=click.IntRange(min=0), default=200, show_default=True,
               help="Nombre maximal de constats affichés par classeur (0 : tous).")
 @overwrite_option
-def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: bool,
-            annotate_to: Path | None, limite: int, overwrite: bool) -> None:
+def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: bool,
+            annotate_to: Path | None, limit: int, overwrite: bool) -> None:
     """Contrôler un ou plusieurs classeurs du plan (.xlsx, .xlsm, .ods) et signaler chaque
     cellule en défaut, avec la règle enfreinte et une suggestion quand c'est possible.
 
@@ -39,10 +40,10 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
     from ..errors import CtgxlError
     from ..validation import load_rules, validate_files, verify_rules
 
-    outputs = _annotation_targets(fichiers, annotate_to, overwrite)
+    outputs = _annotation_targets(paths, annotate_to, overwrite)
     rules = verify_rules(load_rules(rules_dir))   # a typo in the rules, before any reading
-    with progress(len(fichiers), "Contrôle des classeurs", minimum=PROGRESS_MIN_FILES) as advance:
-        report = validate_files(fichiers, rules, advance=advance)
+    with progress(len(paths), "Contrôle des classeurs", minimum=PROGRESS_MIN_FILES) as advance:
+        report = validate_files(paths, rules, advance=advance)
     for file in report.files:
         if file.error is not None:
             click.echo(f"ctgxl : erreur : {file.file} : {file.error}", err=True)
@@ -70,7 +71,7 @@ def command(fichiers: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict
         from ..validation.render import render
 
         console = make_console()
-        render(report, console, strict=strict, limit=limite)
+        render(report, console, strict=strict, limit=limit)
         for line in notices:
             console.print(line, soft_wrap=True, markup=False)
     code = report.exit_code(strict)
