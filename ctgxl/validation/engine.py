@@ -12,6 +12,7 @@ the rules' French templates.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import string
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,11 +40,43 @@ class _Params(dict):
         return "{" + key + "}"
 
 
-def _format(template: str, params: dict) -> str:
+@functools.lru_cache(maxsize=4096)
+def _compiled(template: str) -> tuple[tuple[str, str | None], ...] | None:
+    """``template`` as (literal, field name) pairs, parsed once; None when it uses format
+    specs, conversions or attribute access (then ``string.Formatter`` does the work)."""
     try:
-        return string.Formatter().vformat(template, (), _Params(params))
-    except (ValueError, IndexError, AttributeError, KeyError):
-        return template
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    out = []
+    for literal, name, spec, conversion in parts:
+        if name is not None and (spec or conversion or not name.isidentifier()):
+            return None
+        out.append((literal, name))
+    return tuple(out)
+
+
+def _format(template: str, params: dict) -> str:
+    """``template`` filled with ``params`` (an unknown ``{name}`` stays as written). Findings
+    come by the hundred thousand: each template is parsed once (``_compiled``)."""
+    parts = _compiled(template)
+    if parts is None:
+        try:
+            return string.Formatter().vformat(template, (), _Params(params))
+        except (ValueError, IndexError, AttributeError, KeyError):
+            return template
+    get = params.get
+    out = []
+    for literal, name in parts:
+        out.append(literal)
+        if name is not None:
+            value = get(name, _MISSING)
+            out.append("{" + name + "}" if value is _MISSING else
+                       value if type(value) is str else str(value))
+    return "".join(out)
+
+
+_MISSING = object()
 
 
 class _Collector:
@@ -64,23 +97,25 @@ class _Collector:
         if value is None and sd is not None and index is not None and primary:
             value = sd.value(index, primary)
         row, letter = sd.locate(index, primary) if sd else (None, None)
-        cells = []
-        if sd is not None and row is not None:
-            for key in verdict.columns:
-                key_row, key_letter = sd.locate(index, key)
-                if key_letter:
-                    cells.append(f"{key_letter}{key_row}")
+        cell = f"{letter}{row}" if letter and row is not None else None
+        if sd is None or row is None:
+            cells: tuple[str, ...] = ()
+        elif len(verdict.columns) == 1:
+            cells = (cell,) if cell else ()
+        else:
+            cells = tuple(f"{key_letter}{key_row}" for key_row, key_letter in
+                          (sd.locate(index, key) for key in verdict.columns) if key_letter)
+        text = shown(value)
         start, end = self.rules.period
         params = {"feuille": sheet.name if sheet else "", "entete": header or "",
-                  "valeur": shown(value) or "", "debut": start, "fin": end}
-        params.update({k: "" if v is None else v for k, v in verdict.params.items()})
+                  "valeur": text or "", "debut": start, "fin": end}
+        if verdict.params:
+            params.update({k: "" if v is None else v for k, v in verdict.params.items()})
         message = _format(self.rules.message(verdict.code, verdict.variant), params)
         self.findings.append(ValidationFinding(
             code=verdict.code, severity=severity, message=message, file=self.file,
-            sheet=sheet.name if sheet else None,
-            cell=f"{letter}{row}" if letter and row is not None else None,
-            row=row, column=letter, header=header, value=shown(value),
-            suggestion=verdict.suggestion, cells=tuple(cells)))
+            sheet=sheet.name if sheet else None, cell=cell, row=row, column=letter,
+            header=header, value=text, suggestion=verdict.suggestion, cells=cells))
 
     def hit(self, hit: Hit) -> None:
         sd = self.ctx.sheets.get(hit.sheet) if hit.sheet else None
@@ -215,7 +250,7 @@ def _failures(batch: Batch, sd: SheetData, cases, explainers, collectors: list[_
             cases["schema_context"].tolist(), cases["column"].tolist(),
             cases["check"].tolist(), cases["index"].tolist(),
             cases["failure_case"].tolist()):
-        if index is None or pd.isna(index):       # only for a single plan (see _run_schema)
+        if type(index) is not int and (index is None or pd.isna(index)):  # single plan only
             collectors[next(iter(sd.starts))].broken(check, case)
             continue
         index = int(index)
@@ -256,13 +291,16 @@ def _notes(plan: Plan, rules: Rules, own: Iterable[Finding]) -> list[Finding]:
 
 
 def _order(finding: Finding) -> tuple:
-    sheet = _SHEET_ORDER.get(finding.sheet or "", -1)
-    column = 0
-    sheet_def = next((s for s in TABLE_SHEETS if s.name == finding.sheet), None)
-    if sheet_def and finding.header:
-        column = next((i for i, c in enumerate(sheet_def.columns)
-                       if c.header == finding.header), 99)
-    return (sheet, finding.row or 0, column, finding.code)
+    return (_SHEET_ORDER.get(finding.sheet or "", -1), finding.row or 0,
+            _column_rank(finding.sheet, finding.header), finding.code)
+
+
+@functools.lru_cache(maxsize=1024)
+def _column_rank(sheet_name: str | None, header: str | None) -> int:
+    sheet_def = next((s for s in TABLE_SHEETS if s.name == sheet_name), None)
+    if sheet_def is None or not header:
+        return 0
+    return next((i for i, c in enumerate(sheet_def.columns) if c.header == header), 99)
 
 
 def file_report(plan: Plan, findings: Iterable[Finding]) -> FileReport:

@@ -61,8 +61,12 @@ def required_mask(ctx: Batch, sd: SheetData, tier: Required, key: str) -> pd.Ser
 
 
 def explain_required(ctx: Batch, sd: SheetData, tier: Required, key: str):
+    codes: list = []   # the rows' thématique codes, as a list once needed (iat is slow)
+
     def explain(index: int, value: object) -> Verdict:
-        code = sd.theme_code.iat[index]
+        if not codes:
+            codes.extend(sd.theme_code.tolist())
+        code = codes[index]
         params = {"thematique": ctx.theme_label(code)}
         if sd.sheet.key == "actions" and key in tier.from_offers.get(code or "", ()):
             return Verdict(tier.code, (key,), params, variant="offres")

@@ -3,6 +3,7 @@
     python tests/benchmarks/bench_validate.py            # 200, 10 000, 100 000 actions
     python tests/benchmarks/bench_validate.py 200 10000  # chosen sizes
     python tests/benchmarks/bench_validate.py --sans-frictionless
+    python tests/benchmarks/bench_validate.py --constats 20000   # findings-heavy workbooks
 
 Generates workbooks of realistic French plan rows (with ~1 % planted mistakes
 so that validation does real work), then prints, side by side and from one
@@ -11,6 +12,11 @@ library call ``validate_file`` (reading included) and their ratios; the
 end-to-end process time of ``ctgxl validate`` on the 200-action workbook; and,
 when frictionless is installed, ``frictionless validate`` of the Actions
 sheet against an equivalent schema. Each figure is the best of a few runs.
+
+``--constats`` measures instead workbooks as services return them, where every
+action carries about five avertissements (optional fields left empty, titles
+repeated): the library call, the whole ``ctgxl validate --format json``
+process (report written to a file) and its memory, against the bare read.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 TARGET_RATIO = 2.5        # validate ≤ 2.5 × a bare read (100k actions)
 TARGET_CLI = 1.0          # seconds, 200 actions, process start to exit
 TARGET_FRICTIONLESS = 5   # validate ≥ 5 × faster than frictionless
+TARGET_HEAVY = 3.0        # findings-heavy validate ≤ 3 × a bare read (issue 13)
 
 from french import (ECHEANCES, INDICATEURS, OBJECTS, PARTENAIRES, PLACES,  # noqa: E402
                     PORTEURS, PUBLICS, STATUTS, THEMES, VERBS)
@@ -85,6 +92,57 @@ def make_plan(n: int, seed: int = 4):
                  for k in (1, 2, 3)]
     return Plan.from_records(Meta(thematique=None, template_version="1.0", schema_version="1.0"),
                              actions=actions, offres=offres, plan=plan_rows, suivi=suivi)
+
+
+def make_heavy_plan(n: int):
+    """``n`` Enfance actions holding only ID, hierarchy, a title shared by fifty actions, an
+    unreadable échéance and a statut: about five avertissements per action."""
+    from ctgxl.model import Meta, Plan
+
+    actions = [{"id_action": f"ENF-{i:05d}", "thematique": "Enfance", "axe": "I",
+                "objectif": "1", "oo": "OO1", "numero": str(i),
+                "intitule": f"Accueil périscolaire {i % (n // 50 or 1)}",
+                "echeances": "année scolaire", "statut": "En cours"} for i in range(1, n + 1)]
+    plan = [{"thematique": "Enfance", "axe": "I", "axe_intitule": "Axe", "objectif": "1",
+             "objectif_intitule": "Objectif", "oo": "OO1", "oo_intitule": "OO un"}]
+    return Plan.from_records(Meta(thematique="Enfance", service="Enfance"), actions=actions,
+                             plan=plan)
+
+
+def process_json(path: Path, out: Path) -> tuple[float, float]:
+    """Seconds and peak MiB of ``ctgxl validate --format json`` writing into a file."""
+    import resource
+
+    start = time.perf_counter()
+    with open(out, "wb") as fh:
+        subprocess.run([sys.executable, "-m", "ctgxl", "validate", str(path), "--format", "json"],
+                       cwd=ROOT, stdout=fh, stderr=subprocess.DEVNULL, check=False)
+    seconds = time.perf_counter() - start
+    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def heavy(sizes: list[int]) -> int:
+    from ctgxl.validation import load_rules, validate_file, verify_rules
+    from ctgxl.writer import write_plan
+
+    rules = verify_rules(load_rules())
+    folder = Path(tempfile.mkdtemp(prefix="ctgxl-bench-constats-"))
+    print(f"{'actions':>8} {'constats':>9} {'calamine':>9} {'validate':>9} {'÷calam.':>7} "
+          f"{'processus':>10} {'÷calam.':>7} {'mémoire':>8}")
+    for n in sizes:
+        path = folder / f"constats_{n}.xlsx"
+        write_plan(make_heavy_plan(n), path)
+        t_cal, _ = best(lambda p=path: read_calamine(p), 3)
+        t_val, report = best(lambda p=path: validate_file(p, rules), 2)
+        t_proc, memory = process_json(path, folder / f"constats_{n}.json")
+        print(f"{n:>8} {len(report.findings):>9} {t_cal:>8.2f}s {t_val:>8.2f}s "
+              f"{t_val / t_cal:>7.1f} {t_proc:>9.2f}s {t_proc / t_cal:>7.1f} {memory:>6.0f} Mo",
+              flush=True)
+        verdict = "ok" if t_proc / t_cal <= TARGET_HEAVY else "AU-DESSUS DE LA CIBLE"
+        print(f"  {n} actions : ctgxl validate --format json = {t_proc / t_cal:.1f} × la "
+              f"lecture brute (cible ≤ {TARGET_HEAVY} : {verdict})")
+    print(f"\nClasseurs : {folder}")
+    return 0
 
 
 def best(func, repeat: int = 3) -> tuple[float, object]:
@@ -165,6 +223,8 @@ def main(argv: list[str]) -> int:
     from ctgxl.writer import write_plan
 
     use_frictionless = "--sans-frictionless" not in argv
+    if "--constats" in argv:
+        return heavy([int(a) for a in argv if a.isdigit()] or [20_000])
     sizes = [int(a) for a in argv if a.isdigit()] or [200, 10_000, 100_000]
     try:
         import frictionless  # noqa: F401
