@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..errors import CtgxlError, UnusableInputError
-from ..loading import Loaded, load_workbooks, read_lists, sheet_rows  # noqa: F401 - re-exported
+from ..loading import Loaded, load_workbooks, sheet_rows
 from ..model import Plan
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")

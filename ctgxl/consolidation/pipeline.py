@@ -24,7 +24,8 @@ from pathlib import Path
 from .core import Consolidation, consolidate_plans, source_names
 from ..runtime import paused_gc
 from ..wording import plural
-from .io import Loaded, load_sources
+from ..loading import Loaded
+from .io import load_sources
 
 # Outcome.status, as written in the JSON document (French: users read it).
 WRITTEN, REFUSED, UNUSABLE = "ecrit", "refuse", "impossible"
