@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from .catalogue import ACTIONS, OFFRES, PLAN, SHEETS_BY_KEY, SUIVI, TABLE_SHEETS, Sheet
+from .catalogue import (ACTIONS, EXTRA_PREFIX, OFFRES, PLAN, SHEETS_BY_KEY, SUIVI, TABLE_SHEETS,
+                        Sheet, union_sheet)
 from .findings import Finding
 from .values import Value, normalize, years_of
 
@@ -52,8 +53,6 @@ class Table:
 
         A key ``"+Header"`` is a column the service added (see ``Column.extra``).
         """
-        from .catalogue import EXTRA_PREFIX
-
         records = list(records)
         added = [k[len(EXTRA_PREFIX):] for r in records for k in r
                  if k.startswith(EXTRA_PREFIX) and k not in sheet.index]
@@ -115,19 +114,9 @@ def conform(table: Table, sheet: Sheet) -> tuple[Row, ...]:
                  for row in table.rows)
 
 
-def conform_all(tables) -> tuple[Sheet, list[tuple[Row, ...]]]:
-    """One sheet with every added column of ``tables`` (same key) and each table's rows on it."""
-    from .catalogue import union_sheet
-
-    tables = list(tables)
-    sheet = union_sheet(t.sheet for t in tables)
-    return sheet, [conform(t, sheet) for t in tables]
-
-
 def on_common_columns(*plans: Plan) -> tuple[Plan, ...]:
     """The plans with each table laid out on the union of their added columns, so that
     rows compare and merge column by column (an added column a plan lacks is empty)."""
-    from .catalogue import union_sheet
 
     changes: list[dict[str, Table]] = [{} for _ in plans]
     for base in TABLE_SHEETS:

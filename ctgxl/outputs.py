@@ -59,7 +59,10 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool) -> Path:
 
 
 def check_targets(paths, *, overwrite: bool, folder: Path | None = None) -> None:
-    """``check_target`` for the files written into one folder, said in one line."""
+    """``check_target`` for the files written into one folder, said in one line; ``folder``,
+    when given, must be a folder or not exist yet."""
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} : est un fichier, pas un dossier")
     paths = [Path(p) for p in paths]
     for path in paths:
         refuse_if_open(path)

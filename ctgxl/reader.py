@@ -208,8 +208,8 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     if added:
         headers = _unique_headers(text for _, text in added)
         sheet = sheet.with_extras(headers)
-        for (col, _), header in zip(added, headers):
-            positions[sheet.columns[base_width + headers.index(header)].key] = col
+        for (col, _), column in zip(added, sheet.columns[base_width:]):
+            positions[column.key] = col
 
     if merged:
         rows = _fill_merged(sheet, name, rows, merged, positions, header_index, source, notes)
@@ -229,11 +229,8 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     columns = [normalize_column(c, by_column[positions[c.key]])
                if positions.get(c.key, width) < width else blank for c in sheet.columns]
     out_rows = list(zip(*columns)) if data else []
-    if len(sheet.columns) == base_width:
-        ignored = [i for i, row in enumerate(out_rows) if row.count(None) == base_width]
-    else:  # content only in added columns does not make an action
-        ignored = [i for i, row in enumerate(out_rows)
-                   if row[:base_width].count(None) == base_width]
+    # content only in added columns does not make an action
+    ignored = [i for i, row in enumerate(out_rows) if row[:base_width].count(None) == base_width]
     if ignored:  # rows with text only in unknown or added columns, or only spaces
         canonical = {positions[c.key] for c in sheet.columns[:base_width] if c.key in positions}
         other = [i for i in range(width) if i not in canonical]

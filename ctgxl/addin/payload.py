@@ -110,6 +110,12 @@ def attached_file(payload: dict, key: str) -> tuple[str, bytes] | None:
     return _decode(item)
 
 
+def task_pane_flag(payload: dict, key: str) -> bool:
+    """A check box of ctgxl's task pane sent under ``ctgxl.<key>`` (only ``true`` counts)."""
+    extra = payload.get("ctgxl")
+    return isinstance(extra, dict) and extra.get(key) is True
+
+
 def attached_files(payload: dict, key: str) -> list[tuple[str, bytes]]:
     extra = payload.get("ctgxl")
     items = extra.get(key) if isinstance(extra, dict) else None

@@ -37,7 +37,7 @@ from .. import __version__
 from ..errors import CtgxlError
 from .book import AddinError, Outcome
 from .payload import (attached_file, attached_files, book_from_payload, clear_range_cache,
-                      plan_of_file, saved_files)
+                      plan_of_file, saved_files, task_pane_flag)
 
 log = logging.getLogger("ctgxl.addin")
 
@@ -198,11 +198,10 @@ def _dispatch(script: str, book, payload: dict, settings: Settings) -> Outcome:
 
     from .consolider import consolider
 
-    extra = payload.get("ctgxl") if isinstance(payload.get("ctgxl"), dict) else {}
-    force = extra.get("forcer") is True
     with tempfile.TemporaryDirectory(prefix="ctgxl-addin-") as folder:
         names, paths = saved_files(attached_files(payload, "sources"), Path(folder))
-        return consolider(book, paths, settings.rules, force=force, names=names)
+        return consolider(book, paths, settings.rules, names=names,
+                          force=task_pane_flag(payload, "forcer"))
 
 
 def _release(book) -> None:

@@ -65,8 +65,6 @@ def _check_outputs(source: Path, folder: Path, targets: list[Path], report_path:
     from ..errors import OutputError
     from ..outputs import check_target, check_targets
 
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} : est un fichier, pas un dossier")
     src = source.resolve()
     for target in [*targets, *([report_path] if report_path else [])]:
         if target.resolve() == src:

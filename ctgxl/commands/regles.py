@@ -35,10 +35,6 @@ def command(folder: Path, overwrite: bool, fmt: str) -> None:
     shipped = default_rules_dir()
     names = (RULES_FILE, LISTS_FILE)
     targets = [folder / name for name in names]
-    if folder.exists() and not folder.is_dir():
-        from ..errors import OutputError
-
-        raise OutputError(f"{folder} : est un fichier, pas un dossier")
     check_targets(targets, overwrite=overwrite, folder=folder)
     make_folder(folder)
     for name, target in zip(names, targets):

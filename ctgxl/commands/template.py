@@ -29,7 +29,7 @@ def command(output: Path, thematique: str | None, overwrite: bool, fmt: str,
     Listes, avec listes déroulantes, aide sur chaque colonne et mise en page
     prête à imprimer.
     """
-    from ..catalogue import TABLE_SHEETS
+    from ..catalogue import META_SHEET, SHEET_ORDER
     from ..errors import CtgxlError
     from ..model import Meta, Plan
     from ..writer import write_plan
@@ -47,6 +47,6 @@ def command(output: Path, thematique: str | None, overwrite: bool, fmt: str,
     if fmt == "json":
         echo_json({**document_head("ctgxl-template"), "output": str(written),
                    "thematique": meta.thematique,
-                   "sheets": ["Lisez-moi", *(s.name for s in TABLE_SHEETS), "Listes"]})
+                   "sheets": [name for name in SHEET_ORDER if name != META_SHEET]})
         return
     click.echo(f"Modèle écrit : {written}")

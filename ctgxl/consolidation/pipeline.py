@@ -286,7 +286,7 @@ def split_files(master_path: Path, folder: Path, by: str = "thematique", *, voca
         if target.resolve() == Path(master_path).resolve():
             raise OutputError(f"{target} : serait écrit à la place du fichier de pilotage ; "
                               "choisissez un autre dossier")
-    check_targets(targets.values(), overwrite=overwrite)
+    check_targets(targets.values(), overwrite=overwrite, folder=folder)
     make_folder(folder)
     for label, plan in parts.items():
         write_plan(plan, targets[label], vocabulary=vocabulary)
