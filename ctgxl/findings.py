@@ -19,8 +19,12 @@ SEVERITY_COLOURS: dict[str, str] = {"erreur": "FF9C9C", "avertissement": "FFC97F
                                     "information": "DDEBF7"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing ctgxl has to say. Its fields, in this order, are its JSON form
+    (``to_dict``, documented in ``docs/validation.md``): a report of 500,000 findings is
+    written by orjson straight from the objects, without a dict per finding."""
+
     code: str
     severity: Severity
     message: str
@@ -32,15 +36,18 @@ class Finding:
     header: str | None = None
     value: str | None = None
     suggestion: str | None = None
-    cells: tuple[str, ...] = ()     # every cell involved, primary first (validation)
+    cells: tuple[str, ...] = ()     # every cell involved, primary first; (cell,) by default
+
+    def __post_init__(self) -> None:
+        if not self.cells and self.cell:
+            object.__setattr__(self, "cells", (self.cell,))
 
     def to_dict(self) -> dict[str, object]:
-        """The one JSON shape of a finding, documented in ``docs/validation.md``."""
-        return {"severity": self.severity, "code": self.code, "file": self.file,
-                "sheet": self.sheet, "cell": self.cell, "row": self.row,
+        """The one JSON shape of a finding: its fields, in order."""
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "file": self.file, "sheet": self.sheet, "cell": self.cell, "row": self.row,
                 "column": self.column, "header": self.header, "value": self.value,
-                "message": self.message, "suggestion": self.suggestion,
-                "cells": list(cells_of(self))}
+                "suggestion": self.suggestion, "cells": list(self.cells)}
 
     @property
     def where(self) -> str:
@@ -50,9 +57,3 @@ class Finding:
             return f"{self.sheet}, ligne {self.row}"
         return self.sheet or ""
 
-
-def cells_of(finding: Finding) -> tuple[str, ...]:
-    """The cells a finding points at: its ``cells``, else its one ``cell``."""
-    if finding.cells:
-        return finding.cells
-    return (finding.cell,) if finding.cell else ()

@@ -15,7 +15,6 @@ from ctgxl.addin.verifier import HEADERS, NOTHING, verifier
 from ctgxl.reader import read_plan
 from ctgxl.validation import validate_file
 from ctgxl.validation.annotate import FILLS
-from ctgxl.findings import cells_of
 from ctgxl.writer import write_plan
 
 
@@ -157,7 +156,7 @@ def test_examples_same_findings_and_marks_as_ctgxl_validate(path):
     marked = {(names[p], ref) for p, ref in map(cell_of, colour_actions(answer))
               if p < len(names)}
     wanted = {(f.sheet, ref.split(":")[0]) for f in expected
-              if f.severity in ("erreur", "avertissement") for ref in cells_of(f)}
+              if f.severity in ("erreur", "avertissement") for ref in f.cells}
     assert marked == wanted
 
 

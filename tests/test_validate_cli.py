@@ -79,6 +79,22 @@ def test_json_report_has_a_stable_documented_shape(run, faulty, clean):
         "message": "L'année de début (2026) est postérieure à l'année de fin (2023)."}
 
 
+def test_json_written_from_the_findings_is_the_documented_dict_form(faulty):
+    """The command writes findings straight from the objects (orjson, or json on a
+    console that needs ASCII escapes): same keys, same order, same values as ``to_dict``."""
+    from ctgxl.commands._common import json_text
+    from ctgxl.validation import validate_files
+
+    report = validate_files([faulty])
+    expected = report.to_dict()
+    assert expected["files"][0]["findings"]
+    for ascii_only in (False, True):
+        written = json.loads(json_text(report.to_dict(objects=True), ascii_only=ascii_only))
+        assert written == expected
+        assert [list(f) for f in written["files"][0]["findings"]] == \
+            [list(f) for f in expected["files"][0]["findings"]]
+
+
 def test_several_files_with_a_summary_per_file(run, faulty, clean, warned):
     result = run("validate", clean, faulty, warned)
     assert result.exit_code == 1

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, cells_of
+from ..findings import Finding
 from ..validation.annotate import COLUMNS, CONTROL_SHEET, FILLS, SEVERITY_RANK
 from ..vocabulary import fold
 from ..wording import plural
@@ -52,7 +52,7 @@ def cell_marks(book, findings: list[Finding]) -> dict[tuple[str, str], str]:
         sheet = find_sheet(book, finding.sheet)
         if sheet is None or fold(sheet.name) == fold(CONTROL_SHEET):
             continue
-        for ref in cells_of(finding):
+        for ref in finding.cells:
             cell = top_left(ref)
             if cell is None:
                 continue
@@ -92,7 +92,7 @@ def write_controls(book, findings: list[Finding], marks: dict[tuple[str, str], s
     rows: list[list[object]] = [list(HEADERS)]
     for f in findings:
         target = find_sheet(book, f.sheet)
-        coloured = [top_left(ref) for ref in cells_of(f)] if target is not None else []
+        coloured = [top_left(ref) for ref in f.cells] if target is not None else []
         coloured = [c for c in coloured if c and (target.name, c) in marks]
         rows.append([f.severity, f.code, f.sheet, f.cell, f.header, f.value, f.message,
                      f.suggestion, " ".join(dict.fromkeys(coloured)) or None])

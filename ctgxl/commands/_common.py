@@ -68,23 +68,51 @@ def echo_json(document: dict) -> None:
     import sys
 
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    click.echo(json_text(document, ascii_only=not encoding.startswith("utf")))
+    ascii_only = not encoding.startswith("utf")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if not ascii_only and buffer is not None:
+        data = _orjson_bytes(document)
+        if data is not None:
+            # orjson's bytes as they are: no str copy of a 200 MB report, no re-encoding.
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.write(b"\n")
+            buffer.flush()
+            return
+    click.echo(json_text(document, ascii_only=ascii_only))
 
 
 def json_text(document: dict, *, ascii_only: bool = False) -> str:
     """``json.dumps(document, indent=2)``, written by orjson (C, 20 times faster on a
-    100,000-finding report) unless ASCII escapes are needed."""
+    100,000-finding report) unless ASCII escapes are needed. Objects with a ``to_dict``
+    (findings, ``Report.to_dict(objects=True)``) are written as their ``to_dict``: orjson
+    writes the dataclass ``Finding`` from its fields, which are the same keys in the same
+    order, without building a dict per finding."""
     import json
 
     if not ascii_only:
-        try:
-            import orjson
+        data = _orjson_bytes(document)
+        if data is not None:
+            return data.decode("utf-8")
+    return json.dumps(document, ensure_ascii=ascii_only, indent=2, default=_plain)
 
-            return orjson.dumps(document, option=orjson.OPT_INDENT_2
-                                | orjson.OPT_NON_STR_KEYS).decode("utf-8")
-        except (ImportError, TypeError):  # a value orjson does not take: the standard way
-            pass
-    return json.dumps(document, ensure_ascii=ascii_only, indent=2)
+
+def _orjson_bytes(document: dict) -> bytes | None:
+    """The indented JSON by orjson; None when orjson is missing or refuses a value (then
+    the standard encoder does it)."""
+    try:
+        import orjson
+
+        return orjson.dumps(document, default=_plain,
+                            option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+    except (ImportError, TypeError):
+        return None
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def document_head(schema: str, version: int = 1) -> dict:

@@ -63,7 +63,7 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
         notices.append(f"Copie annotée : {done.path}")
 
     if fmt == "json":
-        echo_json(report.to_dict(strict=strict))
+        echo_json(report.to_dict(strict=strict, objects=True))
         for line in notices:
             click.echo(line, err=True)
     else:

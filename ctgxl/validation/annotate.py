@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from ..findings import SEVERITY_COLOURS, Finding, cells_of
+from ..findings import SEVERITY_COLOURS, Finding
 from ..vocabulary import fold
 
 CONTROL_SHEET = "Contrôles"
@@ -104,7 +104,7 @@ def mark_cells(workbook, findings: list[Finding]) -> None:
         name = sheets.get(fold(finding.sheet or ""))
         if name is None:
             continue
-        for ref in cells_of(finding):
+        for ref in finding.cells:
             per_cell.setdefault((name, ref), []).append(finding)
     for (name, ref), found in per_cell.items():
         ws = workbook[name]

@@ -80,41 +80,70 @@ _MISSING = object()
 
 
 class _Collector:
+    """Turns verdicts into findings of one plan. Findings come by the hundred thousand in a
+    workbook where every row misses an optional field: what depends only on the code or
+    the column (severity, template, header) is looked up once."""
+
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.rules = ctx.rules
         self.file = ctx.plan.source
         self.findings: list[Finding] = []
+        self._codes: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self._headers: dict[tuple[str, str | None], str | None] = {}
+        self._messages: dict[str, str] = {}
+        start, end = self.rules.period
+        self._period = {"debut": start, "fin": end}
+
+    def _code(self, code: str, variant: str | None) -> tuple[str, str]:
+        known = self._codes.get((code, variant))
+        if known is None:
+            known = self._codes[(code, variant)] = (self.rules.severity(code),
+                                                    self.rules.message(code, variant))
+        return known
+
+    def _header(self, sd: SheetData, primary: str | None) -> str | None:
+        key = (sd.sheet.key, primary)
+        if key not in self._headers:
+            sheet = sd.sheet
+            self._headers[key] = (sheet.column(primary).header
+                                  if primary is not None and primary in sheet.index else None)
+        return self._headers[key]
 
     def add(self, sd: SheetData | None, index: int | None, verdict: Verdict) -> None:
-        severity = self.rules.severity(verdict.code)
+        severity, template = self._code(verdict.code, verdict.variant)
         if severity == IGNORE:
             return
-        sheet = sd.sheet if sd else None
-        primary = verdict.columns[0] if verdict.columns else None
-        header = sheet.column(primary).header if sheet and primary in sheet.index else None
+        columns = verdict.columns
+        primary = columns[0] if columns else None
         value = verdict.value
-        if value is None and sd is not None and index is not None and primary:
-            value = sd.value(index, primary)
-        row, letter = sd.locate(index, primary) if sd else (None, None)
-        cell = f"{letter}{row}" if letter and row is not None else None
-        if sd is None or row is None:
+        if sd is None:
+            sheet_name = header = cell = letter = row = None
             cells: tuple[str, ...] = ()
-        elif len(verdict.columns) == 1:
-            cells = (cell,) if cell else ()
         else:
-            cells = tuple(f"{key_letter}{key_row}" for key_row, key_letter in
-                          (sd.locate(index, key) for key in verdict.columns) if key_letter)
+            sheet_name = sd.sheet.name
+            header = self._header(sd, primary)
+            if value is None and index is not None and primary:
+                value = sd.value(index, primary)
+            row, letter = sd.locate(index, primary)
+            cell = f"{letter}{row}" if letter and row is not None else None
+            if row is None:
+                cells = ()
+            elif len(columns) == 1:
+                cells = (cell,) if cell else ()
+            else:
+                cells = tuple(f"{key_letter}{key_row}" for key_row, key_letter in
+                              (sd.locate(index, key) for key in columns) if key_letter)
         text = shown(value)
-        start, end = self.rules.period
-        params = {"feuille": sheet.name if sheet else "", "entete": header or "",
-                  "valeur": text or "", "debut": start, "fin": end}
+        params = {"feuille": sheet_name or "", "entete": header or "", "valeur": text or "",
+                  **self._period}
         if verdict.params:
             params.update({k: "" if v is None else v for k, v in verdict.params.items()})
-        message = _format(self.rules.message(verdict.code, verdict.variant), params)
+        message = _format(template, params)
+        message = self._messages.setdefault(message, message)  # one copy of a repeated text
         self.findings.append(ValidationFinding(
-            code=verdict.code, severity=severity, message=message, file=self.file,
-            sheet=sheet.name if sheet else None, cell=cell, row=row, column=letter,
+            code=verdict.code, severity=severity, message=message,
+            file=self.file, sheet=sheet_name, cell=cell, row=row, column=letter,
             header=header, value=text, suggestion=verdict.suggestion, cells=cells))
 
     def hit(self, hit: Hit) -> None:
@@ -246,10 +275,9 @@ def _failures(batch: Batch, sd: SheetData, cases, explainers, collectors: list[_
     import pandas as pd
 
     seen_rows: set[tuple[str, int]] = set()
-    for context, column, check, index, case in zip(
-            cases["schema_context"].tolist(), cases["column"].tolist(),
-            cases["check"].tolist(), cases["index"].tolist(),
-            cases["failure_case"].tolist()):
+    for context, column, check, index, case in zip(*(
+            _plain(cases[name]) for name in ("schema_context", "column", "check", "index",
+                                              "failure_case"))):
         if type(index) is not int and (index is None or pd.isna(index)):  # single plan only
             collectors[next(iter(sd.starts))].broken(check, case)
             continue
@@ -266,6 +294,15 @@ def _failures(batch: Batch, sd: SheetData, cases, explainers, collectors: list[_
         if verdict is not None:
             position, row = sd.place(index)
             collectors[position].add(batch.contexts[position].sheets[sd.sheet.key], row, verdict)
+
+
+def _plain(series) -> list:
+    """A column of pandera's failure cases as a list; arrow-backed text columns are
+    converted by pyarrow at once (iterating them element by element is 5 times slower)."""
+    array = getattr(series, "array", None)
+    if hasattr(array, "_pa_array"):
+        return array._pa_array.to_pylist()
+    return series.tolist()
 
 
 def _notes(plan: Plan, rules: Rules, own: Iterable[Finding]) -> list[Finding]:

@@ -60,14 +60,16 @@ class FileReport:
             return EXIT_FINDINGS
         return EXIT_OK
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, *, objects: bool = False) -> dict[str, object]:
+        """The JSON form; with ``objects`` the findings stay ``Finding`` objects, for an
+        encoder that writes them as their ``to_dict`` (``commands._common.json_text``)."""
         return {
             "file": self.file,
             "status": self.status,
             "error": self.error,
             "rows": dict(self.rows),
             "totals": self.counts,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": list(self.findings) if objects else [f.to_dict() for f in self.findings],
         }
 
 
@@ -94,7 +96,8 @@ class Report:
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
 
-    def to_dict(self, strict: bool = False) -> dict[str, object]:
+    def to_dict(self, strict: bool = False, *, objects: bool = False) -> dict[str, object]:
+        """The JSON form (``docs/validation.md``); ``objects``: see ``FileReport.to_dict``."""
         from .. import __version__
 
         return {
@@ -107,5 +110,5 @@ class Report:
             "totals": {"files": len(self.files),
                        "unusable_files": sum(f.error is not None for f in self.files),
                        **self.counts},
-            "files": [f.to_dict() for f in self.files],
+            "files": [f.to_dict(objects=objects) for f in self.files],
         }
