@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "template": ("ctgxl.commands.template", "Créer un classeur vierge à partir du modèle."),
     "info": ("ctgxl.commands.info", "Résumer le contenu d'un classeur du plan."),
     "import": ("ctgxl.commands.import_",
-               "Importer un plan existant (tableaux Word collés, texte tabulé)."),
+               "Importer un plan existant (document Word ou .odt, texte tabulé, tableaux collés)."),
     "diff": ("ctgxl.commands.diff", "Comparer deux versions d'un classeur, action par action."),
     "merge": ("ctgxl.commands.merge",
               "Fusionner deux versions modifiées d'un même classeur (fusion à trois)."),

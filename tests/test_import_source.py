@@ -63,7 +63,9 @@ def test_the_source_file_is_not_modified(tmp_path):
 def _docx(path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.'
+                         'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+                         '<w:t>THEMATIQUE ENFANCE</w:t></w:r></w:p></w:body></w:document>')
     return path
 
 
@@ -77,7 +79,7 @@ def _docx(path):
     (lambda p: p.write_text("THEMATIQUE SPORT\nACTIONS\tPORTEUR\tPUBLIC\n1. Courir\tClub\tTous\n",
                             encoding="utf-8"), "aucune thématique connue"),
     (lambda p: p.write_bytes(b"PK\x03\x04 pas une archive"), "archive endommagée"),
-    (_docx, "document Word (.docx)"),
+    (_docx, "le document ne contient aucun tableau"),
 ])
 def test_unusable_inputs_say_why_in_french(tmp_path, make, reason):
     path = tmp_path / "plan.txt"

@@ -1,5 +1,6 @@
-"""``ctgxl import``: a legacy plan (Word tables as tab-separated text, or pasted in a sheet)
-becomes one canonical workbook per thématique, with an import report."""
+"""``ctgxl import``: a legacy plan (the .docx/.odt document, its tables as tab-separated
+text, or pasted in a sheet) becomes one canonical workbook per thématique, with an import
+report."""
 
 from __future__ import annotations
 
@@ -26,13 +27,16 @@ from ._common import (document_head, echo_json, folder_option, format_option,
 @rules_option
 def command(source: Path, folder: Path, report_path: Path | None, thematique: str | None,
             overwrite: bool, fmt: str, rules_dir: Path | None) -> None:
-    """Importer un plan existant : tableaux Word enregistrés en texte tabulé (.txt) ou
-    collés dans une feuille de classeur (.xlsx, .ods).
+    """Importer un plan existant : le document Word (.docx) ou OpenDocument (.odt) qui
+    le contient, ses tableaux enregistrés en texte tabulé (.txt), ou collés dans une
+    feuille de classeur (.xlsx, .ods). Les fiches actions (un tableau « rubrique |
+    valeur » par action) sont reconnues.
 
     Écrit dans DOSSIER un classeur canonique par thématique (petite_enfance.xlsx,
     enfance.xlsx, jeunesse.xlsx…) et affiche le rapport d'import : chaque ligne du
-    document que ctgxl n'a pas pu placer ou a dû interpréter, avec son numéro de
-    ligne. Le document source n'est jamais modifié.
+    document que ctgxl n'a pas pu placer ou a dû interpréter, avec sa ligne (ou, dans
+    un .docx/.odt, son tableau et sa ligne). Le document source n'est jamais modifié.
+    Un .doc (Word 97-2003) se convertit d'abord : soffice --headless --convert-to docx.
 
     \b
     Codes de sortie :
@@ -123,9 +127,18 @@ def _render(result, written: list[Path], report_path: Path | None) -> None:
                 line.append(entries[0].message)
             else:
                 line.append(CODE_TITLES.get(code, entries[0].message))
-                where = ", ".join(str(e.line) for e in entries if e.line is not None)
-                line.append(f" ({len(entries)} fois" + (f" ; lignes {where})" if where else ")"),
-                            style="dim")
+                line.append(f" ({len(entries)} fois{_places(entries)})", style="dim")
             console.print(line)
     if report_path is not None:
         console.print(f"Rapport complet (JSON) : {report_path}")
+
+
+def _places(entries, shown: int = 8) -> str:
+    """« ; lignes 3, 8, 12 » (a text export) or « : tableau 2, ligne 1 ; tableau 5, ligne 3 ;
+    … » (a .docx/.odt), for a summary line."""
+    if any(e.place for e in entries):
+        places = list(dict.fromkeys(e.where for e in entries if e.where))
+        more = " ; …" if len(places) > shown else ""
+        return " : " + " ; ".join(places[:shown]) + more if places else ""
+    lines = ", ".join(str(e.line) for e in entries if e.line is not None)
+    return f" ; lignes {lines}" if lines else ""

@@ -30,7 +30,7 @@ def import_legacy(path: str | os.PathLike[str], *, vocabulary: Vocabulary | None
     """Read the legacy plan at ``path``; ``UnusableInputError`` if nothing can be imported."""
     source = read_source(path)
     result = parse_grid(source.rows, source=source.path, vocabulary=vocabulary,
-                        thematique=thematique, encoding=source.encoding)
+                        thematique=thematique, encoding=source.encoding, notes=source.notes)
     if not result.thematiques:
         raise UnusableInputError(path, _nothing_found(result))
     return result
@@ -38,11 +38,12 @@ def import_legacy(path: str | os.PathLike[str], *, vocabulary: Vocabulary | None
 
 def parse_grid(rows: Iterable[Sequence[str] | SourceRow], *, source: str = "<grille>",
                vocabulary: Vocabulary | None = None, thematique: str | None = None,
-               encoding: str | None = None) -> ImportResult:
+               encoding: str | None = None, notes=()) -> ImportResult:
     """The plans held by rows of cell texts (a row is a list of strings or a ``SourceRow``).
 
     ``thematique`` names the thématique of rows placed before any thématique
-    heading (a grid holding a single service's plan).
+    heading (a grid holding a single service's plan). ``notes`` are what reading the
+    document decided, (row, code, message), added to the report.
     """
     from ..errors import CtgxlError
     from .build import build_plans
@@ -62,14 +63,34 @@ def parse_grid(rows: Iterable[Sequence[str] | SourceRow], *, source: str = "<gri
     reporter = Reporter()
     if encoding and not encoding.startswith("UTF-8"):
         reporter.add(None, "encodage", f"Texte lu avec l'encodage {encoding}.")
+    for row, code, message in notes:
+        reporter.add(row, code, message)
     grid = _plan_sheets(grid, vocabulary, reporter)
     sections = Walker(vocabulary, reporter, default).walk(grid)
     sections = [s for s in sections if s.prints or s.axes]
     built = tuple(build_plans(sections, reporter))
     order = {name: i for i, name in enumerate(dict.fromkeys(r.sheet for r in grid))}
-    entries = sorted(reporter.entries,
+    entries = sorted(_in_sections(reporter.entries, sections),
                      key=lambda e: (order.get(e.sheet, 0), e.line if e.line is not None else 0))
     return ImportResult(source, built, tuple(entries), encoding)
+
+
+def _in_sections(entries, sections) -> list:
+    """Entries added before the walk (``notes``) get the thématique of the section they are
+    in, as the walker's own entries do."""
+    import bisect
+    import dataclasses
+
+    starts = sorted((s.row.line, s.thematique.libelle) for s in sections if s.row is not None)
+    lines = [line for line, _ in starts]
+    out = []
+    for entry in entries:
+        if entry.thematique is None and entry.line is not None and starts:
+            at = bisect.bisect_right(lines, entry.line) - 1
+            if at >= 0:
+                entry = dataclasses.replace(entry, thematique=starts[at][1])
+        out.append(entry)
+    return out
 
 
 def _plan_sheets(rows: tuple[SourceRow, ...], vocabulary: Vocabulary,

@@ -53,7 +53,7 @@ def build_plans(sections: list[Section], reporter: Reporter) -> list[ImportedThe
 def _where(p: Print) -> str:
     axe = p.axe.code if p.axe and p.axe.code else "?"
     objectif = f", objectif {p.objectif.number}" if p.objectif and p.objectif.number else ""
-    return f"ligne {p.row.line} (axe {axe}{objectif})"
+    return f"{p.row.at} (axe {axe}{objectif})"
 
 
 def _norm(text: str) -> str:
@@ -96,7 +96,8 @@ def build_section(section: Section, reporter: Reporter) -> ImportedThematique:
     plan = Plan.from_records(Meta(thematique=label, service=label), actions=action_rows,
                              offres=offer_rows, plan=plan_rows)
     plan = plan.replace(actions=fill_years(plan.actions), offres=fill_years(plan.offres))
-    return ImportedThematique(section.thematique, plan)
+    origins = tuple((ids[id(p)], p.row.at) for p in actions)
+    return ImportedThematique(section.thematique, plan, origins)
 
 
 def _resolve_objectifs(section: Section, reporter: Reporter) -> dict[int, list]:
@@ -283,8 +284,9 @@ def _identifiers(section: Section, actions: list[Print], reporter: Reporter) -> 
                          f"numéro gardé tel quel, identifiant {ids[id(p)]}.")
         if p.label.label in seen:
             reporter.warn(p.row, "numero-repete",
-                          f"Numéro « {p.label.label} » déjà porté par l'action de la ligne "
-                          f"{seen[p.label.label].row.line} : contenus différents, deux actions "
+                          f"Numéro « {p.label.label} » déjà porté par l'action "
+                          f"{ids[id(seen[p.label.label])]} ({seen[p.label.label].row.at}) : "
+                          "contenus différents, deux actions "
                           f"gardées ({ids[id(seen[p.label.label])]} et {ids[id(p)]}).")
         else:
             seen[p.label.label] = p
@@ -306,8 +308,7 @@ def _report_titles(actions: list[Print], reporter: Reporter) -> None:
             other = same.values.get("porteur")
             empty = not p.offers and not any(p.values.values())
             reporter.warn(p.row, "titre-repete",
-                          f"Intitulé « {excerpt(p.title or '')} » déjà écrit ligne "
-                          f"{same.row.line}"
+                          f"Intitulé « {excerpt(p.title or '')} » déjà écrit {same.row.at}"
                           + (f" (porteur « {excerpt(other, 40)} »)" if other else "")
                           + " : action distincte gardée"
                           + (f" (porteur « {excerpt(who, 40)} »)" if who else "")

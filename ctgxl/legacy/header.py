@@ -137,10 +137,15 @@ class Layout:
     implicit_title: bool = False
     default_means: bool = False
     inherited: list[str] = field(default_factory=list)
-    inherited_from: int | None = None
+    inherited_from: str | None = None   # where the previous header is
     inherited_noted: bool = False
     means_noted: bool = False
     row: object = None  # the SourceRow of the header, for the report
+
+    @property
+    def at(self) -> str:
+        """Where the header is (« ligne 12 », « tableau 3, ligne 1 »)."""
+        return self.row.at if self.row is not None else f"ligne {self.line}"
 
     @property
     def has_offers(self) -> bool:
@@ -182,5 +187,5 @@ def build_layout(header: HeaderRow, subheader: HeaderRow | None, line: int,
             and previous.keys[:len(keys)] == keys:
         layout.inherited = previous.keys[len(keys):]
         layout.keys = keys + layout.inherited
-        layout.inherited_from = previous.line
+        layout.inherited_from = previous.at
     return layout

@@ -31,9 +31,12 @@ class ReportEntry:
     severity: Severity = INFO
     thematique: str | None = None
     sheet: str | None = None
+    place: str | None = None        # in a .docx/.odt: « tableau 12, ligne 3 »
 
     @property
     def where(self) -> str:
+        if self.place:
+            return self.place
         if self.line is None:
             return self.sheet or ""
         return f"{self.sheet}, ligne {self.line}" if self.sheet else f"ligne {self.line}"
@@ -48,6 +51,7 @@ class ImportedThematique:
 
     thematique: Thematique
     plan: Plan
+    origins: tuple[tuple[str, str], ...] = ()   # (ID action, where it is in the document)
 
     @property
     def file_name(self) -> str:
@@ -79,7 +83,7 @@ class ImportResult:
             "thematiques": [
                 {"thematique": t.thematique.libelle, "file": t.file_name,
                  "actions": len(t.plan.actions), "offres": len(t.plan.offres),
-                 "plan": len(t.plan.plan)}
+                 "plan": len(t.plan.plan), "origins": dict(t.origins)}
                 for t in self.thematiques],
             "entries": [e.to_dict() for e in self.entries],
         }
@@ -96,7 +100,8 @@ class Reporter:
         """``at`` is a source row (anything with ``line`` and ``sheet``), a line number or None."""
         line = getattr(at, "line", at)
         sheet = getattr(at, "sheet", None)
-        self.entries.append(ReportEntry(line, code, message, severity, self.thematique, sheet))
+        self.entries.append(ReportEntry(line, code, message, severity, self.thematique, sheet,
+                                        getattr(at, "place", None)))
 
     def warn(self, at: object, code: str, message: str) -> None:
         self.add(at, code, message, WARNING)

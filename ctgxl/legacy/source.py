@@ -1,6 +1,9 @@
 """Read a legacy plan into rows of cell texts: the only I/O of the importer.
 
-Two kinds of source are accepted:
+Three kinds of source are accepted:
+
+- the Word (.docx) or OpenDocument (.odt) document itself, table by table
+  (``word.py``);
 
 - text with one table row per line and cells separated by tabs, as Word or
   a spreadsheet writes it (« Enregistrer sous › Texte » or a copy-paste into
@@ -10,7 +13,8 @@ Two kinds of source are accepted:
 - a workbook (.xlsx, .xlsm, .ods) with the same grid pasted into a sheet.
   Every sheet holding at least one table header is read, in order.
 
-Whatever cannot be read raises ``UnusableInputError`` with a French reason.
+A Word 97-2003 (.doc), RTF or PDF document, and whatever else cannot be read,
+raises ``UnusableInputError`` with a French reason (and how to convert).
 """
 
 from __future__ import annotations
@@ -37,6 +41,22 @@ class SourceRow:
     line: int
     cells: tuple[str, ...]
     sheet: str | None = None
+    place: str | None = None     # where a user finds it in a document (« tableau 3, ligne 2 »)
+
+    @property
+    def at(self) -> str:
+        """Where the user finds the row: « ligne 12 », « Feuil1, ligne 12 » or, in a
+        .docx/.odt, « tableau 3, ligne 2 »."""
+        if self.place:
+            return self.place
+        return f"{self.sheet}, ligne {self.line}" if self.sheet else f"ligne {self.line}"
+
+    def and_(self, other: SourceRow) -> str:
+        """Two rows in one phrase: « lignes 54 et 55 », « tableau 3, lignes 1 et 2 »."""
+        mine, theirs = self.at.rpartition("ligne "), other.at.rpartition("ligne ")
+        if mine[0] == theirs[0]:
+            return f"{mine[0]}lignes {mine[2]} et {theirs[2]}"
+        return f"{self.at} et {other.at}"
 
     @property
     def filled(self) -> list[tuple[int, str]]:
@@ -50,6 +70,7 @@ class Source:
     rows: tuple[SourceRow, ...]
     encoding: str | None = None
     sheets: tuple[str, ...] = ()
+    notes: tuple = ()     # (SourceRow, code, French message): what reading a document decided
 
 
 def read_source(path: str | os.PathLike[str]) -> Source:
@@ -65,8 +86,23 @@ def read_source(path: str | os.PathLike[str]) -> Source:
         raise UnusableInputError(p, f"lecture impossible ({os_reason(exc)})") from None
     if not data:
         raise UnusableInputError(p, "fichier vide (0 octet)")
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
+        _refuse_ole_document(p, data)
         return _read_workbook(p)
+    if data.startswith(ZIP_MAGIC):
+        if _is_text_document(p):
+            from .word import read_word
+
+            return read_word(p)
+        return _read_workbook(p)
+    if data.startswith(b"%PDF-"):
+        raise UnusableInputError(
+            p, "document PDF : ses tableaux ne peuvent pas être relus fidèlement ; importez le "
+               "document d'origine (.docx, .odt) ou son export « Texte brut (.txt) »")
+    if data.lstrip()[:5].lower() == b"{\\rtf":
+        raise UnusableInputError(
+            p, "document RTF : convertissez-le en .docx (soffice --headless --convert-to docx "
+               f"« {p.name} », ou Word › Enregistrer sous › Document Word), puis importez-le")
     text, encoding = decode_text(p, data)
     return Source(str(p), rows_of_text(text), encoding)
 
@@ -119,7 +155,6 @@ def _clean(text: str) -> str:
 def _read_workbook(p: Path) -> Source:
     from ..reader import open_workbook
 
-    _refuse_word_document(p)
     workbook = open_workbook(p)
     try:
         from ..catalogue import META_SHEET
@@ -154,15 +189,35 @@ def _cell_text(value: object) -> str:
     return _clean(str(value).replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _refuse_word_document(p: Path) -> None:
+def _is_text_document(p: Path) -> bool:
+    """A Word (.docx) or OpenDocument text (.odt) document, judged by its content."""
     import zipfile
 
     try:
         with zipfile.ZipFile(p) as archive:
-            is_word = "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return
-    if is_word:
+            names = set(archive.namelist())
+            if "word/document.xml" in names:
+                return True
+            if "content.xml" in names and "mimetype" in names:
+                return archive.read("mimetype").startswith(
+                    b"application/vnd.oasis.opendocument.text")
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, KeyError):
+        return p.suffix.lower() in (".docx", ".docm", ".odt")
+    return False
+
+
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def _refuse_ole_document(p: Path, data: bytes) -> None:
+    """An OLE file that is a Word 97-2003 document, or an encrypted (password) .docx."""
+    if _ENCRYPTED in data and p.suffix.lower() in (".docx", ".docm", ".odt"):
+        from .word import PROTECTED
+
+        raise UnusableInputError(p, PROTECTED)
+    if _WORD_STREAM in data:
         raise UnusableInputError(
-            p, "document Word (.docx) : enregistrez-le dans Word au format « Texte brut (.txt) » "
-               "ou copiez ses tableaux dans un classeur, puis importez ce fichier")
+            p, "document Word 97-2003 (.doc) : convertissez-le en .docx (soffice --headless "
+               f"--convert-to docx « {p.name} », ou Word › Enregistrer sous › Document Word), "
+               "puis importez le .docx")

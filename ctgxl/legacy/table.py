@@ -80,8 +80,8 @@ class TableReader:
             self._set_layout(self.header, header, self.header_row)
             assert self.header_row is not None
             self.report.add(self.header_row, "en-tete-sur-deux-lignes",
-                            f"En-tête sur deux lignes (lignes {self.header_row.line} et "
-                            f"{row.line}) : « MOYENS » couvre "
+                            f"En-tête sur deux lignes ({self.header_row.and_(row)}) : "
+                            "« MOYENS » couvre "
                             + ", ".join(c.text for c in header.cells) + ".")
             return
         if header.kind != "header":
@@ -132,7 +132,7 @@ class TableReader:
                 if first_col != layout.header_title_col:
                     self.report.add(row, "en-tete-decale",
                                     f"Les actions commencent colonne {first_col + 1}, l'en-tête "
-                                    f"(ligne {layout.line}) colonne {layout.header_title_col + 1} :"
+                                    f"({layout.at}) colonne {layout.header_title_col + 1} :"
                                     " colonnes lues à partir des actions.")
                 self.anchor = first_col
             elif first_col != self.anchor:
@@ -207,8 +207,8 @@ class TableReader:
             names = ", ".join(field_name(k) for k in layout.inherited)
             self.report.add(layout.row, "en-tete-complete",
                             f"L'en-tête ne nomme pas la ou les dernières colonnes ({names}), "
-                            f"remplies dans ce tableau : reprises du tableau précédent (ligne "
-                            f"{layout.inherited_from}).")
+                            f"remplies dans ce tableau : reprises du tableau précédent "
+                            f"({layout.inherited_from}).")
         if layout.default_means and not layout.means_noted:
             layout.means_noted = True
             self.report.add(layout.row, "moyens-sans-sous-colonnes",
@@ -250,7 +250,7 @@ class TableReader:
                 + (f"colonne {field_name(a)}" if a else "hors des colonnes")
                 + f" → {field_name(b)}" for v, a, b in moves)
             self.report.warn(row, "colonnes-realignees",
-                             f"Cellules décalées par rapport à l'en-tête (ligne {layout.line}), "
+                             f"Cellules décalées par rapport à l'en-tête ({layout.at}), "
                              f"remises dans l'ordre des colonnes : {said}.")
         return best
 
