@@ -15,14 +15,15 @@ the reader refuses a workbook whose template version it does not know.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
-TEMPLATE_VERSION = "1.0"
-SCHEMA_VERSION = "1.0"
-KNOWN_TEMPLATE_VERSIONS = frozenset({"1.0"})
+TEMPLATE_VERSION = "1.1"   # 1.1: sheet Indicateurs; Suivi per indicator (N° indicateur)
+SCHEMA_VERSION = "1.1"
+KNOWN_TEMPLATE_VERSIONS = frozenset({"1.0", "1.1"})
 
-ColumnType = Literal["text", "int"]
+ColumnType = Literal["text", "int", "number"]   # number: int or float (values, targets)
 
 
 @dataclass(frozen=True)
@@ -347,29 +348,86 @@ PLAN = Sheet(
     ),
 )
 
-SUIVI = Sheet(
-    key="suivi",
-    name="Suivi",
-    title="Suivi annuel des actions",
-    key_columns=("id_action", "annee"),
+_NUMERO_INDICATEUR = Column(
+    "numero_indicateur", "N° indicateur",
+    "Rang de l'indicateur dans l'action (1, 2, 3…). Avec l'ID action, il identifie "
+    "l'indicateur.", type="int", width=10,
+    synonyms=("N° de l'indicateur", "Numéro d'indicateur", "Rang de l'indicateur"),
+)
+
+INDICATEURS = Sheet(
+    key="indicateurs",
+    name="Indicateurs",
+    title="Indicateurs d'évaluation des actions",
+    key_columns=("id_action", "numero_indicateur"),
     required=False,
     columns=(
-        _id_action("Identifiant de l'action suivie (feuille Actions)."),
-        Column("annee", "Année", "Année du suivi (nombre à 4 chiffres). Une ligne par action "
-               "et par année.", type="int", required=True, width=8,
-               synonyms=("Année de suivi", "Exercice", "An")),
-        Column("statut", "Statut", "État d'avancement de l'action à la fin de cette année.",
-               width=14, vocabulary="statuts", synonyms=_STATUT.synonyms),
-        Column("valeur", "Valeur de l'indicateur",
-               "Valeur mesurée de l'indicateur pour l'année (nombre ou texte court).",
-               width=22, long_text=True,
-               synonyms=("Valeur", "Résultat", "Valeur indicateur", "Réalisé")),
+        _id_action("Identifiant de l'action (feuille Actions) que l'indicateur évalue."),
+        dataclasses.replace(_NUMERO_INDICATEUR, required=True),
+        Column("libelle", "Indicateur",
+               "Ce qui est mesuré, en une phrase (ex. « Nombre d'enfants accueillis le "
+               "mercredi »).", required=True, width=44, long_text=True,
+               synonyms=("Libellé", "Libellé de l'indicateur", "Intitulé de l'indicateur",
+                         "Indicateur d'évaluation")),
+        Column("type", "Type",
+               "Indicateur de résultat (effet pour le public) ou de moyens (ce qui est mis "
+               "en œuvre), au sens du référentiel d'évaluation de la Cnaf. Choisir dans la "
+               "liste.", width=12, vocabulary="types_indicateurs",
+               synonyms=("Type d'indicateur", "Nature")),
+        Column("unite", "Unité",
+               "Unité des valeurs (enfants, familles, %, séances, €…).", width=12,
+               synonyms=("Unité de mesure",)),
+        Column("reference", "Valeur de référence",
+               "Valeur au départ de la convention (nombre), mesurée l'année de référence.",
+               type="number", width=12, synonyms=("Référence", "Valeur initiale",
+                                                  "Situation de départ", "Point de départ")),
+        Column("annee_reference", "Année de référence",
+               "Année où la valeur de référence a été mesurée (nombre à 4 chiffres).",
+               type="int", width=10, synonyms=("Année de la référence",)),
+        Column("cible", "Cible",
+               "Valeur visée, convenue avec les partenaires (nombre).", type="number",
+               width=10, synonyms=("Valeur cible", "Objectif chiffré", "Valeur visée")),
+        Column("annee_cible", "Année de la cible",
+               "Année où la cible doit être atteinte (nombre à 4 chiffres, dans la période "
+               "de la convention).", type="int", width=10,
+               synonyms=("Échéance de la cible", "Année cible")),
+        Column("texte_origine", "Texte d'origine",
+               "Texte de la colonne « Indicateurs d'évaluation » dont l'indicateur est "
+               "tiré (rempli par ctgxl import ; à laisser tel quel).", width=30,
+               long_text=True, derived=True),
         _COMMENTAIRE,
         *_PROVENANCE,
     ),
 )
 
-TABLE_SHEETS: tuple[Sheet, ...] = (ACTIONS, OFFRES, PLAN, SUIVI)
+SUIVI = Sheet(
+    key="suivi",
+    name="Suivi",
+    title="Suivi annuel des actions et de leurs indicateurs",
+    key_columns=("id_action", "annee", "numero_indicateur"),
+    required=False,
+    columns=(
+        _id_action("Identifiant de l'action suivie (feuille Actions)."),
+        Column("annee", "Année", "Année du suivi (nombre à 4 chiffres). Une ligne par action "
+               "et par année, et une par indicateur suivi.", type="int", required=True,
+               width=8, synonyms=("Année de suivi", "Exercice", "An")),
+        dataclasses.replace(
+            _NUMERO_INDICATEUR,
+            help="N° de l'indicateur (feuille Indicateurs) dont la ligne donne la valeur ; "
+                 "vide pour la ligne qui donne le statut de l'action dans l'année."),
+        Column("statut", "Statut", "État d'avancement de l'action à la fin de cette année.",
+               width=14, vocabulary="statuts", synonyms=_STATUT.synonyms),
+        Column("valeur", "Valeur atteinte",
+               "Valeur de l'indicateur atteinte dans l'année (nombre, dans l'unité de "
+               "l'indicateur).", type="number", width=12,
+               synonyms=("Valeur de l'indicateur", "Valeur", "Résultat", "Valeur indicateur",
+                         "Réalisé")),
+        _COMMENTAIRE,
+        *_PROVENANCE,
+    ),
+)
+
+TABLE_SHEETS: tuple[Sheet, ...] = (ACTIONS, OFFRES, PLAN, INDICATEURS, SUIVI)
 SHEETS_BY_KEY = {s.key: s for s in TABLE_SHEETS}
 
 # Sheets without a table of rows.
@@ -378,8 +436,8 @@ LISTS_SHEET = "Listes"
 META_SHEET = "_ctgxl"
 
 # Order of the sheets in every workbook ctgxl writes.
-SHEET_ORDER = (README_SHEET, ACTIONS.name, OFFRES.name, PLAN.name, SUIVI.name, LISTS_SHEET,
-               META_SHEET)
+SHEET_ORDER = (README_SHEET, ACTIONS.name, OFFRES.name, PLAN.name, INDICATEURS.name, SUIVI.name,
+               LISTS_SHEET, META_SHEET)
 
 # Keys of the hidden metadata sheet and their French labels (column A of the sheet).
 META_FIELDS = (

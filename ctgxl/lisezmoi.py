@@ -6,7 +6,7 @@ a user reads here is the same text as the header comments.
 
 from __future__ import annotations
 
-from .catalogue import ACTIONS, OFFRES, PLAN, SUIVI, TABLE_SHEETS
+from .catalogue import ACTIONS, INDICATEURS, OFFRES, PLAN, SUIVI, TABLE_SHEETS
 from .vocabulary import Vocabulary
 
 TITLE = "Plan d'actions de la Convention Territoriale Globale (CTG)"
@@ -31,8 +31,13 @@ def paragraphs(vocabulary: Vocabulary, thematique: str | None) -> list[tuple[str
         ("bullet", f"Feuille « {PLAN.name} » : la structure du plan (axes stratégiques, "
                    "objectifs intermédiaires, objectifs opérationnels) et leurs intitulés. Les "
                    "codes cités dans les actions doivent y figurer."),
-        ("bullet", f"Feuille « {SUIVI.name} » : le suivi annuel, une ligne par action et par "
-                   f"année (statut, valeur de l'indicateur, commentaire). Statuts possibles : "
+        ("bullet", f"Feuille « {INDICATEURS.name} » : les indicateurs d'évaluation de chaque "
+                   "action, un par ligne (n° 1, 2… dans l'action) : ce qui est mesuré, son type "
+                   "(résultat ou moyens), son unité, la valeur de référence au départ et la cible "
+                   "convenue avec les partenaires, avec leurs années."),
+        ("bullet", f"Feuille « {SUIVI.name} » : le suivi annuel. Chaque année, une ligne par "
+                   "action pour son statut et son commentaire, et une ligne par indicateur suivi "
+                   "(colonne « N° indicateur ») pour la valeur atteinte. Statuts possibles : "
                    f"{statuts}."),
         ("bullet", "Feuille « Listes » : les valeurs proposées dans les listes déroulantes. "
                    "Ne la modifiez pas : demandez à la coordination CTG si une valeur manque."),

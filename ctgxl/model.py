@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from .catalogue import (ACTIONS, EXTRA_PREFIX, OFFRES, PLAN, SHEETS_BY_KEY, SUIVI, TABLE_SHEETS,
+from .catalogue import (ACTIONS, EXTRA_PREFIX, INDICATEURS, OFFRES, PLAN, SHEETS_BY_KEY, SUIVI,
+                        TABLE_SHEETS,
                         Sheet, union_sheet)
 from .findings import Finding
 from .values import Value, normalize, years_of
@@ -145,6 +146,7 @@ class Plan:
     actions: Table = Table(ACTIONS)
     offres: Table = Table(OFFRES)
     plan: Table = Table(PLAN)
+    indicateurs: Table = Table(INDICATEURS)
     suivi: Table = Table(SUIVI)
     source: str | None = field(default=None, compare=False)
     notes: tuple[Finding, ...] = field(default=(), compare=False)

@@ -25,8 +25,8 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-from .catalogue import (ACTIONS, KNOWN_TEMPLATE_VERSIONS, META_FIELDS, META_SHEET,
-                        TABLE_SHEETS, TEMPLATE_VERSION, Sheet)
+from .catalogue import (ACTIONS, INDICATEURS, KNOWN_TEMPLATE_VERSIONS, META_FIELDS, META_SHEET,
+                        SUIVI, TABLE_SHEETS, TEMPLATE_VERSION, Sheet)
 from .errors import UnusableInputError
 from .findings import Finding
 from .model import Meta, Origin, Plan, Table, column_letter
@@ -120,7 +120,30 @@ def _read_workbook(p: Path, workbook) -> Plan:
         except Exception as exc:  # noqa: BLE001
             raise UnusableInputError(p, f"feuille « {name} » illisible ({_short(exc)})") from None
         tables[sheet.key] = _read_table(p, sheet, name, rows, merged, notes)
+    if meta.template_version in MIGRATIONS:
+        notes = _migrated(meta.template_version, notes, source)
     return Plan(meta=meta, source=source, notes=tuple(notes), **tables)
+
+
+# What a workbook of an older template lacks, by version: (sheet, header or None for the
+# whole sheet). Reading it is a migration: what is missing is added empty, said once.
+MIGRATIONS = {
+    "1.0": ((INDICATEURS.name, None), (SUIVI.name, SUIVI.column("numero_indicateur").header)),
+}
+
+
+def _migrated(version: str, notes: list[Finding], source: str) -> list[Finding]:
+    missing = set(MIGRATIONS[version])
+    kept = [n for n in notes if not (
+        (n.code == "feuille-absente" and (n.sheet, None) in missing)
+        or (n.code == "colonne-absente" and (n.sheet, n.header) in missing))]
+    kept.insert(0, Finding(
+        "modele-anterieur", "information",
+        f"Classeur au modèle {version} : la feuille « {INDICATEURS.name} » et la colonne "
+        f"« {SUIVI.column('numero_indicateur').header} » du Suivi (modèle {TEMPLATE_VERSION}) "
+        "sont lues vides ; tout classeur que ctgxl écrit à partir de celui-ci est au modèle "
+        f"{TEMPLATE_VERSION}.", file=source))
+    return kept
 
 
 def _read_meta(p: Path, workbook, by_fold: dict[str, str], notes: list[Finding]) -> Meta:

@@ -253,8 +253,18 @@ def _add_validations(ws, sheet: Sheet, vocabulary: Vocabulary, last_row: int) ->
                        "(feuille Listes).")[:255],
                 promptTitle=column.header[:32], prompt=column.help[:255],
             )
+        elif column.type == "number":
+            dv = DataValidation(
+                type="decimal", allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                operator="greaterThanOrEqual", formula1="-1000000000",
+                errorTitle="Nombre attendu",
+                error=f"« {column.header} » attend un nombre (ex. 12 ou 12,5) ; l'unité "
+                      "s'écrit dans la colonne Unité de la feuille Indicateurs.",
+                promptTitle=column.header[:32], prompt=column.help[:255],
+            )
         elif column.type == "int":
-            low, high = (1, 999) if column.key == "numero_offre" else (1900, 2100)
+            low, high = ((1, 999) if column.key in ("numero_offre", "numero_indicateur")
+                         else (1900, 2100))
             dv = DataValidation(
                 type="whole", operator="between", formula1=str(low), formula2=str(high),
                 allow_blank=True, showErrorMessage=True, errorStyle="warning",

@@ -9,11 +9,24 @@ text is stripped and its line breaks unified, integral floats lose their
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from .catalogue import Column
 
-Value = str | int | None
+Value = str | int | float | None    # float: only in « number » columns (values, targets)
+_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?$|^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number as French users type it: « 12 », « 12,5 », « 1 200 », « 3.5 »; None when
+    the text is not only a number (« 85 % », « environ 40 »)."""
+    text = text.strip()
+    if not _NUMBER.match(text):
+        return None
+    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", ".")
+    value = float(cleaned)
+    return int(value) if value.is_integer() and "." not in cleaned else value
 
 # Characters an .xlsx cannot hold; Word's soft line break (\v) becomes a newline.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
@@ -37,14 +50,19 @@ def normalize(column: Column, raw: object) -> Value:
                 return None
         if column.type == "int" and text.isdigit():
             return int(text)
+        if column.type == "number":
+            number = parse_number(text)
+            return text if number is None else number
         return text
     if kind is float:
         if raw.is_integer():
             value = int(raw)
-            return value if column.type == "int" else str(value)
+            return value if column.type in ("int", "number") else str(value)
+        if column.type == "number":
+            return raw if math.isfinite(raw) else None
         return repr(raw)
     if kind is int:
-        return raw if column.type == "int" else str(raw)
+        return raw if column.type in ("int", "number") else str(raw)
     if kind is bool:
         return "VRAI" if raw else "FAUX"
     if isinstance(raw, dt.datetime):

@@ -51,6 +51,7 @@ EDITABLE = {
                 "statut", "commentaire"),
     "offres": ("offre", "porteur", "statut"),
     "plan": ("axe_intitule", "objectif_intitule", "oo_intitule"),
+    "indicateurs": ("libelle", "unite", "cible", "commentaire"),
     "suivi": ("statut", "valeur", "commentaire"),
 }
 
@@ -75,8 +76,15 @@ def records(table: str, draw_id=ids) -> st.SearchStrategy[dict]:
             "objectif": st.sampled_from(["1", "2"]), "oo": st.sampled_from(["OO1", "OO2", "OO3"]),
             "axe_intitule": text, "objectif_intitule": text, "oo_intitule": text,
         })
+    if table == "indicateurs":
+        return st.fixed_dictionaries({
+            "id_action": draw_id, "numero_indicateur": st.integers(1, 3), "libelle": text,
+            "unite": st.sampled_from([None, "enfants", "%"]),
+            "cible": st.sampled_from([None, 10, 12.5, 300]), "commentaire": text,
+        })
     return st.fixed_dictionaries({
         "id_action": draw_id, "annee": st.integers(2023, 2025),
+        "numero_indicateur": st.sampled_from([None, 1, 2]),
         "statut": st.sampled_from([None, "En cours", "Réalisée"]), "valeur": text,
         "commentaire": text,
     })
@@ -84,7 +92,9 @@ def records(table: str, draw_id=ids) -> st.SearchStrategy[dict]:
 
 KEYS = {
     "actions": ("id_action",), "offres": ("id_action", "numero_offre"),
-    "plan": ("thematique", "axe", "objectif", "oo"), "suivi": ("id_action", "annee"),
+    "plan": ("thematique", "axe", "objectif", "oo"),
+    "indicateurs": ("id_action", "numero_indicateur"),
+    "suivi": ("id_action", "annee", "numero_indicateur"),
 }
 
 

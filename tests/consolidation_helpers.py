@@ -36,11 +36,15 @@ def service(label: str, code: str, n: int = 3, *, first: int = 1, statuts=("En c
                    "offre": f"Offre {k} de {label}", "porteur": "Centre social",
                    "indicateurs": "Taux de participation"}
                   for i in range(first, first + offer_actions) for k in range(1, offres + 1)]
-    suivi_rows = ([{"id_action": f"{code}-{first:03d}", "annee": 2024, "statut": "Réalisée",
-                    "valeur": "42"}] if suivi else [])
+    indicator_rows = ([{"id_action": f"{code}-{first:03d}", "numero_indicateur": 1,
+                        "libelle": "Nombre de familles accueillies", "type": "Résultat",
+                        "unite": "familles", "reference": 30, "annee_reference": 2022,
+                        "cible": 50, "annee_cible": 2026}] if suivi else [])
+    suivi_rows = ([{"id_action": f"{code}-{first:03d}", "annee": 2024, "numero_indicateur": 1,
+                    "statut": "Réalisée", "valeur": 42}] if suivi else [])
     return Plan.from_records(Meta(thematique=label, service=service_name or label),
                              actions=actions, plan=plan_rows, offres=offer_rows,
-                             suivi=suivi_rows)
+                             indicateurs=indicator_rows, suivi=suivi_rows)
 
 
 # -- hypothesis ------------------------------------------------------------------------------
@@ -75,13 +79,21 @@ def service_plans(draw, label: str, code: str, *, own_thematique: bool = True) -
         "objectif": st.sampled_from(["1", "2"]), "oo": st.sampled_from(["OO1", "OO2"]),
         "oo_intitule": text,
     }), max_size=3, unique_by=lambda r: (r["thematique"], r["axe"], r["objectif"], r["oo"])))
+    number = st.one_of(st.none(), st.integers(0, 500), st.sampled_from((12.5, 0.25, "NC")))
+    indicateurs = draw(st.lists(st.fixed_dictionaries({
+        "id_action": st.sampled_from(ids), "numero_indicateur": st.integers(1, 3),
+        "libelle": text, "unite": st.sampled_from([None, "familles", "%"]),
+        "reference": number, "cible": number,
+    }), max_size=3, unique_by=lambda r: (r["id_action"], r["numero_indicateur"])))
     suivi = draw(st.lists(st.fixed_dictionaries({
         "id_action": st.sampled_from(ids), "annee": st.integers(2023, 2025),
-        "statut": st.sampled_from([None, "En cours"]), "valeur": text,
-    }), max_size=3, unique_by=lambda r: (r["id_action"], r["annee"])))
+        "numero_indicateur": st.sampled_from([None, 1, 2]),
+        "statut": st.sampled_from([None, "En cours"]), "valeur": number,
+    }), max_size=3, unique_by=lambda r: (r["id_action"], r["annee"], r["numero_indicateur"])))
     meta = Meta(thematique=label if own_thematique else draw(st.sampled_from([label, None])),
                 service=draw(st.sampled_from([None, "Service A", label])))
-    return Plan.from_records(meta, actions=actions, offres=offres, plan=plan, suivi=suivi)
+    return Plan.from_records(meta, actions=actions, offres=offres, plan=plan,
+                             indicateurs=indicateurs, suivi=suivi)
 
 
 @st.composite

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from ctgxl.catalogue import ACTIONS
+from ctgxl.catalogue import ACTIONS, SCHEMA_VERSION, TEMPLATE_VERSION
 from ctgxl.consolidation import consolidate_plans, source_names, summarize
 from ctgxl.consolidation.checks import expected_lists
 from ctgxl.consolidation.summary import NO_STATUT, split_porteurs
@@ -15,7 +15,7 @@ from ctgxl.vocabulary import load_vocabulary
 
 from consolidation_helpers import service
 
-PE, ENF, JEU = "Petite enfance", "Enfance", "Jeunesse et vie étudiante"
+PE, ENF, JEU, PAR = "Petite enfance", "Enfance", "Jeunesse et vie étudiante", "Parentalité"
 
 
 def codes(result) -> list[str]:
@@ -26,7 +26,7 @@ def test_every_row_is_in_the_master_with_its_file_and_row():
     pe, enf = service(PE, "PEN", 3), service(ENF, "ENF", 2, offres=2, suivi=True)
     result = consolidate_plans([("petite_enfance.xlsx", pe), ("enfance.xlsx", enf)])
     master = result.master
-    assert [len(t) for t in master.tables] == [5, 2, 4, 1]
+    assert [len(t) for t in master.tables] == [5, 2, 4, 1, 1]
     provenance = [(r["id_action"], r["source_fichier"], r["source_ligne"])
                   for r in master.actions.records()]
     assert provenance == [("PEN-001", "petite_enfance.xlsx", 2), ("PEN-002", "petite_enfance.xlsx", 3),
@@ -36,7 +36,8 @@ def test_every_row_is_in_the_master_with_its_file_and_row():
     assert master.suivi.records()[0]["source_fichier"] == "enfance.xlsx"
     assert master.without_provenance().actions.rows == pe.actions.rows + enf.actions.rows
     assert [s.name for s in result.sources] == ["petite_enfance.xlsx", "enfance.xlsx"]
-    assert result.sources[1].rows == {"actions": 2, "offres": 2, "plan": 2, "suivi": 1}
+    assert result.sources[1].rows == {"actions": 2, "offres": 2, "plan": 2,
+                                      "indicateurs": 1, "suivi": 1}
     assert result.findings == ()
 
 
@@ -139,10 +140,13 @@ def test_template_versions():
     old = service(JEU, "JEU", 1).replace(meta=Meta(JEU, JEU, template_version="0.9",
                                                      schema_version="0.9"))
     unknown = service(PE, "PEN", 1).replace(meta=Meta(PE, PE), source="c.xlsx")
-    current = service(ENF, "ENF", 1).replace(meta=Meta(ENF, ENF, "1.0", "1.0"))
-    result = consolidate_plans([("a.xlsx", current), ("b.xlsx", old), ("c.xlsx", unknown)])
+    current = service(ENF, "ENF", 1).replace(meta=Meta(ENF, ENF, TEMPLATE_VERSION, SCHEMA_VERSION))
+    older = service(PAR, "PAR", 1).replace(meta=Meta(PAR, PAR, "1.0", "1.0"))
+    result = consolidate_plans([("a.xlsx", current), ("b.xlsx", old), ("c.xlsx", unknown),
+                                ("d.xlsx", older)])
     versions = [f for f in result.findings if f.code == "version-differente"]
-    assert [f.file for f in versions] == ["b.xlsx", "c.xlsx"]
+    assert [f.file for f in versions] == ["b.xlsx", "c.xlsx", "d.xlsx"]
+    assert f"le modèle {TEMPLATE_VERSION}" in versions[2].message
     assert "modèle 0.9" in versions[0].message
     assert "n'indique pas sa version du modèle" in versions[1].message
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, soffice_convert
 from consolidation_helpers import service
 
+from ctgxl.catalogue import TEMPLATE_VERSION
 from ctgxl.reader import read_plan
 from ctgxl.writer import write_plan
 
@@ -343,8 +344,9 @@ def test_sources_sheet_lists_files_and_checks(master):
     assert rows[0][0] == "Fichiers consolidés"
     sources = read_sources(master)
     assert [s.name for s in sources] == ["enfance.xlsx", "jeunesse.xlsx", "petite_enfance.xlsx"]
-    assert sources[0].meta.thematique == ENF and sources[0].meta.template_version == "1.0"
-    assert sources[0].rows == {"actions": 3, "offres": 6, "plan": 2, "suivi": 1}
+    assert sources[0].meta.thematique == ENF and sources[0].meta.template_version == TEMPLATE_VERSION
+    assert sources[0].rows == {"actions": 3, "offres": 6, "plan": 2, "indicateurs": 1,
+                               "suivi": 1}
     line = next(r for r in rows if r and r[0] == "enfance.xlsx")
     assert line[-2] == "conforme" and line[-1] in (None, "")  # « Colonnes ajoutées » : none
     assert any(r and r[0] == "Points d'attention entre fichiers" for r in rows)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ctgxl.catalogue import TEMPLATE_VERSION
 from ctgxl.cli import COMMANDS
 from ctgxl.outputs import lock_files
 
@@ -142,8 +143,9 @@ def test_every_command_prints_documented_json(run, inputs, name):
 
 def test_info_json_says_what_the_workbook_holds(run, inputs):
     document = json.loads(run("info", inputs["a"], "--format", "json").stdout)
-    assert document["thematique"] == "Enfance" and document["template_version"] == "1.0"
-    assert document["rows"] == {"Actions": 88, "Offres": 135, "Plan": 46, "Suivi": 0}
+    assert document["thematique"] == "Enfance" and document["template_version"] == TEMPLATE_VERSION
+    assert document["rows"] == {"Actions": 88, "Offres": 135, "Plan": 46, "Indicateurs": 131,
+                                "Suivi": 0}
 
 
 def test_import_json_lists_the_workbooks_written(run, inputs):

@@ -243,14 +243,14 @@ def test_follow_up_year_inside_the_convention(findings):
 
 def test_follow_up_status_from_the_list(findings):
     finding = only(findings(build(follow_up((2024, "Fini")))), "valeur-hors-liste")
-    assert (finding.sheet, finding.cell, finding.suggestion) == ("Suivi", "C2", "Réalisée")
+    assert (finding.sheet, finding.cell, finding.suggestion) == ("Suivi", "D2", "Réalisée")
 
 
 def test_done_never_followed_by_not_started(findings):
     found = findings(build(follow_up((2023, "Réalisée"), (2024, "En cours"),
                                      (2026, "Non démarrée"))))
     finding = only(found, "suivi-regression")
-    assert (finding.cell, finding.cells) == ("C4", ("C4", "B4"))
+    assert (finding.cell, finding.cells) == ("D4", ("D4", "B4"))
     assert "« Réalisée » en 2023 puis « Non démarrée » en 2026" in finding.message
 
 

@@ -67,7 +67,8 @@ def test_json_report_has_a_stable_documented_shape(run, faulty, clean):
                                 "avertissement": 1, "information": 0}
     first, second = report["files"]
     assert first["status"] == "erreurs" and second["status"] == "conforme"
-    assert first["rows"] == {"Actions": 3, "Offres": 2, "Plan": 2, "Suivi": 1}
+    assert first["rows"] == {"Actions": 3, "Offres": 2, "Plan": 2, "Indicateurs": 1,
+                             "Suivi": 1}
     assert set(first["findings"][0]) == {
         "severity", "code", "file", "sheet", "cell", "row", "column", "header", "value",
         "message", "suggestion", "cells"}

@@ -36,7 +36,7 @@ def test_shipped_rules_name_every_code_and_check():
     text = (default_rules_dir() / "regles.toml").read_text(encoding="utf-8")
     for name, spec in REGISTRY.items():
         assert spec.help and name.isidentifier()
-        if spec.scope != "colonne" or name not in ("liste", "entier"):
+        if spec.scope != "colonne" or name not in ("liste", "entier", "nombre"):
             assert f'"{name}"' in text, f"check {name} not used by the shipped rules"
 
 
@@ -97,7 +97,7 @@ def test_forbidden_transitions_are_data(tmp_path):
     assert codes(plan, load_rules()) == []
     rules = load_rules(folder(tmp_path, '[suivi]\ntransitions_interdites = '
                                         '[["Abandonnée", "En cours"]]\n'))
-    assert codes(plan, rules) == [("suivi-regression", "erreur", "C3")]
+    assert codes(plan, rules) == [("suivi-regression", "erreur", "D3")]
 
 
 TYPOS = {

@@ -29,9 +29,14 @@ def small_plan(n: int = 3) -> Plan:
          "oo": f"OO{k}", "oo_intitule": f"Objectif opérationnel {k}"} for k in (1, 2)]
     offres = [{"id_action": "ENF-001", "numero_offre": k, "offre": f"Offre {k}",
                "porteur": "Écoles / ALSH"} for k in (1, 2)]
-    suivi = [{"id_action": "ENF-001", "annee": 2024, "statut": "En cours", "valeur": "120"}]
+    indicateurs = [{"id_action": "ENF-001", "numero_indicateur": 1,
+                    "libelle": "Taux de participation", "type": "Résultat", "unite": "%",
+                    "reference": 60, "annee_reference": 2022, "cible": 75, "annee_cible": 2026}]
+    suivi = [{"id_action": "ENF-001", "annee": 2024, "numero_indicateur": 1,
+              "statut": "En cours", "valeur": 68}]
     return Plan.from_records(Meta(thematique=ENF, service=ENF), actions=actions,
-                             plan=plan_rows, offres=offres, suivi=suivi)
+                             plan=plan_rows, offres=offres, indicateurs=indicateurs,
+                             suivi=suivi)
 
 
 def plan_with(**changes) -> Plan:

@@ -94,11 +94,12 @@ def _render(result, written: list[Path], report_path: Path | None) -> None:
     table = Table(show_edge=False, pad_edge=False)
     for title, justify in (("Thématique", "left"), ("Classeur", "left"),
                            ("Actions", "right"), ("Offres", "right"),
-                           ("Lignes Plan", "right")):
+                           ("Indicateurs", "right"), ("Lignes Plan", "right")):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
     for t, path in zip(result.thematiques, written, strict=True):
         table.add_row(t.thematique.libelle, path.name, str(len(t.plan.actions)),
-                      str(len(t.plan.offres)), str(len(t.plan.plan)))
+                      str(len(t.plan.offres)), str(len(t.plan.indicateurs)),
+                      str(len(t.plan.plan)))
     console.print(table)
 
     warnings = [e for e in result.entries if e.severity == WARNING]

@@ -52,6 +52,8 @@ POLICIES: dict[str, Policy] = {
                      title="offre"),
     "plan": Policy(location=("thematique", "axe", "objectif"), numbering=("oo",),
                    title="oo_intitule"),
+    "indicateurs": Policy(numbering=("id_action", "numero_indicateur"), rank_group="id_action",
+                          title="libelle"),
     "suivi": Policy(numbering=("id_action",), similarity=False),
 }
 

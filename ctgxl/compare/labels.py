@@ -59,8 +59,12 @@ def row_label(sheet: Sheet, row: Row) -> str:
         return plain(get("id_action"))
     if sheet.key == "offres":
         return f"{plain(get('id_action'))}, offre {plain(get('numero_offre'))}"
+    if sheet.key == "indicateurs":
+        return f"{plain(get('id_action'))}, indicateur {plain(get('numero_indicateur'))}"
     if sheet.key == "suivi":
-        return f"{plain(get('id_action'))}, {plain(get('annee'))}"
+        number = get("numero_indicateur")
+        indicator = f", indicateur {plain(number)}" if number is not None else ""
+        return f"{plain(get('id_action'))}, {plain(get('annee'))}{indicator}"
     parts = [get(k) for k in sheet.key_columns]
     return " › ".join(str(p) for p in parts if p is not None) or EMPTY
 
@@ -78,7 +82,7 @@ def key_label(table: str, key: tuple[Value, ...]) -> str:
 def title_of(sheet: Sheet, row: Row) -> Value:
     """The column that says what the row is about."""
     column = {"actions": "intitule", "offres": "offre", "plan": "oo_intitule",
-              "suivi": "statut"}[sheet.key]
+              "indicateurs": "libelle", "suivi": "statut"}[sheet.key]
     return row[sheet.position(column)]
 
 

@@ -120,7 +120,7 @@ def split_plan(master: Plan, by: SplitBy = "thematique",
             if ident is not None:
                 groups.action_group.setdefault((row[ident], row[src]), label)
                 groups.id_group.setdefault(row[ident], label)
-    for key in ("offres", "suivi"):
+    for key in ("offres", "indicateurs", "suivi"):
         table = master.table(key)
         ident, src = table.sheet.position("id_action"), table.sheet.position("source_fichier")
         for row in table.rows:

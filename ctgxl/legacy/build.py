@@ -26,6 +26,10 @@ Actions printed twice
     action (as one more offer in an offer table). Both placements are
     reported.
 
+Indicators
+    The free-text « Indicateurs d'évaluation » of each action (or of its offers) are
+    also cut into rows of the Indicateurs sheet (``indicators.py``), the text kept.
+
 Identifiers
     Thématiques whose actions all carry a simple number get ``CODE-NNN``
     from that number (``ENF-015``); otherwise (reference lists such as
@@ -37,6 +41,7 @@ from __future__ import annotations
 
 from ..model import Meta, Plan, fill_years
 from .document import Offer, Print, Section, add_value
+from .indicators import indicator_rows as indicators_of
 from .oo import resolve_oos
 from .patterns import ActionLabel
 from .report import ImportedThematique, Reporter, excerpt, field_name
@@ -68,7 +73,7 @@ def build_section(section: Section, reporter: Reporter) -> ImportedThematique:
     ids = _identifiers(section, actions, reporter)
     _report_titles(actions, reporter)
     label = section.thematique.libelle
-    action_rows, offer_rows = [], []
+    action_rows, offer_rows, indicator_rows = [], [], []
     for p in actions:
         codes = {o.code for o in oos.get(id(p.objectif), [])}
         unknown = [c for c in p.oo if codes and c not in codes]
@@ -88,13 +93,16 @@ def build_section(section: Section, reporter: Reporter) -> ImportedThematique:
             offer_rows.append({"id_action": ids[id(p)], "numero_offre": rank,
                                "offre": offer.values.get("offre"),
                                **{k: offer.values.get(k) for k in DESCRIPTIVE}})
+        indicator_rows.extend(indicators_of(ids[id(p)], [
+            None if p.with_offers else p.values.get("indicateurs"),
+            *(o.values.get("indicateurs") for o in p.offers)]))
         if not p.offers and not any(p.values.values()):
             reporter.add(p.row, "action-sans-champs",
                          f"Action {ids[id(p)]} « {excerpt(p.title or '')} » : seul l'intitulé "
                          "est écrit (porteur, public, échéances… vides).")
     plan_rows = _plan_rows(section, oos)
     plan = Plan.from_records(Meta(thematique=label, service=label), actions=action_rows,
-                             offres=offer_rows, plan=plan_rows)
+                             offres=offer_rows, plan=plan_rows, indicateurs=indicator_rows)
     plan = plan.replace(actions=fill_years(plan.actions), offres=fill_years(plan.offres))
     origins = tuple((ids[id(p)], p.row.at) for p in actions)
     return ImportedThematique(section.thematique, plan, origins)

@@ -83,7 +83,8 @@ class ImportResult:
             "thematiques": [
                 {"thematique": t.thematique.libelle, "file": t.file_name,
                  "actions": len(t.plan.actions), "offres": len(t.plan.offres),
-                 "plan": len(t.plan.plan), "origins": dict(t.origins)}
+                 "plan": len(t.plan.plan), "indicateurs": len(t.plan.indicateurs),
+                 "origins": dict(t.origins)}
                 for t in self.thematiques],
             "entries": [e.to_dict() for e in self.entries],
         }

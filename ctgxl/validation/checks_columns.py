@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from ..catalogue import Column
+from ..values import parse_number
 from ..vocabulary import fold
 from .batch import Batch
 from .context import SheetData, as_bool, oo_code, oo_tokens, shown
@@ -69,6 +70,24 @@ def integer_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
         return Verdict("nombre-invalide", (column.key,))
 
     return ColumnTest(predicate, explain)
+
+
+@register("nombre", "colonne", ("nombre-non-numerique",),
+          "La cellule contient un nombre, entier ou décimal (valeurs et cibles d'indicateurs).")
+def number_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
+    def predicate(s: pd.Series) -> pd.Series:
+        return as_bool([type(v) in (int, float) for v in s.tolist()], s.index)
+
+    def explain(index: int, value: object) -> Verdict:
+        found = _LEADING_NUMBER.match(str(value))
+        number = parse_number(found.group(1)) if found else None
+        return Verdict("nombre-non-numerique", (column.key,),
+                       suggestion=None if number is None else str(number).replace(".", ","))
+
+    return ColumnTest(predicate, explain)
+
+
+_LEADING_NUMBER = re.compile(r"^\s*(?:environ\s+|~\s*)?([+-]?\d[\d\s\u00a0]*(?:[.,]\d+)?)\s*\S")
 
 
 @register("annee", "colonne", ("annee-invalide",),

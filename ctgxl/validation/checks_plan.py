@@ -224,12 +224,54 @@ def unique_offers(ctx: Context) -> Iterator[Hit]:
 
 
 @register("suivi_unique", "plan", ("suivi-en-double",),
-          "Une seule ligne de suivi par action et par année.")
+          "Une seule ligne de suivi par action, par année et par indicateur.")
 def unique_follow_up(ctx: Context) -> Iterator[Hit]:
     sd = ctx.sheets["suivi"]
-    keys = _pairs(sd, "id_action", "annee")
-    yield from _duplicates(sd, keys, "annee", "suivi-en-double",
+    pairs = _pairs(sd, "id_action", "annee")
+    keys = [None if pair is None else (*pair, number)
+            for pair, number in zip(pairs, sd.raw["numero_indicateur"])]
+    yield from _duplicates(sd, keys, "annee", "suivi-en-double", lambda i, j: {
+        "identifiant": keys[i][0],
+        "indicateur": "" if keys[i][2] is None else f", indicateur {keys[i][2]}"})
+
+
+# -- Indicateurs --------------------------------------------------------------------------
+
+@register("indicateurs_rattaches", "plan", ("action-inconnue",),
+          "Chaque indicateur se rattache à une action de la feuille Actions.")
+def indicators_attached(ctx: Context) -> Iterator[Hit]:
+    yield from _unknown_actions(ctx, "indicateurs")
+
+
+@register("indicateurs_uniques", "plan", ("indicateur-en-double",),
+          "Un numéro d'indicateur n'apparaît qu'une fois par action.")
+def unique_indicators(ctx: Context) -> Iterator[Hit]:
+    sd = ctx.sheets["indicateurs"]
+    keys = _pairs(sd, "id_action", "numero_indicateur")
+    yield from _duplicates(sd, keys, "numero_indicateur", "indicateur-en-double",
                            lambda i, j: {"identifiant": keys[i][0]})
+
+
+@register("suivi_indicateurs_connus", "plan", ("indicateur-inconnu",),
+          "Le N° indicateur d'une ligne de suivi désigne un indicateur de l'action "
+          "(feuille Indicateurs).")
+def follow_up_indicators_known(ctx: Context) -> Iterator[Hit]:
+    if "numero_indicateur" not in ctx.sheets["suivi"].present:
+        return
+    indicators = ctx.sheets["indicateurs"]
+    known: dict[object, list] = {}
+    for ident, number in zip(indicators.raw["id_action"], indicators.raw["numero_indicateur"]):
+        if ident is not None and number is not None:
+            known.setdefault(ident, []).append(number)
+    sd = ctx.sheets["suivi"]
+    for index, (ident, number) in enumerate(zip(sd.raw["id_action"],
+                                                sd.raw["numero_indicateur"])):
+        if ident is None or number is None or number in known.get(ident, ()):
+            continue
+        numbers = sorted({n for n in known.get(ident, ()) if isinstance(n, int)})
+        yield Hit("suivi", index, Verdict("indicateur-inconnu", ("numero_indicateur",), {
+            "identifiant": ident,
+            "connus": ", ".join(map(str, numbers)) if numbers else "aucun"}))
 
 
 @register("suivi_progression", "plan", ("suivi-regression",),

@@ -125,3 +125,33 @@ def theme_of_workbook(ctx: Batch, sd: SheetData) -> RowTest:
         return Verdict("thematique-differente", ("thematique",), {"attendu": expected[index][1]})
 
     return RowTest(predicate, explain, ("thematique",))
+
+
+@register("unite_des_valeurs", "ligne", ("indicateur-sans-unite",),
+          "Un indicateur qui a une valeur de référence ou une cible dit dans quelle unité.")
+def unit_of_values(ctx: Batch, sd: SheetData) -> RowTest:
+    def predicate(df: pd.DataFrame) -> pd.Series:
+        return _ok([unit is not None or (ref is None and target is None)
+                    for unit, ref, target in zip(sd.raw["unite"], sd.raw["reference"],
+                                                 sd.raw["cible"])], df)
+
+    def explain(index: int) -> Verdict:
+        return Verdict("indicateur-sans-unite", ("unite",),
+                       {"libelle": sd.value(index, "libelle") or ""})
+
+    return RowTest(predicate, explain, ("unite", "reference", "cible"))
+
+
+@register("valeur_rattachee", "ligne", ("valeur-sans-indicateur",),
+          "Une valeur du suivi dit de quel indicateur elle est la valeur (N° indicateur).")
+def value_has_indicator(ctx: Batch, sd: SheetData) -> RowTest:
+    def predicate(df: pd.DataFrame) -> pd.Series:
+        return _ok([value is None or number is not None
+                    for value, number in zip(sd.raw["valeur"], sd.raw["numero_indicateur"])],
+                   df)
+
+    def explain(index: int) -> Verdict:
+        return Verdict("valeur-sans-indicateur", ("valeur", "numero_indicateur"),
+                       {"identifiant": sd.value(index, "id_action") or ""})
+
+    return RowTest(predicate, explain, ("valeur", "numero_indicateur"))

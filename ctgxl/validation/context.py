@@ -77,14 +77,15 @@ def table_columns(table: Table) -> dict[str, Sequence]:
 
 def build_frame(sheet: Sheet, raw: Mapping[str, Sequence], keys: Iterable[str],
                 index: pd.Index) -> pd.DataFrame:
-    """A frame of the columns ``keys`` only: text as pyarrow-backed ``str``, integers as
-    objects (so that a text typed in a number column is still seen as typed)."""
+    """A frame of the columns ``keys`` only: text as pyarrow-backed ``str``, integers and
+    numbers as objects (so that a text typed in a number column is still seen as typed)."""
     data = {}
     for column in sheet.columns:
         if column.key in keys:
             values = raw[column.key]
             data[column.key] = (pd.Series(values, dtype=object, index=index)
-                                if column.type == "int" else _text_series(values, index))
+                                if column.type in ("int", "number")
+                                else _text_series(values, index))
     return pd.DataFrame(data, index=index)
 
 

@@ -37,14 +37,15 @@ class Required:
 
     One instance per tier: ``[obligatoire]`` (code ``champ-obligatoire``) and
     ``[a_completer]`` (code ``champ-a-completer``). A column written « X si Y »
-    is required only on the rows where Y is filled (``conditions``).
+    is required only on the rows where Y is filled, « X sauf si Y » only where Y is
+    empty (``conditions``: the column Y and whether it must be filled).
     """
 
     code: str
     default: Mapping[str, frozenset[str]]                      # sheet key -> column keys
     by_thematique: Mapping[str, Mapping[str, frozenset[str]]]  # code -> sheet key -> keys
     from_offers: Mapping[str, frozenset[str]]                  # code -> Actions keys
-    conditions: Mapping[str, Mapping[str, str]]                # sheet -> key -> condition key
+    conditions: Mapping[str, Mapping[str, tuple[str, bool]]]   # sheet -> key -> (Y, filled)
 
     def columns(self, sheet_key: str, code: str | None) -> frozenset[str]:
         specific = self.by_thematique.get(code or "", {})
@@ -59,7 +60,7 @@ class Required:
                 keys |= offered
         return frozenset(keys)
 
-    def condition(self, sheet_key: str, key: str) -> str | None:
+    def condition(self, sheet_key: str, key: str) -> tuple[str, bool] | None:
         return self.conditions.get(sheet_key, {}).get(key)
 
 
@@ -274,16 +275,19 @@ def _required(r: _Resolver, code: str, table: object, where: str) -> Required:
     default: dict[str, frozenset[str]] = {}
     by_thematique: dict[str, dict[str, frozenset[str]]] = {}
     from_offers: dict[str, frozenset[str]] = {}
-    conditions: dict[str, dict[str, str]] = {}
+    conditions: dict[str, dict[str, tuple[str, bool]]] = {}
 
     def columns(sheet, names) -> frozenset[str]:
         keys = set()
         for name in r.strings(names, f"[{where}] {sheet.name}"):
             column, _, condition = (part.strip() for part in str(name).partition(" si "))
+            unless = column.endswith(" sauf")
+            column = column.removesuffix(" sauf").strip()
             key = r.column(sheet, column).key
             keys.add(key)
             if condition:
-                conditions.setdefault(sheet.key, {})[key] = r.column(sheet, condition).key
+                conditions.setdefault(sheet.key, {})[key] = (r.column(sheet, condition).key,
+                                                             not unless)
         return frozenset(keys)
 
     for name, value in r.table(table, where).items():

@@ -37,6 +37,8 @@ def column_checks(ctx: Batch, sd: SheetData, column: Column) -> list[str]:
         names.insert(0, "liste")
     if column.type == "int" and not {"entier", "annee"} & set(names):
         names.insert(0, "entier")
+    if column.type == "number" and "nombre" not in names:
+        names.insert(0, "nombre")
     return names
 
 
@@ -56,7 +58,8 @@ def required_mask(ctx: Batch, sd: SheetData, tier: Required, key: str) -> pd.Ser
         mask = mask | (via_offers[positions] & ~ctx.offers_filling(sd, key))
     condition = tier.condition(sheet, key)
     if condition is not None:
-        mask = mask & np.array([v is not None for v in sd.raw[condition]], dtype=bool)
+        other, filled = condition
+        mask = mask & np.array([(v is not None) is filled for v in sd.raw[other]], dtype=bool)
     return pd.Series(mask, index=sd.index)
 
 
@@ -74,8 +77,10 @@ def explain_required(ctx: Batch, sd: SheetData, tier: Required, key: str):
             return Verdict(tier.code, (key,), params, variant="thematique")
         condition = tier.condition(sd.sheet.key, key)
         if condition is not None:
-            params["condition"] = sd.sheet.column(condition).header
-            return Verdict(tier.code, (key,), params, variant="condition")
+            other, filled = condition
+            params["condition"] = sd.sheet.column(other).header
+            return Verdict(tier.code, (key,), params,
+                           variant="condition" if filled else "condition_vide")
         return Verdict(tier.code, (key,), params)
 
     return explain
