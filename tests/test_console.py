@@ -38,6 +38,7 @@ COMMANDS = {
     "split": (["split", str(EXAMPLES / "enfance.xlsx"), "-d", "{tmp}/services"], 0,
               "écrit dans"),
     "regles": (["regles", "-d", "{tmp}/regles"], 0, "Règles copiées"),
+    "bilan": (["bilan", "{tmp}/enfance.xlsx", "-o", "{tmp}/bilan.docx"], 0, "réalisée"),
 }
 
 

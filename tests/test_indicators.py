@@ -204,3 +204,49 @@ def test_the_seed_import_makes_indicator_rows_from_every_filled_cell(name):
         for ident in with_text:
             numbers = [r["numero_indicateur"] for r in rows if r["id_action"] == ident]
             assert numbers == list(range(1, len(numbers) + 1))
+
+
+# -- diff, merge, consolidate, split -----------------------------------------------------------
+
+def _edited(plan: Plan, **changes) -> Plan:
+    data = {t.sheet.key: t.records() for t in plan.tables}
+    for key, change in changes.items():
+        data[key] = change(data[key])
+    return Plan.from_records(plan.meta, **data)
+
+
+def test_diff_and_merge_follow_indicators_by_action_and_number():
+    from ctgxl.compare import diff_plans, merge_plans
+
+    base = small_plan(3)
+    local = _edited(base, indicateurs=lambda rows: [rows[0] | {"cible": 80}])
+    remote = _edited(base, indicateurs=lambda rows: [
+        *rows, {"id_action": "ENF-002", "numero_indicateur": 1, "libelle": "Nombre de sorties",
+                "unite": "sorties"}],
+        suivi=lambda rows: [rows[0] | {"valeur": 70}])
+    table = diff_plans(base, local).table("indicateurs")
+    [change] = table.modified
+    assert [(c.column, c.old, c.new) for c in change.changes] == [("cible", 75, 80)]
+    suivi = diff_plans(base, remote).table("suivi")
+    assert [(c.column, c.old, c.new) for c in suivi.modified[0].changes] == [("valeur", 68, 70)]
+    merged = merge_plans(base, local, remote)
+    assert merged.clean
+    rows = {(r["id_action"], r["numero_indicateur"]): r for r in merged.plan.indicateurs.records()}
+    assert rows["ENF-001", 1]["cible"] == 80 and rows["ENF-002", 1]["libelle"] == "Nombre de sorties"
+    assert merged.plan.suivi.records()[0]["valeur"] == 70
+
+
+def test_consolidate_then_split_gives_each_service_its_indicators_back():
+    from consolidation_helpers import service
+
+    from ctgxl.consolidation import consolidate_plans, split_plan
+
+    enf, pen = service("Enfance", "ENF", 2, suivi=True), service("Petite enfance", "PEN", 2,
+                                                                  suivi=True)
+    master = consolidate_plans([("enfance.xlsx", enf), ("pe.xlsx", pen)]).master
+    assert [r["id_action"] for r in master.indicateurs.records()] == ["ENF-001", "PEN-001"]
+    assert {r["source_fichier"] for r in master.indicateurs.records()} == {"enfance.xlsx",
+                                                                          "pe.xlsx"}
+    back = split_plan(master)
+    assert back["Enfance"].indicateurs.without_provenance().rows == enf.indicateurs.rows
+    assert back["Petite enfance"].suivi.without_provenance().rows == pen.suivi.rows

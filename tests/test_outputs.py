@@ -33,6 +33,7 @@ WRITERS = {
     "split": (["split", "{a}", "-d", "{t}"], "enfance.xlsx", 0),
     "import": (["import", str(SEED), "-d", "{t}"], "enfance.xlsx", 0),
     "regles": (["regles", "-d", "{t}"], "regles.toml", 0),
+    "bilan": (["bilan", "{a}", "-o", "{t}/bilan.docx"], "bilan.docx", 0),
 }
 
 
@@ -105,7 +106,7 @@ def test_one_name_per_idea_across_commands(run):
         assert not options & {"--force", "--overwrite", "--remplacer"}, name
     for name in ("import", "split", "regles"):
         assert {"-d", "--dossier"} <= _options(run, name), name
-    for name in ("template", "consolidate", "merge", "diff"):
+    for name in ("template", "consolidate", "merge", "diff", "bilan"):
         assert {"-o", "--sortie"} <= _options(run, name), name
     assert "--forcer" in _options(run, "consolidate")
 
@@ -122,6 +123,7 @@ JSON_RUNS = {
     "consolidate": ["consolidate", "{a}", "{b}", "-o", "{t}/pilotage.xlsx", "--forcer"],
     "split": ["split", "{a}", "-d", "{t}"],
     "regles": ["regles", "-d", "{t}"],
+    "bilan": ["bilan", "{a}", "-o", "{t}/bilan.docx"],
 }
 
 

@@ -1,4 +1,5 @@
-"""Regenerate ``examples/*.xlsx`` from the Mont de Marsan plan in ``examples/source/``.
+"""Regenerate ``examples/*.xlsx`` from the Mont de Marsan plan in ``examples/source/``, then
+``examples/suivi_fictif/`` (their fictitious follow-up, ``tools/follow_up_example.py``).
 
 Usage, from anywhere::
 
@@ -7,7 +8,8 @@ Usage, from anywhere::
 It runs ``ctgxl import examples/source/plan_ctg_mont_de_marsan.txt -d examples --ecraser
 --rapport examples/rapport_import.json`` from the repository root, so the report names the
 source by its relative path. ``tests/test_import_examples.py`` checks that the committed
-workbooks are exactly what this produces (contents, read back with ``ctgxl.reader``).
+workbooks are exactly what this produces (contents, read back with ``ctgxl.reader``), and
+``tests/test_bilan.py`` does the same for the follow-up.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path("examples/source/plan_ctg_mont_de_marsan.txt")
 OUTPUT = Path("examples")
 REPORT = OUTPUT / "rapport_import.json"
+FOLLOW_UP = OUTPUT / "suivi_fictif"
 
 
 def main() -> int:
@@ -32,6 +35,12 @@ def main() -> int:
                    prog_name="ctgxl", standalone_mode=False)
     except SystemExit as exc:  # pragma: no cover - click exits on errors
         return int(exc.code or 0)
+    sys.path.insert(0, str(ROOT / "tools"))
+    from follow_up_example import write_examples
+
+    FOLLOW_UP.mkdir(exist_ok=True)
+    for path in write_examples(OUTPUT, FOLLOW_UP):
+        print(f"Suivi fictif écrit : {path}")
     return 0
 
 

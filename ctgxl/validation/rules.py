@@ -82,6 +82,7 @@ class Rules:
     severities: Mapping[str, str]
     messages: Mapping[str, str]
     source: Path | None = None            # the regles.toml read (named in error messages)
+    territory: str | None = None          # [convention] territoire: named by the bilan
 
     def fail(self, what: str) -> CtgxlError:
         """A French error naming the rule file, as a typo in it is reported."""
@@ -211,6 +212,9 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
         raise r.fail("[convention] : « debut » et « fin » doivent être des années") from None
     if period[0] > period[1]:
         raise r.fail("[convention] : l'année de début est postérieure à l'année de fin")
+    territory = convention.get("territoire")
+    if territory is not None and not isinstance(territory, str):
+        raise r.fail("[convention] : « territoire » doit être un texte entre guillemets")
     digits = r.table(data.get("identifiants"), "identifiants").get("chiffres", 3)
     if not isinstance(digits, int) or not 1 <= digits <= 6:
         raise r.fail("[identifiants] : « chiffres » doit être un nombre entre 1 et 6")
@@ -267,7 +271,7 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
         plan_checks=plan_checks, forbidden_transitions=tuple(transitions),
         multi_value_lists=frozenset(k for k, v in multi.items() if v),
         synonyms=synonyms, obsolete_terms=obsolete, severities=severities, messages=messages,
-        source=path,
+        source=path, territory=(territory or "").strip() or None,
     )
 
 

@@ -1,0 +1,86 @@
+"""The COPIL bilan: ``build_bilan`` (what it says, pure), ``render`` (the .docx bytes) and
+``write_bilan`` (the file: .docx, or .odt / .pdf through LibreOffice)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..errors import CtgxlError, UnusableInputError
+from ..outputs import write_atomically
+from .content import Bilan, build_bilan
+from .document import render
+
+FORMATS = (".docx", ".odt", ".pdf")
+SOFFICE_TIMEOUT = 300   # seconds: a 200-page bilan converts in about 20 s
+
+
+def load_template(path: Path | None) -> bytes:
+    """The template's bytes: the shipped one, or a .docx the coordinator made from it."""
+    from .template import template_bytes
+
+    if path is None:
+        return template_bytes()
+    if not path.is_file():
+        raise UnusableInputError(path, "modèle de document introuvable")
+    if path.suffix.lower() != ".docx":
+        raise UnusableInputError(path, "le modèle du bilan doit être un document Word .docx "
+                                       "(LibreOffice : Fichier › Enregistrer sous › Word 2007-365)")
+    data = path.read_bytes()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise UnusableInputError(path, "n'est pas un document Word lisible (fichier endommagé, "
+                                       "protégé par un mot de passe ou d'un autre format)") from None
+    return data
+
+
+def write_bilan(bilan: Bilan, path: Path, *, template: bytes) -> Path:
+    """Write the bilan to ``path`` (.docx, .odt or .pdf), atomically."""
+    suffix = path.suffix.lower()
+    docx = render(bilan, template)
+    if suffix == ".docx":
+        return write_atomically(path, lambda tmp: Path(tmp).write_bytes(docx))
+    converted = convert(docx, suffix[1:])
+    return write_atomically(path, lambda tmp: Path(tmp).write_bytes(converted))
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(docx: bytes, fmt: str) -> bytes:
+    """The document converted by LibreOffice (``soffice --headless --convert-to``)."""
+    program = soffice()
+    if program is None:
+        raise CtgxlError(f"écrire un .{fmt} demande LibreOffice (commande « soffice »), "
+                         "introuvable sur ce poste : écrivez un .docx (-o bilan.docx) et "
+                         f"enregistrez-le en .{fmt} depuis Word ou LibreOffice")
+    with tempfile.TemporaryDirectory(prefix="ctgxl-bilan-") as folder:
+        source = Path(folder) / "bilan.docx"
+        source.write_bytes(docx)
+        profile = Path(folder) / "profil"   # own profile: works beside an open LibreOffice
+        try:
+            subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                            "--convert-to", fmt, "--outdir", folder, str(source)],
+                           check=True, capture_output=True, timeout=SOFFICE_TIMEOUT,
+                           env={**os.environ, "HOME": folder})
+        except subprocess.TimeoutExpired:
+            raise CtgxlError(f"LibreOffice n'a pas converti le bilan en .{fmt} en "
+                             f"{SOFFICE_TIMEOUT} s : écrivez un .docx") from None
+        except (subprocess.CalledProcessError, OSError):
+            raise CtgxlError(f"LibreOffice n'a pas pu convertir le bilan en .{fmt} : "
+                             "écrivez un .docx") from None
+        result = Path(folder) / f"bilan.{fmt}"
+        if not result.is_file():
+            raise CtgxlError(f"LibreOffice n'a pas produit le .{fmt} demandé : écrivez un .docx")
+        return result.read_bytes()
+
+
+__all__ = ["FORMATS", "Bilan", "build_bilan", "convert", "load_template", "render",
+           "write_bilan"]
