@@ -35,7 +35,7 @@ from .lisezmoi import paragraphs
 from .model import Meta, Plan, Table
 from .styles import (DATA_ALIGN, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
                      TOP_ALIGN, font, print_setup, text_cell)
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, list_columns
 
 # Rows left ready (dropdowns, validations) below the data for new entries.
 SPARE_ROWS = 500
@@ -90,7 +90,8 @@ def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
     for extra in extra_sheets:
         if extra.first:
             extra.build(wb.create_sheet(extra.title))
-    _write_readme(wb.create_sheet(README_SHEET), vocabulary, plan.meta.thematique)
+    _write_readme(wb.create_sheet(README_SHEET), vocabulary, plan.meta.thematique,
+                  tuple(extra.title for extra in extra_sheets))
     for sheet in TABLE_SHEETS:
         pending += _write_table(wb.create_sheet(sheet.name), plan.table(sheet.key), vocabulary,
                                 marks or {}, rendered or {})
@@ -117,7 +118,8 @@ def _register_data_styles(wb: Workbook) -> None:
         raise RuntimeError(f"data styles got ids {ids}")
 
 
-def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
+def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None,
+                  extra_sheets: tuple[str, ...] = ()) -> None:
     width = 90
     ws.column_dimensions["A"].width = width
     ws.views.sheetView[0].showGridLines = False
@@ -130,7 +132,7 @@ def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None) -> None:
         "bullet": (font(size=11), None),
     }
     row = 0
-    for style, text in paragraphs(vocabulary, thematique):
+    for style, text in paragraphs(vocabulary, thematique, extra_sheets):
         style_font, height = styles[style]
         if style in ("heading", "subheading"):
             ws.append([])
@@ -149,10 +151,12 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks,
     sheet = table.sheet
     ncols = len(sheet.columns)
     last_col = get_column_letter(ncols)
-    for i, column in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
+    widths = [header_width(c) for c in sheet.columns]
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "B2" if sheet.key in ("actions", "offres") else "A2"
     print_setup(ws, landscape=True)
+    _print_wide(ws, sheet, sum(widths))
     ws.print_title_rows = "1:1"
     ws.row_dimensions[1].height = 45
     ws.append([_header_cell(ws, c) for c in sheet.columns])
@@ -173,6 +177,33 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks,
         ws.add_table(excel_table)
     _add_validations(ws, sheet, vocabulary, last_row + SPARE_ROWS)
     return pending
+
+
+CM_PER_WIDTH = 0.19          # one unit of Excel column width, printed at 100 %
+A4_WIDTH_CM, A3_WIDTH_CM = 27.7, 40.0   # landscape, between the margins
+MIN_A4_SCALE = 0.75          # a table narrower than this needs would print below 7.5 pt
+
+
+def header_width(column: Column) -> float:
+    """The column's width, widened so that no word of its header is cut (« Axe
+    stratégique » breaks between the words, never inside « stratégique »)."""
+    longest = max((len(word) for word in column.header.split()), default=0)
+    return max(column.width, round(longest * 1.15 + 2, 1))
+
+
+def _print_wide(ws, sheet: Sheet, width: float) -> None:
+    """Tables wider than an A4 landscape page at 75 % print on A3, as many pages wide as
+    they need at about their size (Actions: 2), the ID action column repeated on each."""
+    width_cm = width * CM_PER_WIDTH
+    if width_cm <= A4_WIDTH_CM / MIN_A4_SCALE:
+        return
+    ws.page_setup.paperSize = 8   # A3
+    pages = max(1, round(width_cm / A3_WIDTH_CM))
+    ws.page_setup.fitToWidth = pages
+    if pages > 1:
+        ws.page_setup.pageOrder = "overThenDown"   # the pages of the same rows together
+        if sheet.columns[0].key == "id_action":
+            ws.print_title_cols = "A:A"
 
 
 def _header_cell(ws, column: Column) -> WriteOnlyCell:
@@ -281,15 +312,12 @@ def _add_validations(ws, sheet: Sheet, vocabulary: Vocabulary, last_row: int) ->
 
 def _write_lists(wb: Workbook, ws, vocabulary: Vocabulary) -> None:
     names = vocabulary.names
-    columns: list[tuple[str, tuple[str, ...]]] = [
-        ("Thématiques", vocabulary.values("thematiques")),
-        ("Codes des thématiques", tuple(t.code for t in vocabulary.thematiques)),
-    ]
-    columns += [(name.capitalize(), vocabulary.values(name)) for name in names[1:]]
+    columns = list(list_columns(vocabulary).items())
     for i, (header, _) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = 30 if i != 2 else 12
+        ws.column_dimensions[get_column_letter(i)].width = 30 if i != 2 else 16
     ws.freeze_panes = "A2"
     print_setup(ws, landscape=True)
+    ws.row_dimensions[1].height = 30   # « Codes des thématiques » on two lines
     header_cells = []
     for header, _ in columns:
         cell = WriteOnlyCell(ws, header)
@@ -299,8 +327,8 @@ def _write_lists(wb: Workbook, ws, vocabulary: Vocabulary) -> None:
     height = max(len(values) for _, values in columns)
     for r in range(height):
         ws.append([values[r] if r < len(values) else None for _, values in columns])
-    list_columns = {"thematiques": 1, **{name: i for i, name in enumerate(names[1:], start=3)}}
-    for name, col in list_columns.items():
+    list_positions = {"thematiques": 1, **{name: i for i, name in enumerate(names[1:], start=3)}}
+    for name, col in list_positions.items():
         count = len(vocabulary.values(name))
         if not count:
             continue

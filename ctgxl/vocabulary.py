@@ -49,6 +49,20 @@ class Vocabulary:
         return ("thematiques", *self.lists)
 
 
+LIST_HEADERS = {"types_indicateurs": "Types d'indicateurs"}   # else the name, capitalised
+
+
+def list_columns(vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """The columns of the « Listes » sheet of a workbook made from ``vocabulary``
+    (header -> values): thématiques, their codes, then each list."""
+    columns = {"Thématiques": vocabulary.values("thematiques"),
+               "Codes des thématiques": tuple(t.code for t in vocabulary.thematiques)}
+    for name in vocabulary.names[1:]:
+        columns[LIST_HEADERS.get(name, name.replace("_", " ").capitalize())] = \
+            vocabulary.values(name)
+    return columns
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-, accent- and spacing-insensitive form of a label."""

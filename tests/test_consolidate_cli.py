@@ -230,10 +230,12 @@ def test_sheets_of_the_master(master):
 
 
 def _table(rows, title: str) -> list[list]:
-    """The rows of the Synthèse table under ``title`` (header first), up to a blank line."""
-    start = next(i for i, r in enumerate(rows) if r and r[0] == title)
+    """The rows of the Synthèse table under ``title`` (header first), up to a blank line;
+    the table may stand in the second column of tables (page 2, from column J)."""
+    start, col = next((i, r.index(title)) for i, r in enumerate(rows) if title in r)
     out = []
     for row in rows[start + 1:]:
+        row = row[col:]
         if not row or row[0] in (None, "") and not any(v not in (None, "") for v in row[:4]):
             break
         out.append(row)

@@ -121,11 +121,9 @@ def _shared_thematiques(named_plans) -> Iterator[Finding]:
 
 def expected_lists(vocabulary) -> dict[str, tuple[str, ...]]:
     """The « Listes » sheet a workbook made from ``vocabulary`` holds (header -> values)."""
-    lists = {"Thématiques": vocabulary.values("thematiques"),
-             "Codes des thématiques": tuple(t.code for t in vocabulary.thematiques)}
-    for name in vocabulary.names[1:]:
-        lists[name.capitalize()] = vocabulary.values(name)
-    return lists
+    from ..vocabulary import list_columns
+
+    return list_columns(vocabulary)
 
 
 def _different_lists(lists: Mapping[str, Mapping[str, tuple[str, ...]]],

@@ -1,12 +1,16 @@
-"""The « Synthèse » sheet of a master file: the COPIL's one-page view.
+"""The « Synthèse » sheet of a master file: the COPIL's view, two A4 landscape pages.
 
-Key figures, then four tables — actions per thématique (with offers and the
-share of actions whose indicators are filled), statut per thématique, actions
-per year of échéance, actions per axe — and the main porteurs. Three native
-Excel charts sit beside the first three tables: actions per thématique
-(bars), statuts per thématique (stacked bars) and actions per year
-(columns). Figures are values computed at consolidation (``summary.py``),
-so that every spreadsheet program shows the same numbers; the sheet says so.
+Page 1: key figures (seven tiles of one column each: actions, offres, thématiques,
+shares réalisées and en cours, with indicators, with a readable échéance), actions per
+thématique (with offers and the share of actions whose indicators are filled) and per
+statut, each with its native Excel chart on the right (bars; stacked bars where
+« Non renseigné » is hatched and every part carries its count; a sentence says when no
+statut is filled). Page 2, two columns of tables: per axe on the left (the axe's label
+on one line over D:H); per year of échéance with its chart, then the main porteurs, on
+the right (from column J). A manual page break sits between the pages, and each page's
+tables are sized to fit it, so no table is cut. Figures are values computed at
+consolidation (``summary.py``), so that every spreadsheet program shows the same
+numbers; the sheet says so.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..wording import plural, plural_s
-from .summary import NO_AXE, Summary
+from .summary import NO_AXE, NO_STATUT, Summary
 from .timeline import shorten
 from .style import (BOLD_FONT, BODY_FONT, BOX, CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT,
                     FIGURE_LABEL_FONT, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
@@ -24,16 +28,22 @@ from .style import (BOLD_FONT, BODY_FONT, BOX, CENTER, CENTER_WRAP, FIGURE_FILL,
 TITLE = "Synthèse"
 LABEL_WIDTH = 36
 NUMBER_WIDTH = 12
-TABLE_COLUMNS = 8            # A…H hold the tables; charts start at column J
+TABLE_COLUMNS = 8            # A…H hold the tables of the left; charts start at column J
 CHART_COLUMN = "J"
-CHART_ROWS = 18              # rows a chart covers (15 points each): sections are padded to it
+RIGHT = 9                    # 0-based column of J: page 2 has a second column of tables
+RIGHT_WIDTHS = (30, 13, 13)  # J, K, L: the tables of the right of page 2
+CHART_ROWS = 16              # rows a chart covers (15 points each): sections are padded to it
 CHART_WIDTH_CM = 17.0
-CHART_HEIGHT_CM = 8.6
-AXE_LABEL_LENGTH = 110       # characters of an axe's label (the cell overflows to the right)
+CHART_HEIGHT_CM = 7.6
+AXE_LABEL_LENGTH = 66       # characters of an axe's label: one line of D:H (merged), then « … »
+YEAR_CHART_ROWS = 14
 
 
 class _Sheet:
-    """Row bookkeeping on a write-only worksheet (rows are appended, never revisited)."""
+    """Row bookkeeping on a write-only worksheet (rows are appended, never revisited).
+
+    ``block(column)`` gives a ``_Block`` whose rows are laid beside those of another
+    block (``emit``): page 2 shows two columns of tables side by side."""
 
     def __init__(self, ws) -> None:
         self.ws = ws
@@ -44,6 +54,43 @@ class _Sheet:
         if height:
             self.ws.row_dimensions[self.row].height = height
         self.ws.append(list(values))
+        return self.row
+
+    def pad_to(self, row: int) -> None:
+        while self.row < row:
+            self.append()
+
+    def emit(self, *blocks: "_Block") -> None:
+        """Append the rows of ``blocks`` side by side (each at its own column)."""
+        for k in range(max(len(b.rows) for b in blocks)):
+            values: list = []
+            height = None
+            for block in blocks:
+                if k >= len(block.rows):
+                    continue
+                cells, h = block.rows[k]
+                values += [None] * (block.column - len(values)) + list(cells)
+                height = max(height or 0, h or 0) or None
+            self.append(values, height)
+        for block in blocks:
+            for ref in block.merges:
+                self.ws.merged_cells.add(ref)
+
+
+class _Block:
+    """Rows for the columns from ``column`` on, starting at sheet row ``base + 1``."""
+
+    def __init__(self, ws, column: int, base: int) -> None:
+        self.ws, self.column, self.base = ws, column, base
+        self.rows: list[tuple[list, float | None]] = []
+        self.merges: list[str] = []
+
+    @property
+    def row(self) -> int:
+        return self.base + len(self.rows)
+
+    def append(self, values=(), height: float | None = None) -> int:
+        self.rows.append((list(values), height))
         return self.row
 
     def pad_to(self, row: int) -> None:
@@ -63,12 +110,17 @@ def build_summary_sheet(summary: Summary, *, files: int, generated: dt.date | No
 
 
 def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_order) -> None:
+    """Two A4 landscape pages: key figures, actions per thématique and per statut (with
+    their charts) on the first; per axe on the left of the second, per year (with its
+    chart) and the main porteurs on its right. No table is cut by the page break."""
     from openpyxl.utils import get_column_letter
 
     ws.column_dimensions["A"].width = LABEL_WIDTH
     for i in range(2, TABLE_COLUMNS + 1):
         ws.column_dimensions[get_column_letter(i)].width = NUMBER_WIDTH
     ws.column_dimensions["I"].width = 3
+    for offset, width in enumerate(RIGHT_WIDTHS):
+        ws.column_dimensions[get_column_letter(RIGHT + 1 + offset)].width = width
     ws.views.sheetView[0].showGridLines = False
     print_setup(ws, landscape=True, title="CTG — fichier de pilotage")
     ws.print_options.horizontalCentered = True
@@ -97,17 +149,19 @@ def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_orde
     s.pad_to(start + CHART_ROWS)
 
     _page_break(ws, s.row)
-    start = s.row + 1
-    rows = _by_year(s, summary)
+    left, right = _Block(ws, 0, s.row), _Block(ws, RIGHT, s.row)
+    _by_axe(left, summary)
+    left.append()
+    _notes(left)
+    start = right.row + 1
+    rows = _by_year(right, summary)
+    right.pad_to(right.row + 1)
     if rows:
-        _year_chart(ws, rows, start)
-    s.pad_to(start + CHART_ROWS)
-
-    _by_axe(s, summary)
-    s.append()
-    _porteurs(s, summary)
-    s.append()
-    _notes(s)
+        _year_chart(ws, rows, right.row)
+        right.pad_to(right.row + YEAR_CHART_ROWS)
+    right.append()
+    _porteurs(right, summary)
+    s.emit(left, right)
 
 
 def _page_break(ws, after_row: int) -> None:
@@ -137,20 +191,28 @@ def _section(s: _Sheet, title: str) -> None:
 
 
 def _figures(s: _Sheet, summary: Summary) -> None:
-    dated = summary.total_actions - summary.undated
+    """Key figures: one tile per column B…H, all of the same width."""
+    total = summary.total_actions
+    dated = total - summary.undated
+
+    def share(n: int) -> float:
+        return n / total if total else 0
+
     figures = [
-        ("Actions", summary.total_actions, None),
+        ("Actions", total, None),
         ("Offres", summary.total_offres, None),
         ("Thématiques", len([t for t in summary.thematiques if summary.actions.get(t)]), None),
+        ("Réalisées", share(summary.total_of("Réalisée")), "0%"),
+        ("En cours", share(summary.total_of("En cours")), "0%"),
         ("Avec indicateurs", summary.share_with_indicators(), "0%"),
-        ("Avec échéance lisible",
-         dated / summary.total_actions if summary.total_actions else 0, "0%"),
+        ("Avec échéance lisible", share(dated), "0%"),
     ]
     ws = s.ws
-    s.append([cell(ws, label, FIGURE_LABEL_FONT, fill=FIGURE_FILL, alignment=CENTER_WRAP)
-              for label, _, _ in figures], height=26)
-    s.append([cell(ws, value, FIGURE_FONT, fill=FIGURE_FILL, alignment=CENTER,
-                   number_format=fmt) for _, value, fmt in figures], height=34)
+    s.append([cell(ws, "Chiffres clés", SECTION_FONT),
+              *(cell(ws, label, FIGURE_LABEL_FONT, fill=FIGURE_FILL, alignment=CENTER_WRAP)
+                for label, _, _ in figures)], height=26)
+    s.append([None, *(cell(ws, value, FIGURE_FONT, fill=FIGURE_FILL, alignment=CENTER,
+                           number_format=fmt) for _, value, fmt in figures)], height=34)
 
 
 def _by_thematique(s: _Sheet, summary: Summary) -> tuple[int, int]:
@@ -191,10 +253,18 @@ def _by_statut(s: _Sheet, summary: Summary):
               _number(ws, summary.total_actions, total=True)])
     s.append([cell(ws, "Statut de l'action, sinon celui de sa dernière année de suivi "
                        "(feuille Suivi).", NOTE_FONT)])
+    unknown = summary.total_of(NO_STATUT)
+    if summary.total_actions and unknown == summary.total_actions:
+        s.append([cell(ws, "Aucun statut n'est renseigné : les services l'indiquent dans la "
+                           "colonne Statut des actions ou dans la feuille Suivi (une ligne par "
+                           "action et par année).", BOLD_FONT)])
+    elif unknown:
+        s.append([cell(ws, f"{plural(unknown, 'action')} sans statut renseigné "
+                           f"({unknown / summary.total_actions:.0%}).", NOTE_FONT)])
     return (first, last), len(summary.statuts)
 
 
-def _by_year(s: _Sheet, summary: Summary):
+def _by_year(s: "_Block", summary: Summary):
     ws = s.ws
     _section(s, "Actions par année d'échéance")
     _header_row(s, ["Année", "Actions en cours dans l'année", "Actions arrivant à échéance"],
@@ -212,24 +282,32 @@ def _by_year(s: _Sheet, summary: Summary):
     last = s.row
     s.append([_label(ws, "Sans échéance lisible", total=True),
               _number(ws, summary.undated, total=True), _number(ws, None, total=True)])
-    s.append([cell(ws, "Années début et fin de l'action, sinon années lues dans ses échéances "
-                       "ou dans celles de ses offres.", NOTE_FONT)])
+    s.append([cell(ws, "Années début et fin de l'action, sinon années lues", NOTE_FONT)])
+    s.append([cell(ws, "dans ses échéances ou dans celles de ses offres.", NOTE_FONT)])
     return first, last
 
 
-def _by_axe(s: _Sheet, summary: Summary) -> None:
+def _by_axe(s: "_Block", summary: Summary) -> None:
+    """Thématique, axe, actions, and the axe's label over columns D…H (merged), on one
+    line: page 2 holds this table and, beside it, the years and the porteurs."""
     ws = s.ws
     _section(s, "Actions par thématique et par axe")
-    _header_row(s, ["Thématique", "Axe", "Actions", "Intitulé de l'axe"])
+    row = _header_row(s, ["Thématique", "Axe", "Actions", "Intitulé de l'axe",
+                          None, None, None, None])
+    s.merges.append(f"D{row}:H{row}")
     previous = None
     for theme, axe, label, count in summary.by_axe:
         shown = theme if theme != previous else None
         previous = theme
-        s.append([_label(ws, shown), _number(ws, "—" if axe == NO_AXE else axe),
-                  _number(ws, count), cell(ws, shorten(label, AXE_LABEL_LENGTH), BODY_FONT)])
+        text = shorten(label, AXE_LABEL_LENGTH)
+        row = s.append([_label(ws, shown), _number(ws, "—" if axe == NO_AXE else axe),
+                        _number(ws, count), cell(ws, text, BODY_FONT, border=BOX),
+                        *(cell(ws, None, border=BOX) for _ in range(4))])
+        s.merges.append(f"D{row}:H{row}")
 
 
-def _porteurs(s: _Sheet, summary: Summary) -> None:
+
+def _porteurs(s: "_Block", summary: Summary) -> None:
     from ..template import row_height
 
     ws = s.ws
@@ -241,15 +319,16 @@ def _porteurs(s: _Sheet, summary: Summary) -> None:
     for porteur, count, themes in summary.porteurs:
         s.append([cell(ws, porteur, BODY_FONT, border=BOX, alignment=WRAP),
                   _number(ws, count), _number(ws, themes)],
-                 height=row_height([porteur], [LABEL_WIDTH - 2]))
-    s.append([cell(ws, "Porteurs de l'action et de ses offres, séparés aux retours à la ligne, "
-                       "« ; », « , », « + » et « / ».", NOTE_FONT)])
+                 height=row_height([porteur], [RIGHT_WIDTHS[0] - 2]))
+    s.append([cell(ws, "Porteurs de l'action et de ses offres, séparés aux retours à la ligne,",
+                  NOTE_FONT)])
+    s.append([cell(ws, "« ; », « , », « + » et « / ».", NOTE_FONT)])
 
 
-def _notes(s: _Sheet) -> None:
+def _notes(s: "_Block") -> None:
     s.append([cell(s.ws, "Chiffres calculés lors de la consolidation : ils ne suivent pas les "
-                         "modifications faites ensuite dans les feuilles ; relancez « ctgxl "
-                         "consolidate » pour les mettre à jour.", NOTE_FONT)])
+                         "modifications faites ensuite dans les feuilles ;", NOTE_FONT)])
+    s.append([cell(s.ws, "relancez « ctgxl consolidate » pour les mettre à jour.", NOTE_FONT)])
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -320,9 +399,22 @@ def _statut_chart(ws, summary: Summary, rows, columns: int, anchor_row: int) -> 
     _style_chart(chart, "Avancement des actions (statut)")
     chart.x_axis.scaling.orientation = "maxMin"
     for series, (statut, colour) in zip(chart.series, statut_colours(summary.statuts).items()):
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = colour
+        if statut == NO_STATUT:
+            _hatched(series)
+        else:
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        _data_labels(series)
     ws.add_chart(chart, f"{CHART_COLUMN}{anchor_row + 1}")
+
+
+def _hatched(series) -> None:
+    """« Non renseigné »: grey diagonal hatching with an outline, never a statut colour."""
+    from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
+
+    series.graphicalProperties.pattFill = PatternFillProperties(
+        prst="wdUpDiag", fgClr=ColorChoice(srgbClr="808080"), bgClr=ColorChoice(srgbClr="FFFFFF"))
+    series.graphicalProperties.line.solidFill = "808080"
 
 
 def _year_chart(ws, rows, anchor_row: int) -> None:
@@ -332,10 +424,11 @@ def _year_chart(ws, rows, anchor_row: int) -> None:
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    data = Reference(ws, min_col=2, max_col=3, min_row=first - 1, max_row=last)
+    data = Reference(ws, min_col=RIGHT + 2, max_col=RIGHT + 3, min_row=first - 1, max_row=last)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.set_categories(Reference(ws, min_col=RIGHT + 1, min_row=first, max_row=last))
     _style_chart(chart, "Actions par année")
+    chart.height = CHART_HEIGHT_CM * YEAR_CHART_ROWS / CHART_ROWS
     for series, colour in zip(chart.series, ("2E75B6", "ED7D31")):
         series.graphicalProperties.solidFill = colour
         series.graphicalProperties.line.solidFill = colour

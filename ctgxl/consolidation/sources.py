@@ -15,8 +15,9 @@ from ..findings import Finding
 from ..model import Meta
 from ..vocabulary import fold
 from .core import Source
-from .style import (BODY_FONT, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, NOTE_FONT,
-                    SECTION_FONT, SEVERITY_FILLS, TITLE_FONT, WRAP, cell, print_setup)
+from .style import (BODY_FONT, CENTER, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
+                    INDENTED, NOTE_FONT, SECTION_FONT, SEVERITY_FILLS, TITLE_FONT, WRAP, cell,
+                    print_setup)
 
 TITLE = "Sources"
 COLUMNS = (  # header, width
@@ -52,10 +53,20 @@ def build_sources_sheet(sources: Sequence[Source], findings: Sequence[Finding],
         ws.append([_header(ws, h) for h, _ in COLUMNS])
         for source in sources:
             meta = source.meta
-            ws.append([cell(ws, source.name, BODY_FONT), meta.thematique, meta.service,
-                       meta.template_version, meta.schema_version,
-                       *(source.rows.get(s.key, 0) for s in TABLE_SHEETS),
-                       validation.get(source.name), _added_text(source)])
+            status = validation.get(source.name)
+            # a file with erreurs stands out: its name and its result in the erreur colour
+            marked = SEVERITY_FILLS["erreur"] if status and "erreur" in status else (
+                SEVERITY_FILLS["avertissement"] if status and "avertissement" in status
+                else None)
+            ws.append([cell(ws, source.name, BODY_FONT, fill=marked if marked is
+                            SEVERITY_FILLS["erreur"] else None),
+                       meta.thematique, meta.service,
+                       cell(ws, meta.template_version, BODY_FONT, alignment=CENTER),
+                       cell(ws, meta.schema_version, BODY_FONT, alignment=CENTER),
+                       *(cell(ws, source.rows.get(s.key, 0), BODY_FONT, alignment=CENTER)
+                         for s in TABLE_SHEETS),
+                       cell(ws, status, BODY_FONT, fill=marked, alignment=INDENTED),
+                       cell(ws, _added_text(source), BODY_FONT, alignment=INDENTED)])
         ws.append([])
         ws.append([cell(ws, "Points d'attention entre fichiers", SECTION_FONT)])
         if not findings:

@@ -23,6 +23,8 @@ FIGURE_LABEL_FONT = Font(name=FONT, size=9, color="595959")
 HEADER_FONT = Font(name=FONT, bold=True, size=10, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center")
+INDENTED = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=1)
+NUMBER_ALIGN = Alignment(horizontal="center", vertical="center", shrink_to_fit=True)  # « 1,2,3,7,9. »
 CENTER_WRAP = Alignment(horizontal="center", vertical="center", wrap_text=True)
 BAR_SIDE = Side(style="thin", color="FFFFFF")
 BAR_BORDER = Border(top=BAR_SIDE, bottom=BAR_SIDE)

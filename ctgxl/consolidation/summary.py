@@ -66,6 +66,10 @@ class Summary:
     def total_actions(self) -> int:
         return sum(self.actions.values())
 
+    def total_of(self, statut: str) -> int:
+        """Actions of every thématique with this statut."""
+        return sum(counts.get(statut, 0) for counts in self.by_statut.values())
+
     @property
     def total_offres(self) -> int:
         return sum(self.offres.values())

@@ -20,7 +20,8 @@ from ..model import Plan
 from ..wording import plural
 from .summary import Summary
 from .style import (BAR_BORDER, BODY_FONT, BOLD_FONT, CENTER, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL,
-                    HEADER_FONT, NOTE_FONT, TITLE_FONT, cell, fill, print_setup, theme_colours)
+                    HEADER_FONT, NOTE_FONT, NUMBER_ALIGN, TITLE_FONT, cell, fill, print_setup,
+                    theme_colours)
 
 TITLE = "Calendrier"
 MAX_ACTIONS = 1000
@@ -28,8 +29,10 @@ TITLE_LENGTH = 80          # characters of the intitulé shown (the column is no
 OUTSIDE_FILL = "808080"
 GROUP_FILL = "DDEBF7"
 YEAR_WIDTH = 6.5
-COLUMNS = (("ID action", 11), ("N°", 7), ("Intitulé de l'action", 62), ("Début", 7),
+COLUMNS = (("ID action", 11), ("N°", 12), ("Intitulé de l'action", 62), ("Début", 7),
            ("Fin", 7))
+NO_TITLE = "(intitulé non renseigné)"
+COMMON_WORDS = 3           # a shared beginning of at least this many words is left out
 
 
 def build_timeline_sheet(master: Plan, summary: Summary, *, vocabulary_order: Sequence[str] = ()):
@@ -47,6 +50,47 @@ def shorten(text: str | None, length: int = TITLE_LENGTH) -> str | None:
         return None
     flat = " ".join(str(text).split())
     return flat if len(flat) <= length else flat[:length - 1].rstrip() + "…"
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(":;,.").casefold() for w in str(text).split()]
+
+
+def common_beginning(titles: Sequence[object]) -> str | None:
+    """The beginning (``COMMON_WORDS`` words or more) that most titles of a thématique
+    share — « A l'échelle de l'Agglomération » for all of Cohésion sociale — as the first
+    title writes it; None when there is none (titles then show whole)."""
+    texts = [str(t) for t in titles if t]
+    if len(texts) < 3:
+        return None
+    words = [_words(t) for t in texts]
+    best = None
+    for k in range(COMMON_WORDS, 12):
+        counts: dict[tuple, int] = {}
+        for w in words:
+            if len(w) > k:
+                counts[tuple(w[:k])] = counts.get(tuple(w[:k]), 0) + 1
+        prefix, n = max(counts.items(), key=lambda item: item[1], default=(None, 0))
+        if prefix is None or n < max(3, len(texts) // 2) or not any(prefix):
+            break
+        best = prefix
+    if best is None:
+        return None
+    for text, w in zip(texts, words):
+        if tuple(w[:len(best)]) == best:
+            return " ".join(text.split()[:len(best)]).rstrip(" :;,.")
+    return None
+
+
+def distinguishing(title: object, common: str | None) -> str | None:
+    """The title without the thématique's common beginning (« … Cafés partenariats »)."""
+    if not title:
+        return None
+    text = " ".join(str(title).split())
+    if common and _words(text)[:len(common.split())] == _words(common):
+        rest = " ".join(text.split()[len(common.split()):]).lstrip(" :;,.-–")
+        return f"… {rest}" if rest else text
+    return text
 
 
 def _build(ws, master: Plan, summary: Summary, vocabulary_order) -> None:
@@ -99,12 +143,20 @@ def _build(ws, master: Plan, summary: Summary, vocabulary_order) -> None:
         title = cell(ws, f"{theme} — {plural(count, 'action')}", BOLD_FONT,
                      fill=group_fill)
         ws.append([title] + [cell(ws, None, fill=group_fill) for _ in range(width - 1)])
-        for index in indexes:
+        titles = [actions.rows[i][pos["intitule"]] for i in indexes]
+        common = common_beginning(titles)
+        if common:
+            ws.append([None, None, cell(ws, f"Intitulés commençant par « {common} » : ce début "
+                                            "commun est remplacé par « … ».", NOTE_FONT)])
+        for index, intitule in zip(indexes, titles):
             facts = summary.facts[index]
             row = actions.rows[index]
+            shown = distinguishing(intitule, common)
+            numero = row[pos["numero"]]
             values = [cell(ws, row[pos["id_action"]], BODY_FONT),
-                      cell(ws, row[pos["numero"]], BODY_FONT, alignment=CENTER),
-                      cell(ws, shorten(row[pos["intitule"]]), BODY_FONT),
+                      cell(ws, numero, BODY_FONT, alignment=NUMBER_ALIGN),
+                      cell(ws, shorten(shown), BODY_FONT) if shown else
+                      cell(ws, NO_TITLE, NOTE_FONT),
                       cell(ws, facts.start, BODY_FONT, alignment=CENTER),
                       cell(ws, facts.end, BODY_FONT, alignment=CENTER)]
             if facts.start is None:
