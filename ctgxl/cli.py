@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "Redécouper un fichier de pilotage en un classeur par thématique ou par service."),
     "bilan": ("ctgxl.commands.bilan",
               "Écrire le bilan du plan pour le comité de pilotage (document Word, .odt, .pdf)."),
+    "export": ("ctgxl.commands.export",
+               "Exporter le plan en données ouvertes (CSV, JSON, Parquet + datapackage.json, ou .ods)."),
     "regles": ("ctgxl.commands.regles",
                "Copier les règles et les listes fournies dans un dossier, pour les modifier."),
     "serve": ("ctgxl.commands.serve",
@@ -48,7 +50,7 @@ ALIASES: dict[str, str] = {
     "fusionner": "merge", "valider": "validate", "verifier": "validate", "vérifier": "validate",
     "controler": "validate", "contrôler": "validate", "consolider": "consolidate",
     "decouper": "split", "découper": "split", "regle": "regles", "règles": "regles",
-    "servir": "serve", "resumer": "info", "résumer": "info",
+    "servir": "serve", "resumer": "info", "résumer": "info", "exporter": "export",
 }
 
 

@@ -28,8 +28,8 @@ from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 from openpyxl.worksheet.filters import AutoFilter
 
 from . import __version__
-from .catalogue import (LISTS_SHEET, META_FIELDS, META_SHEET, README_SHEET, SCHEMA_VERSION,
-                        TABLE_SHEETS, TEMPLATE_VERSION, Column, Sheet)
+from .catalogue import (ACTIONS, LISTS_SHEET, META_FIELDS, META_SHEET, OFFRES, README_SHEET,
+                        SCHEMA_VERSION, TABLE_SHEETS, TEMPLATE_VERSION, Column, Sheet)
 from .fastrows import TOP_STYLE, WRAP_STYLE, PendingRows
 from .lisezmoi import paragraphs
 from .model import Meta, Plan, Table
@@ -154,7 +154,7 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks,
     widths = [header_width(c) for c in sheet.columns]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "B2" if sheet.key in ("actions", "offres") else "A2"
+    ws.freeze_panes = frozen_cell(sheet.name)
     print_setup(ws, landscape=True)
     _print_wide(ws, sheet, sum(widths))
     ws.print_title_rows = "1:1"
@@ -177,6 +177,12 @@ def _write_table(ws, table: Table, vocabulary: Vocabulary, marks: Marks,
         ws.add_table(excel_table)
     _add_validations(ws, sheet, vocabulary, last_row + SPARE_ROWS)
     return pending
+
+
+def frozen_cell(sheet_name: str) -> str:
+    """The first cell that scrolls: the header row stays, and the ID action column too
+    in Actions and Offres."""
+    return "B2" if sheet_name in (ACTIONS.name, OFFRES.name) else "A2"
 
 
 CM_PER_WIDTH = 0.19          # one unit of Excel column width, printed at 100 %
@@ -315,7 +321,7 @@ def _write_lists(wb: Workbook, ws, vocabulary: Vocabulary) -> None:
     columns = list(list_columns(vocabulary).items())
     for i, (header, _) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = 30 if i != 2 else 16
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = frozen_cell(LISTS_SHEET)
     print_setup(ws, landscape=True)
     ws.row_dimensions[1].height = 30   # « Codes des thématiques » on two lines
     header_cells = []

@@ -39,6 +39,7 @@ COMMANDS = {
               "écrit dans"),
     "regles": (["regles", "-d", "{tmp}/regles"], 0, "Règles copiées"),
     "bilan": (["bilan", "{tmp}/enfance.xlsx", "-o", "{tmp}/bilan.docx"], 0, "réalisée"),
+    "export": (["export", "{tmp}/enfance.xlsx", "-d", "{tmp}/donnees"], 0, "Export csv écrit"),
 }
 
 

@@ -34,6 +34,7 @@ WRITERS = {
     "import": (["import", str(SEED), "-d", "{t}"], "enfance.xlsx", 0),
     "regles": (["regles", "-d", "{t}"], "regles.toml", 0),
     "bilan": (["bilan", "{a}", "-o", "{t}/bilan.docx"], "bilan.docx", 0),
+    "export": (["export", "{a}", "-d", "{t}"], "actions.csv", 0),
 }
 
 
@@ -104,7 +105,7 @@ def test_one_name_per_idea_across_commands(run):
         options = _options(run, name)
         assert "--ecraser" in options, name
         assert not options & {"--force", "--overwrite", "--remplacer"}, name
-    for name in ("import", "split", "regles"):
+    for name in ("import", "split", "regles", "export"):
         assert {"-d", "--dossier"} <= _options(run, name), name
     for name in ("template", "consolidate", "merge", "diff", "bilan"):
         assert {"-o", "--sortie"} <= _options(run, name), name
@@ -124,6 +125,7 @@ JSON_RUNS = {
     "split": ["split", "{a}", "-d", "{t}"],
     "regles": ["regles", "-d", "{t}"],
     "bilan": ["bilan", "{a}", "-o", "{t}/bilan.docx"],
+    "export": ["export", "{a}", "-d", "{t}", "--compte-rendu", "json"],   # then --format json
 }
 
 

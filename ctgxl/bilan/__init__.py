@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -16,7 +12,6 @@ from .content import Bilan, build_bilan
 from .document import render
 
 FORMATS = (".docx", ".odt", ".pdf")
-SOFFICE_TIMEOUT = 300   # seconds: a 200-page bilan converts in about 20 s
 
 
 def load_template(path: Path | None) -> bytes:
@@ -51,35 +46,20 @@ def write_bilan(bilan: Bilan, path: Path, *, template: bytes) -> Path:
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    from ..office import soffice as find
+
+    return find()
 
 
 def convert(docx: bytes, fmt: str) -> bytes:
     """The document converted by LibreOffice (``soffice --headless --convert-to``)."""
-    program = soffice()
-    if program is None:
+    from .. import office
+
+    if soffice() is None:   # looked up here: tests replace ``soffice``
         raise CtgxlError(f"écrire un .{fmt} demande LibreOffice (commande « soffice »), "
                          "introuvable sur ce poste : écrivez un .docx (-o bilan.docx) et "
                          f"enregistrez-le en .{fmt} depuis Word ou LibreOffice")
-    with tempfile.TemporaryDirectory(prefix="ctgxl-bilan-") as folder:
-        source = Path(folder) / "bilan.docx"
-        source.write_bytes(docx)
-        profile = Path(folder) / "profil"   # own profile: works beside an open LibreOffice
-        try:
-            subprocess.run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                            "--convert-to", fmt, "--outdir", folder, str(source)],
-                           check=True, capture_output=True, timeout=SOFFICE_TIMEOUT,
-                           env={**os.environ, "HOME": folder})
-        except subprocess.TimeoutExpired:
-            raise CtgxlError(f"LibreOffice n'a pas converti le bilan en .{fmt} en "
-                             f"{SOFFICE_TIMEOUT} s : écrivez un .docx") from None
-        except (subprocess.CalledProcessError, OSError):
-            raise CtgxlError(f"LibreOffice n'a pas pu convertir le bilan en .{fmt} : "
-                             "écrivez un .docx") from None
-        result = Path(folder) / f"bilan.{fmt}"
-        if not result.is_file():
-            raise CtgxlError(f"LibreOffice n'a pas produit le .{fmt} demandé : écrivez un .docx")
-        return result.read_bytes()
+    return office.convert(docx, ".docx", fmt, missing="")
 
 
 __all__ = ["FORMATS", "Bilan", "build_bilan", "convert", "load_template", "render",

@@ -30,7 +30,8 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
     """Importer un plan existant : le document Word (.docx) ou OpenDocument (.odt) qui
     le contient, ses tableaux enregistrés en texte tabulé (.txt), ou collés dans une
     feuille de classeur (.xlsx, .ods). Les fiches actions (un tableau « rubrique |
-    valeur » par action) sont reconnues.
+    valeur » par action) sont reconnues. Un export de ctgxl (datapackage.json, ou son
+    dossier) redonne son classeur canonique.
 
     Écrit dans DOSSIER un classeur canonique par thématique (petite_enfance.xlsx,
     enfance.xlsx, jeunesse.xlsx…) et affiche le rapport d'import : chaque ligne du
@@ -43,11 +44,15 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
       0  import réalisé (le rapport d'import est informatif) ;
       2  document inutilisable, dossier de sortie impossible ou commande mal formée.
     """
+    from ..export import is_package
     from ..legacy import import_legacy
     from ..outputs import make_folder, write_json
     from ..writer import write_plan
 
     vocabulary = load_rules_vocabulary(rules_dir)
+    if is_package(source):
+        _import_package(source, folder, vocabulary, overwrite, fmt)
+        return
     result = import_legacy(source, vocabulary=vocabulary, thematique=thematique)
     targets = [folder / t.file_name for t in result.thematiques]
     _check_outputs(source, folder, targets, report_path, overwrite)
@@ -62,6 +67,26 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
         echo_json(document)
         return
     _render(result, written, report_path)
+
+
+def _import_package(source: Path, folder: Path, vocabulary, overwrite: bool, fmt: str) -> None:
+    """A data package made by ``ctgxl export`` back into its canonical workbook."""
+    from ..export import read_package
+    from ..outputs import make_folder
+    from ..writer import write_plan
+
+    package = read_package(source)
+    target = folder / package.workbook_name
+    _check_outputs(source, folder, [target], None, overwrite)
+    make_folder(folder)
+    written = write_plan(package.plan, target, vocabulary=vocabulary)
+    counts = {t.sheet.key: len(t) for t in package.plan.tables}
+    if fmt == "json":
+        echo_json({**document_head("ctgxl-import"), "source": str(source), "format": "datapackage",
+                   "rows": counts, "written": [str(written)]})
+        return
+    shown = ", ".join(f"{n} {key}" for key, n in counts.items())
+    click.echo(f"Données ouvertes relues ({shown}) : classeur écrit : {written}")
 
 
 def _check_outputs(source: Path, folder: Path, targets: list[Path], report_path: Path | None,
