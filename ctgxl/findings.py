@@ -18,6 +18,75 @@ SEVERITIES: tuple[Severity, ...] = ("erreur", "avertissement", "information")
 SEVERITY_COLOURS: dict[str, str] = {"erreur": "FF9C9C", "avertissement": "FFC97F",
                                     "information": "DDEBF7"}
 
+# The short French label of each finding code, as a reader sees it beside the message (the
+# « Contrôles » sheet of an annotated copy). One place for every code: validation rules
+# (``ctgxl.validation.registry.all_codes``), reading notes, consolidation and merge notes;
+# each label sums up the line of the code in docs/validation.md (or docs/consolidation.md).
+CODE_LABELS: dict[str, str] = {
+    # validation (docs/validation.md « Ce qui est contrôlé »)
+    "feuille-absente": "Feuille absente",
+    "colonne-obligatoire-absente": "Colonne obligatoire absente",
+    "feuille-vide": "Feuille vide",
+    "version-modele-inconnue": "Version du modèle inconnue",
+    "version-modele-absente": "Version du modèle absente",
+    "champ-obligatoire": "Champ obligatoire vide",
+    "champ-a-completer": "Champ à compléter",
+    "valeur-hors-liste": "Valeur hors liste",
+    "valeur-a-harmoniser": "Valeur à harmoniser",
+    "nombre-invalide": "Nombre invalide",
+    "annee-invalide": "Année invalide",
+    "identifiant-mal-forme": "Identifiant mal formé",
+    "identifiant-thematique": "Identifiant d'une autre thématique",
+    "identifiant-en-double": "Identifiant en double",
+    "numero-incoherent": "N° d'action incohérent",
+    "echeances-sans-annee": "Échéances sans année",
+    "echeances-hors-periode": "Échéance hors période",
+    "debut-apres-fin": "Début après la fin",
+    "oo-mal-forme": "Objectif opérationnel mal écrit",
+    "oo-inconnu": "Objectif opérationnel inconnu",
+    "oo-en-double": "Objectif opérationnel en double",
+    "axe-libelle-incoherent": "Intitulés d'axe différents",
+    "objectif-libelle-incoherent": "Intitulés d'objectif différents",
+    "intitule-en-double": "Intitulé en double",
+    "thematique-differente": "Autre thématique",
+    "terme-obsolete": "Ancienne appellation",
+    "action-inconnue": "Action inconnue",
+    "offre-en-double": "Offre en double",
+    "suivi-en-double": "Suivi en double",
+    "indicateur-en-double": "Indicateur en double",
+    "indicateur-inconnu": "Indicateur inconnu",
+    "indicateur-sans-unite": "Indicateur sans unité",
+    "nombre-non-numerique": "Valeur non numérique",
+    "valeur-sans-indicateur": "Valeur sans indicateur",
+    "suivi-annee-hors-periode": "Année de suivi hors période",
+    "suivi-regression": "Statut en recul",
+    "controle-impossible": "Contrôle impossible",
+    # reading notes
+    "colonne-ajoutee": "Colonne ajoutée",
+    "colonne-inconnue": "Colonne en double",
+    "colonne-absente": "Colonne absente",
+    "cellules-fusionnees": "Cellules fusionnées",
+    "ligne-hors-colonnes": "Ligne hors des colonnes",
+    "en-tetes-introuvables": "En-têtes introuvables",
+    "parametres-absents": "Paramètres absents",
+    "modele-anterieur": "Modèle antérieur",
+    # consolidation and merge
+    "id-action-en-double": "ID action dans plusieurs fichiers",
+    "thematique-en-double": "Thématique dans plusieurs fichiers",
+    "listes-differentes": "Listes différentes",
+    "version-differente": "Version du modèle différente",
+    "axe-intitule-different": "Intitulé d'axe différent",
+    "objectif-intitule-different": "Intitulé d'objectif différent",
+    "oo-intitule-different": "Intitulé d'objectif opérationnel différent",
+    "fichier-deja-consolide": "Fichier déjà consolidé",
+    "fusion-identifiant-en-double": "Identifiant en double après fusion",
+}
+
+
+def code_label(code: str) -> str:
+    """The French label of ``code`` (the code itself for a code without one)."""
+    return CODE_LABELS.get(code, code)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

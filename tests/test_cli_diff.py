@@ -6,7 +6,7 @@ import json
 
 import pytest
 from compare_helpers import rebuild, write
-from conftest import soffice_convert
+from conftest import ROOT, soffice_convert
 from workbooks import small_plan
 
 OLD = small_plan(6)
@@ -129,9 +129,9 @@ def test_highlighter_workbook_colours_each_change(run, files, tmp_path):
     assert wb.sheetnames == ["Synthèse", "Différences Actions"]
     ws = wb["Différences Actions"]
     headers = [c.value for c in ws[1]]
-    assert headers[:5] == ["Changement", "Ligne (ancien)", "Ligne (nouveau)", "ID action",
-                           "Thématique"]
-    assert ws.freeze_panes == "E2"
+    assert headers[:5] == ["Changement", "Champs modifiés", "Ligne (ancien)", "Ligne (nouveau)",
+                           "ID action"]
+    assert ws.freeze_panes == "F2"   # up to the ID action
     col = {h: i + 1 for i, h in enumerate(headers)}
     rows = _rows_by_change(ws)
     added, removed = rows["Ajoutée"], rows["Supprimée"]
@@ -156,6 +156,113 @@ def test_highlighter_workbook_colours_each_change(run, files, tmp_path):
     assert any("Ligne ajoutée" in t for t in texts)
     link = next(c for row in summary.iter_rows() for c in row if c.hyperlink)
     assert link.hyperlink.location == "'Différences Actions'!A1"
+
+
+def test_changed_fields_are_named_and_shown_first(run, files, tmp_path):
+    out = tmp_path / "differences.xlsx"
+    run("diff", *files, "-o", out)
+    ws = _load(out)["Différences Actions"]
+    headers = [c.value for c in ws[1]]
+    # the ID action, then the columns changed in some row (plan order), then the others
+    assert headers[4:9] == ["ID action", "Axe stratégique", "Porteur(s) de projet",
+                            "Public visé", "Thématique"]
+    changed = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, ws.max_row + 1)}
+    assert changed == {"Ajoutée": None, "Supprimée": None, "Modifiée": "Porteur(s) de projet",
+                       "Renumérotée": "ID action", "Forme seule": "Public visé",
+                       "Déplacée": "Axe stratégique"}
+
+
+def test_a_row_with_two_changes_lists_both_beside_its_id(run, tmp_path):
+    rows = OLD.actions.records()
+    rows[1].update(porteur="CCAS", statut="Réalisée")
+    old = write(OLD, tmp_path / "avant.xlsx")
+    new = write(rebuild(OLD, actions=rows), tmp_path / "apres.xlsx")
+    out = tmp_path / "differences.xlsx"
+    run("diff", old, new, "-o", out)
+    ws = _load(out)["Différences Actions"]
+    assert [c.value for c in ws[2]][:7] == [
+        "Modifiée", "Porteur(s) de projet, Statut", 3, 3, "ENF-002",
+        "Pôle Éducation de l'Agglomération → CCAS", "En cours → Réalisée"]
+    summary = _load(out)["Synthèse"]
+    texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Porteur(s) de projet (1), Statut (1)" in texts
+
+
+def test_status_changes_of_the_examples_sit_beside_the_id(run, tmp_path):
+    folder = ROOT / "examples" / "suivi_fictif"
+    out = tmp_path / "differences.xlsx"
+    run("diff", folder / "pilotage_2024_fictif.xlsx", folder / "pilotage_2025_fictif.xlsx",
+        "-o", out)
+    wb = _load(out)
+    ws = wb["Différences Actions"]
+    assert [c.value for c in ws[1]][4:6] == ["ID action", "Statut"]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[4] == "ENF-007")
+    assert row[:6] == ("Modifiée", "Statut", 19, 19, "ENF-007", "En cours → Abandonnée")
+    texts = [c.value for row in wb["Synthèse"].iter_rows() for c in row]
+    assert "Statut (55)" in texts
+
+
+def test_summary_is_set_to_print_on_one_page(run, files, tmp_path):
+    out = tmp_path / "differences.xlsx"
+    run("diff", *files, "-o", out)
+    ws = _load(out)["Synthèse"]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+    assert ws.page_setup.orientation == "portrait"
+
+
+def test_a_long_change_label_gets_a_row_tall_enough(run, tmp_path):
+    short = OLD.actions.records()
+    for row in short:   # one-line values: only the label can make the row taller
+        row.update(intitule=f"Accueil du soir n° {row['numero']}", public="Enfants",
+                   porteur="Service Enfance", partenaires="CAF")
+    rows = [dict(row) for row in short]
+    rows[2].update(id_action="ENF-103", echeances="2023-2027")
+    old = write(rebuild(OLD, actions=short), tmp_path / "avant.xlsx")
+    new = write(rebuild(OLD, actions=rows), tmp_path / "apres.xlsx")
+    out = tmp_path / "differences.xlsx"
+    run("diff", old, new, "-o", out)
+    ws = _load(out)["Différences Actions"]
+    assert ws["A2"].value.startswith("Modifiée, renumérotée (contenu semblable à ")
+    assert ws["A2"].value.endswith(" %)")
+    assert ws["B2"].value == "ID action, Échéances / calendrier"
+    # « Changement » is 22 wide: « Modifiée, renumérotée / (contenu semblable à / 94 %) »
+    # takes three lines of 15 points; a shorter row would hide the end of the label
+    assert ws.column_dimensions["A"].width == 22
+    assert ws.row_dimensions[2].height >= 3 * 15
+
+
+def test_removed_title_keeps_its_closing_parenthesis(run, files):
+    out = run("diff", *files).stdout
+    assert ("  - ENF-004 supprimée (ancienne ligne 5) : « Développement de loisirs de proximité "
+            "n° 4 (cinéma, musée, médiathèque…) »") in out
+
+
+def test_a_long_value_is_cut_between_words_with_a_marker():
+    from ctgxl.compare.labels import show
+
+    text = ("Accompagnement des familles dans les démarches administratives et numériques, "
+            "en lien avec les services de la CAF (permanences hebdomadaires)")
+    shown = show(text)
+    assert shown.endswith(" […] »") and len(shown) < len(text)
+    kept = shown[2:-len(" […] »")]
+    assert text.startswith(kept) and text[len(kept)] == " "   # a whole word is kept
+    assert show("Atelier parents-enfants (jeux, lecture)") == \
+        "« Atelier parents-enfants (jeux, lecture) »"
+
+
+@pytest.mark.soffice
+def test_summary_of_the_examples_prints_on_one_page(run, tmp_path):
+    from rendering import pages_of, printed
+
+    folder = ROOT / "examples" / "suivi_fictif"
+    out = tmp_path / "differences.xlsx"
+    run("diff", folder / "pilotage_2024_fictif.xlsx", folder / "pilotage_2025_fictif.xlsx",
+        "-o", out)
+    pages = printed(out, tmp_path / "pdf")
+    (summary,) = pages_of(pages, "Synthèse")
+    assert "Champs modifiés (nombre de lignes)" in summary.text
+    assert "Inchangées" in summary.text and "Forme seule" in summary.text
 
 
 def test_highlighter_of_identical_workbooks_says_so(run, files, tmp_path):

@@ -85,20 +85,26 @@ def test_the_conflicts_sheet_links_to_marked_cells(run, conflicting, tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "Conflits"
     ws = wb["Conflits"]
-    assert [c.value for c in ws[4]] == ["N°", "Feuille", "Cellule", "Ligne", "Colonne",
+    assert [c.value for c in ws[7]] == ["N°", "Feuille", "Cellule", "Ligne (clé)", "Colonne",
                                         "Nature du conflit", "Base", "Local", "Distant",
-                                        "Valeur conservée"]
-    first = [c.value for c in ws[5]]
+                                        "Valeur conservée", "Valeur à garder",
+                                        "Référence ctgxl (ne pas modifier)"]
+    first = [c.value for c in ws[8]][:11]
     assert first == [1, "Actions", "H3", "ENF-002", "Porteur(s) de projet",
                      "modifiée des deux côtés", "Pôle Éducation de l'Agglomération", "CCAS",
-                     "Relais petite enfance", "LOCAL"]
-    assert ws["C5"].hyperlink.location == "'Actions'!H3"
-    second = [c.value for c in ws[6]]
-    assert second[2] == "—" and second[7] == "(ligne supprimée)" and second[8] == "Abandonnée"
+                     "Relais petite enfance", "LOCAL", None]
+    assert ws["C8"].hyperlink.location == "'Actions'!H3"
+    second = [c.value for c in ws[9]]
+    # LOCAL deleted ENF-004 and LOCAL is kept: no cell, and the row says why
+    assert second[2] == "aucune : ligne supprimée par LOCAL"
+    assert second[7] == "(ligne supprimée)" and second[8] == "Abandonnée"
+    assert ws["C9"].hyperlink is None
+    assert ws.column_dimensions["L"].hidden
     cell = wb["Actions"]["H3"]
     assert cell.value == "CCAS"
     assert cell.fill.fgColor.rgb == "00F4B084"
     assert "Distant : Relais petite enfance" in cell.comment.text
+    assert "Valeur à garder" in cell.comment.text
 
 
 def test_prefer_remote_and_json_report(run, conflicting, tmp_path):

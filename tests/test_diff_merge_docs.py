@@ -13,8 +13,13 @@ DOC = (ROOT / "docs" / "diff-merge.md").read_text(encoding="utf-8")
 
 
 def documented():
+    """Schema -> its first example; a second example of the same schema (merge --resoudre)
+    is under ``schema + "+resoudre"``."""
     blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", DOC, re.DOTALL)]
-    return {b["schema"]: b for b in blocks}
+    docs = {}
+    for b in blocks:
+        docs[b["schema"] if b["schema"] not in docs else b["schema"] + "+resoudre"] = b
+    return docs
 
 
 def test_documented_json_keys_match_the_output(run, tmp_path):
@@ -44,4 +49,21 @@ def test_documented_json_keys_match_the_output(run, tmp_path):
     assert set(merge["applied"]["local"]) == set(doc["applied"]["local"])
     assert set(merge["conflicts"][0]) == set(doc["conflicts"][0])
     for field in doc["conflicts"][0]:
+        assert f"`{field}`" in DOC, field
+    for field in ("input", "resolved"):
+        assert f"`{field}`" in DOC, field
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "f.xlsx")
+    wb["Conflits"]["K8"] = "Distant"
+    wb.save(tmp_path / "choix.xlsx")
+    resolved = run("merge", "--resoudre", tmp_path / "choix.xlsx", "-o", tmp_path / "resolu.xlsx",
+                   "--format", "json")
+    assert resolved.exit_code == 0, resolved.output
+    resolved = json.loads(resolved.stdout)
+    doc = docs["ctgxl-merge/1+resoudre"]
+    assert set(resolved) == set(doc) == set(merge)
+    assert set(resolved["resolved"][0]) == set(doc["resolved"][0])
+    for field in set(doc["resolved"][0]) - set(docs["ctgxl-merge/1"]["conflicts"][0]):
         assert f"`{field}`" in DOC, field

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import soffice_convert
+from conftest import ROOT, soffice_convert
+from ctgxl.findings import CODE_LABELS, Finding
 from ctgxl.model import Meta, Plan
 from ctgxl.reader import read_plan
 from ctgxl.validation import load_rules, validate_file
-from ctgxl.validation.annotate import FILLS
+from ctgxl.validation.annotate import FILLS, control_rows, totals_line
+from ctgxl.validation.registry import all_codes
 from ctgxl.writer import write_plan
 from workbooks import small_plan
 
@@ -69,13 +71,76 @@ def test_first_sheet_lists_findings_with_links(run, faulty, tmp_path):
     assert [ws.sheet_view.tabSelected for ws in wb.worksheets].count(True) == 1
     sheet = wb["Contrôles"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Gravité", "Code", "Feuille", "Cellule", "En-tête", "Valeur", "Message",
-                       "Suggestion")
-    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [
-        ("valeur-a-harmoniser", "Actions", "S2"), ("debut-apres-fin", "Actions", "K3"),
-        ("action-inconnue", "Offres", "A3")]
-    links = [sheet.cell(row, 4).hyperlink.location for row in range(2, 5)]
-    assert links == ["'Actions'!S2", "'Actions'!K3", "'Offres'!A3"]
+    assert rows[0][0] == "Contrôles du classeur « enfance.xlsx »"
+    assert rows[1][0] == "2 erreurs, 1 avertissement, 0 information"
+    assert rows[4] == ("Gravité", "Feuille", "Cellule", "ID action", "Contrôle", "En-tête",
+                       "Valeur", "Message", "Suggestion", "Code")
+    # erreurs first, then avertissements; each with the ID action of its row
+    assert [(r[0], r[1], r[2], r[3], r[4], r[9]) for r in rows[5:]] == [
+        ("erreur", "Actions", "K3", "ENF-002", "Début après la fin", "debut-apres-fin"),
+        ("erreur", "Offres", "A3", "ENF-1", "Action inconnue", "action-inconnue"),
+        ("avertissement", "Actions", "S2", "ENF-001", "Valeur à harmoniser",
+         "valeur-a-harmoniser")]
+    links = [sheet.cell(row, 3).hyperlink.location for row in range(6, 9)]
+    assert links == ["'Actions'!K3", "'Offres'!A3", "'Actions'!S2"]
+
+
+def test_controls_of_the_enfance_example_read_from_the_top(run, tmp_path):
+    out = tmp_path / "enfance-controles.xlsx"
+    run("validate", ROOT / "examples" / "enfance.xlsx", "--annoter", out)
+    rows = list(load_workbook(out)["Contrôles"].iter_rows(values_only=True))
+    assert rows[0][0] == "Contrôles du classeur « enfance.xlsx »"
+    assert rows[1][0] == "3 erreurs, 205 avertissements, 0 information"
+    findings = rows[5:]
+    assert [r[0] for r in findings[:4]] == ["erreur"] * 3 + ["avertissement"]
+    assert findings[0][:5] == ("erreur", "Offres", "C9", "ENF-003", "Champ obligatoire vide")
+    late = [r for r in findings if r[9] == "echeances-hors-periode"]
+    assert [(r[2], r[3], r[4]) for r in late] == [("G41", "ENF-024", "Échéance hors période"),
+                                                  ("G49", "ENF-028", "Échéance hors période")]
+
+
+def test_controls_sheet_prints_landscape_one_page_wide_with_its_header(run, faulty, tmp_path):
+    out = tmp_path / "copie.xlsx"
+    run("validate", faulty, "--annoter", out)
+    sheet = load_workbook(out)["Contrôles"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$5:$5"   # the header row, on every page
+    assert sheet.freeze_panes == "A6"
+    width = {sheet.cell(5, col).value: sheet.column_dimensions[sheet.cell(5, col).column_letter]
+             .width for col in range(1, 11)}
+    # the longest words of their columns fit on one line
+    assert width["Gravité"] >= len("avertissement") and width["Feuille"] >= len("Indicateurs")
+    assert width["En-tête"] >= len("Parcours périscolaire") and width["Message"] >= 60
+
+
+def test_every_code_has_a_french_label():
+    doc = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    section = doc.split("## Ce qui est contrôlé")[1].split("## Changer une règle")[0]
+    documented = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", section))
+    assert "colonne-ajoutee" in documented and "echeances-hors-periode" in documented
+    for code in {*all_codes(), *documented}:
+        assert code in CODE_LABELS, f"{code} n'a pas de libellé"
+        assert CODE_LABELS[code] != code and CODE_LABELS[code][0].isupper()
+    assert CODE_LABELS["echeances-hors-periode"] == "Échéance hors période"
+
+
+def test_control_rows_put_erreurs_first_and_keep_reading_order():
+    findings = [Finding("version-modele-absente", "information", "Version absente."),
+                Finding("champ-a-completer", "avertissement", "« Public visé » est à compléter.",
+                        sheet="Actions", cell="I3", row=3),
+                Finding("debut-apres-fin", "erreur", "Début après la fin.", sheet="Actions",
+                        cell="K4", row=4),
+                Finding("action-inconnue", "erreur", "Action inconnue.", sheet="Offres",
+                        cell="A2", row=2)]
+    ids = {("actions", 3): "ENF-001", ("actions", 4): "ENF-002", ("offres", 2): "ENF-009"}
+    rows = [values for _, values in control_rows(findings, ids)]
+    assert [(r[0], r[3], r[4]) for r in rows] == [
+        ("erreur", "ENF-002", "Début après la fin"), ("erreur", "ENF-009", "Action inconnue"),
+        ("avertissement", "ENF-001", "Champ à compléter"),
+        ("information", None, "Version du modèle absente")]
+    assert totals_line(findings) == "2 erreurs, 1 avertissement, 1 information"
 
 
 def test_copy_keeps_the_data_and_the_formatting(run, faulty, tmp_path):
@@ -99,7 +164,9 @@ def test_clean_workbook_copy_says_so(run, tmp_path):
     path = write_plan(small_plan(2), tmp_path / "propre.xlsx")
     out = tmp_path / "copie.xlsx"
     assert run("validate", path, "--annoter", out).exit_code == 0
-    assert load_workbook(out)["Contrôles"]["A2"].value == "Aucun constat."
+    sheet = load_workbook(out)["Contrôles"]
+    assert sheet["A2"].value == "0 erreur, 0 avertissement, 0 information"
+    assert sheet["A6"].value == "Aucun constat."
 
 
 def test_annotating_into_the_input_is_refused(run, faulty):

@@ -1,10 +1,22 @@
 """The highlighter workbook of a diff: what changed, coloured, one row per changed row.
 
-Sheets: « Synthèse » (files compared, counts per sheet, legend), then one
-« Différences <feuille> » sheet per sheet that changed. Each changed row shows
-all its columns; added rows are green, removed rows red, and in modified rows
-each changed cell is coloured and reads « ancien → nouveau ». The sheet names
-differ from the plan's own, so this workbook is never mistaken for a plan.
+Sheets: « Synthèse » (files compared, counts per sheet, legend; printed on
+one page), then one « Différences <feuille> » sheet per sheet that changed.
+Each changed row shows all its columns; added rows are green, removed rows
+red, and in modified rows each changed cell is coloured and reads « ancien →
+nouveau ». The sheet names differ from the plan's own, so this workbook is
+never mistaken for a plan.
+
+What changed comes first, where the eye starts: after « Changement », the
+column « Champs modifiés » names the changed fields of the row (« Porteur(s)
+de projet, Statut »), and the plan's columns are reordered per sheet —
+the identifying columns (ID action…), then every column changed in at least
+one row of the sheet, then the unchanged ones, each group in the plan's
+order. A Statut change thus sits beside the ID action, not at the far right
+behind a tall unchanged title. (Reordering rather than repeating the changed
+values up front keeps each value in one cell, and the sheet one row per
+change.) Row heights count every cell of the row, the « Changement » label
+included, so no text is hidden below its row.
 
 openpyxl is imported here only; call ``build_diff_workbook`` then save it with
 ``writer.save_workbook`` (atomic).
@@ -13,6 +25,7 @@ openpyxl is imported here only; call ``build_diff_workbook`` then save it with
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from functools import cache
 
 from openpyxl import Workbook
@@ -24,7 +37,8 @@ from .. import __version__
 from ..catalogue import TABLE_SHEETS
 from ..styles import (HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, LINK_FONT, font,
                       print_setup, set_style, style_of)
-from ..template import row_height
+from ..template import header_width, row_height
+from ..values import writable_text
 from .align import POLICIES
 from .diff import PlanDiff, TableDiff
 from .labels import COSMETIC_LABELS, change_label, header, plain
@@ -53,7 +67,10 @@ BOLD = font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-EXTRA_COLUMNS = (("Changement", 22), ("Ligne (ancien)", 10), ("Ligne (nouveau)", 10))
+CHANGED_FIELDS = "Champs modifiés"
+EXTRA_COLUMNS = (("Changement", 22), (CHANGED_FIELDS, 24), ("Ligne (ancien)", 10),
+                 ("Ligne (nouveau)", 10))
+SUMMARY_WIDTHS = (24, 10, 11, 10, 11, 13, 10, 11)   # A…H: fits A4 portrait at 100 %
 
 
 @cache
@@ -82,7 +99,7 @@ def build_diff_workbook(diff: PlanDiff, old_name: str, new_name: str) -> Workboo
 
 def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dict) -> None:
     ws.sheet_view.showGridLines = False
-    for letter, width in zip("ABCDEFGH", (26, 11, 12, 11, 15, 17, 12, 12)):
+    for letter, width in zip("ABCDEFGH", SUMMARY_WIDTHS):
         ws.column_dimensions[letter].width = width
     ws["A1"] = "Différences entre deux versions du plan d'actions CTG"
     ws["A1"].font = font(bold=True, size=14, color="1F4E78")
@@ -92,7 +109,7 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
                                           ("Comparaison", f"le {now}, par ctgxl {__version__}")),
                                          start=2):
         ws.cell(row, 1, label).font = font(bold=True)
-        ws.cell(row, 2, value)
+        ws.cell(row, 2, writable_text(value))
     n = count_differences(diff)
     verdict = ("Les deux classeurs sont identiques." if n == 0
                else f"{n} différence(s). Les lignes sont appariées par leur identifiant, jamais "
@@ -102,7 +119,7 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
     ws["A6"] = verdict
     ws["A6"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A6:H6")
-    ws.row_dimensions[6].height = 32
+    ws.row_dimensions[6].height = row_height([verdict], [sum(SUMMARY_WIDTHS)]) or 15
 
     headers = ("Feuille", "Ajoutées", "Supprimées", "Modifiées", "dont déplacées",
                "dont renumérotées", "Forme seule", "Inchangées")
@@ -120,6 +137,22 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
         if sheet.key in sheets:
             _link(ws.cell(row, 1), sheets[sheet.key])
         row += 1
+
+    counted = [(sheet, field_counts(diff.table(sheet.key))) for sheet in TABLE_SHEETS]
+    counted = [(sheet, counts) for sheet, counts in counted if counts]
+    if counted:
+        row += 1
+        ws.cell(row, 1, f"{CHANGED_FIELDS} (nombre de lignes)").font = font(bold=True)
+        for sheet, counts in counted:
+            row += 1
+            text = ", ".join(f"{name} ({n})" for name, n in counts.items())
+            ws.cell(row, 1, sheet.name)
+            cell = ws.cell(row, 2, text)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
+            height = row_height([text], [sum(SUMMARY_WIDTHS[1:])])
+            if height:
+                ws.row_dimensions[row].height = height
 
     if diff.meta:
         row += 1
@@ -143,12 +176,38 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
         text = ws.cell(row, 2, STYLES[name][2])
         text.alignment = Alignment(wrap_text=True, vertical="center")
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
-        ws.row_dimensions[row].height = 30
-    row += 1
-    ws.cell(row, 1, "Valeur grise").font = UNCHANGED_FONT
-    ws.cell(row, 2, "Valeur inchangée d'une ligne modifiée, rappelée pour la lire en entier.")
-    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
+        ws.row_dimensions[row].height = max(30, row_height([STYLES[name][2]],
+                                                           [sum(SUMMARY_WIDTHS[1:])]) or 0)
+    for label, text in (("Valeur grise", "Valeur inchangée d'une ligne modifiée, rappelée pour "
+                                          "la lire en entier."),
+                        (CHANGED_FIELDS, "Les champs qui ont changé dans la ligne ; ces "
+                                         "colonnes viennent juste après l'identifiant.")):
+        row += 1
+        ws.cell(row, 1, label).font = UNCHANGED_FONT if label == "Valeur grise" else BOLD
+        ws.cell(row, 2, text).alignment = Alignment(wrap_text=True, vertical="center")
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
     print_setup(ws, landscape=False, title="CTG — différences")
+    fit_one_page(ws)
+
+
+def field_counts(table: TableDiff) -> dict[str, int]:
+    """Header -> number of rows where that field changed; most changed first, then in the
+    plan's order."""
+    sheet = table.sheet
+    counts: dict[str, int] = {}
+    for change in table.rows:
+        for f in change.changes:
+            counts[f.column] = counts.get(f.column, 0) + 1
+    ordered = sorted(counts, key=lambda key: (-counts[key], sheet.position(key)))
+    return {sheet.column(key).header: counts[key] for key in ordered}
+
+
+def fit_one_page(ws) -> None:
+    """Print ``ws`` on one page: fit to one page wide and one page tall."""
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1
+    ws.page_setup.scale = None
 
 
 def _header(cell) -> None:
@@ -162,20 +221,42 @@ def _link(cell, sheet_name: str) -> None:
     cell.font = LINK_FONT
 
 
+def column_order(table: TableDiff) -> list[int]:
+    """Positions of the sheet's columns as shown: the identifying columns, then the columns
+    changed in at least one row, then the others; each group in the plan's order."""
+    sheet = table.sheet
+    keys = [sheet.position(k) for k in sheet.key_columns]
+    changed = {f.column for change in table.rows for f in change.changes}
+    rest = [i for i in range(len(sheet.columns)) if i not in keys]
+    return (keys + [i for i in rest if sheet.columns[i].key in changed]
+            + [i for i in rest if sheet.columns[i].key not in changed])
+
+
+def changed_fields(sheet, change, order: list[int]) -> str | None:
+    """« Porteur(s) de projet, Statut »: the headers of the changed fields, as shown."""
+    changed = {f.column for f in change.changes}
+    headers = [sheet.columns[i].header for i in order if sheet.columns[i].key in changed]
+    return ", ".join(headers) or None
+
+
 def _write_table(ws, table: TableDiff) -> None:
     sheet = table.sheet
-    columns = sheet.columns
+    order = column_order(table)
+    columns = [sheet.columns[i] for i in order]
     offset = len(EXTRA_COLUMNS)
     for col, (text, width) in enumerate(EXTRA_COLUMNS, start=1):
         _header(ws.cell(1, col, text))
         ws.column_dimensions[get_column_letter(col)].width = width
+    widths = [w for _, w in EXTRA_COLUMNS] + [header_width(c) for c in columns]
     for col, column in enumerate(columns, start=offset + 1):
         _header(ws.cell(1, col, column.header))
-        ws.column_dimensions[get_column_letter(col)].width = column.width
+        ws.column_dimensions[get_column_letter(col)].width = widths[col - 1]
     ws.row_dimensions[1].height = 45
     policy = POLICIES[sheet.key]
     numbering = {*policy.numbering, *sheet.key_columns} - set(policy.location)
-    widths = [c.width * 0.85 for c in columns]  # « ancien → nouveau » wraps more
+    # « ancien → nouveau » wraps more: plan columns are measured a little narrower
+    widths = widths[:offset] + [w * 0.85 for w in widths[offset:]]
+    label_width, fields_width = (w * 0.9 for _, w in EXTRA_COLUMNS[:2])
 
     styled = _Styler()
     for r, change in enumerate(table.rows, start=2):
@@ -185,11 +266,14 @@ def _write_table(ws, table: TableDiff) -> None:
         old_row = table.old.excel_row(change.old_index) if change.old_index is not None else None
         new_row = table.new.excel_row(change.new_index) if change.new_index is not None else None
         style = {"added": "added", "removed": "removed"}.get(change.kind)
-        for col, value in enumerate((label, old_row, new_row), start=1):
-            styled(ws.cell(r, col, value), style, bold=col == 1)
-        texts = []
+        fields = changed_fields(sheet, change, order)
+        for col, value in enumerate((label, fields, old_row, new_row), start=1):
+            styled(ws.cell(r, col, writable_text(value)), style, bold=col == 1)
+        texts: list[object] = [_wrapped(label, label_width), _wrapped(fields, fields_width),
+                               old_row, new_row]
         changed = {f.column: f for f in change.changes}
-        for col, (column, value) in enumerate(zip(columns, change.row), start=offset + 1):
+        for col, (column, position) in enumerate(zip(columns, order), start=offset + 1):
+            value = change.row[position]
             field = changed.get(column.key)
             cell = ws.cell(r, col)
             if field is None:
@@ -203,7 +287,7 @@ def _write_table(ws, table: TableDiff) -> None:
                 text = f"{plain(field.old)}{ARROW}{plain(field.new)}"
                 if field.cosmetic:
                     text += f" ({COSMETIC_LABELS[field.cosmetic]})"
-                cell.value = text
+                cell.value = writable_text(text)
                 cell.data_type = "s"
                 styled(cell, name)
             texts.append(cell.value)
@@ -211,11 +295,19 @@ def _write_table(ws, table: TableDiff) -> None:
         if height:
             ws.row_dimensions[r].height = height
 
-    ws.freeze_panes = ws.cell(2, offset + 2)
+    ws.freeze_panes = ws.cell(2, offset + len(sheet.key_columns) + 1)
     last = get_column_letter(offset + len(columns))
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     ws.print_title_rows = "1:1"
     print_setup(ws, landscape=True, title="CTG — différences")
+
+
+def _wrapped(text: str | None, width: float) -> str | None:
+    """``text`` broken where a cell ``width`` wide wraps it between words: ``row_height``
+    counts characters, and a short column wraps a list of words onto more lines than that."""
+    if not text:
+        return text
+    return "\n".join(textwrap.fill(part, max(1, int(width * 1.1))) for part in text.split("\n"))
 
 
 class _Styler:
@@ -242,9 +334,10 @@ class _Styler:
 
 
 def _set_value(cell, value) -> None:
+    value = writable_text(value)   # a file name with control characters, a 40,000-char text
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text that looks like a formula stays text
 
 
-__all__ = ["build_diff_workbook"]
+__all__ = ["build_diff_workbook", "changed_fields", "column_order"]

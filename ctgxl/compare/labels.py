@@ -26,13 +26,25 @@ META_LABELS = dict(META_FIELDS)
 META_SHEET_LABEL = "Paramètres du classeur"
 
 
+CUT = " […]"     # where a long value is cut: distinct from a « … » the text itself ends with
+SLACK = 20       # a text at most this much over the limit is shown whole
+
+
 def show(value: Value, limit: int | None = 70) -> str:
-    """A value as the user reads it in one line: « texte », ``(vide)``."""
+    """A value as the user reads it in one line: « texte », ``(vide)``.
+
+    A long text is cut between two words and ends with `` […]``; one that is only a little
+    over ``limit`` is shown whole, since cutting it would hide its end (a closing
+    parenthesis, the last word) to save a few characters.
+    """
     if value is None:
         return EMPTY
     text = str(value).replace("\n", " ⏎ ")
-    if limit and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    if limit and len(text) > limit + SLACK:
+        cut = text.rfind(" ", 0, limit + 1)
+        if cut < limit * 2 // 3:   # no space near the limit: cut inside the word
+            cut = limit
+        text = text[:cut].rstrip(" ,;:–-") + CUT
     return f"« {text} »"
 
 

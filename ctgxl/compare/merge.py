@@ -20,6 +20,10 @@ never make a conflict: on divergence the preferred side's value is kept.
 Row order: the order of the side that reordered rows (the preferred side if
 both or neither did), with the other side's new rows inserted after the row
 they followed there.
+
+Besides conflicts, the result lists the values taken from one side (or the
+same change from both) without conflict, so that the merged workbook can show
+them (``MergeResult.changes``).
 """
 
 from __future__ import annotations
@@ -75,6 +79,21 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class MergedChange:
+    """A value of the merged plan changed by one side (or the same way by both), no conflict.
+
+    ``index`` is the row in the merged table; ``column`` is None for a row added
+    by ``sides``; ``base`` is the value the change replaced.
+    """
+
+    table: str
+    index: int
+    column: str | None
+    sides: tuple[Side, ...]
+    base: Value = None
+
+
+@dataclass(frozen=True)
 class MergeResult:
     plan: Plan
     conflicts: tuple[Conflict, ...]
@@ -82,6 +101,7 @@ class MergeResult:
     prefer: Side = "local"
     # side -> {"added"|"removed"|"modified": number of rows where that side's change was applied}
     applied: dict[str, Counter[str]] = field(default_factory=dict)
+    changes: tuple[MergedChange, ...] = ()
 
     @property
     def clean(self) -> bool:
@@ -97,6 +117,7 @@ def merge_plans(base: Plan, local: Plan, remote: Plan, *, prefer: Side = "local"
     to_remote = align_plans(base, remote)
     conflicts: list[Conflict] = []
     notes: list[Finding] = []
+    changes: list[MergedChange] = []
     applied: dict[str, Counter[str]] = {side: Counter() for side in SIDES}
     tables = {}
     for sheet in TABLE_SHEETS:
@@ -105,10 +126,12 @@ def merge_plans(base: Plan, local: Plan, remote: Plan, *, prefer: Side = "local"
                              to_local[k], to_remote[k], prefer, applied)
         tables[k] = merger.run()
         conflicts.extend(merger.conflicts)
+        changes.extend(merger.changes)
         notes.extend(_duplicate_notes(base.table(k), tables[k]))
     meta, meta_conflicts = _merge_meta(base.meta, local.meta, remote.meta, prefer)
     plan = Plan(meta=meta, **tables)
-    return MergeResult(plan, tuple(meta_conflicts + conflicts), tuple(notes), prefer, applied)
+    return MergeResult(plan, tuple(meta_conflicts + conflicts), tuple(notes), prefer, applied,
+                       tuple(changes))
 
 
 def _merge_meta(base: Meta, local: Meta, remote: Meta, prefer: Side) -> tuple[Meta, list[Conflict]]:
@@ -147,6 +170,9 @@ class _TableMerge:
         self.keys = self.sheet.keys
         self.provenance = {c.key for c in self.sheet.columns if c.provenance}
         self.conflicts: list[Conflict] = []
+        self.changes: list[MergedChange] = []
+        # row -> [(column or None for an added row, sides that changed it, base value)]
+        self.taken: dict[Identity, list[tuple[str | None, tuple[Side, ...], Value]]] = {}
 
     def run(self) -> Table:
         local_of = self.to_local.new_of()
@@ -179,21 +205,25 @@ class _TableMerge:
             merged, found = self._merge_base_row(i, brow, li, ri)
             if merged is not None:
                 rows[("b", i)] = merged
+                self._note_taken(("b", i), brow, li, ri, merged, found)
             if found:
                 pending[("b", i)] = found
         for j in self.to_local.added:
             rj = twin_of_local.get(j)
             if rj is None:
                 rows[("l", j)] = self.local.rows[j]
+                self.taken[("l", j)] = [(None, ("local",), None)]
                 self.applied["local"]["added"] += 1
                 continue
             merged, found = self._merge_added_twins(j, rj)
             rows[("l", j)] = merged
+            self.taken[("l", j)] = [(None, SIDES, None)]
             if found:
                 pending[("l", j)] = found
         for j in self.to_remote.added:
             if j not in remote_twin:
                 rows[("r", j)] = self.remote.rows[j]
+                self.taken[("r", j)] = [(None, ("distant",), None)]
                 self.applied["distant"]["added"] += 1
 
         order = _interleave(*self._sequences(local_seq, remote_seq))
@@ -201,9 +231,29 @@ class _TableMerge:
         index = {ident: n for n, ident in enumerate(result)}
         for ident, found in pending.items():
             self.conflicts.extend(replace(c, index=index.get(ident)) for c in found)
+        self.changes = [MergedChange(self.sheet.key, index[ident], column, sides, b)
+                        for ident, taken in self.taken.items() if ident in index
+                        for column, sides, b in taken]
+        self.changes.sort(key=lambda c: (c.index, c.column or ""))
         self.conflicts.sort(key=lambda c: (c.base_index is None, c.base_index or 0,
                                            c.local_index or 0, c.column))
         return Table(self.sheet, tuple(rows[ident] for ident in result))
+
+    def _note_taken(self, ident: Identity, brow: Row, li: int | None, ri: int | None,
+                    merged: Row, found: list[Conflict]) -> None:
+        """Remember the values of a merged base row that a side changed without conflict."""
+        if merged == brow or li is None or ri is None:  # a kept deleted row: only conflicts
+            return
+        lrow, rrow = self.local.rows[li], self.remote.rows[ri]
+        disputed = {c.column for c in found}
+        taken = []
+        for k, b, m, x, y in zip(self.keys, brow, merged, lrow, rrow):
+            if m == b or k in disputed or k in self.provenance:
+                continue
+            sides = tuple(side for side, v in zip(SIDES, (x, y)) if v == m)
+            taken.append((k, sides, b))
+        if taken:
+            self.taken[ident] = taken
 
     def _sequences(self, local_seq: list[Identity], remote_seq: list[Identity],
                    ) -> tuple[list[Identity], list[Identity]]:

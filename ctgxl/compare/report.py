@@ -1,13 +1,15 @@
-"""Console report of a diff or a merge, in French, as a list of lines."""
+"""Console report of a diff, a merge or a merge resolution, in French, as a list of lines."""
 
 from __future__ import annotations
 
 from ..catalogue import TABLE_SHEETS
 from ..wording import plural
+from .choices import CHOICE_HEADER, CONFLICTS_SHEET, side_label
 from .diff import FieldChange, PlanDiff, RowChange, TableDiff
 from .labels import (COSMETIC_LABELS, CONFLICT_LABELS, SIDE_LABELS, change_label, header,
                      key_label, plain, row_label, sheet_label, show, title_of)
 from .merge import Conflict, MergeResult
+from .resolve import Resolution, Resolved
 
 ROW_MARKERS = {"added": "+", "removed": "-", "modified": "~", "cosmetic": "·"}
 COUNTS = (("added", "ajoutées"), ("removed", "supprimées"), ("modified", "modifiées"))
@@ -132,10 +134,7 @@ def merge_lines(result: MergeResult, names: tuple[str, str, str], output: str | 
     base, local, remote = names
     lines = [(f"Fusion de « {local} » (LOCAL) et « {remote} » (DISTANT), "
               f"version de départ « {base} » (BASE)"), ""]
-    for side in ("local", "distant"):
-        counts = result.applied.get(side, {})
-        parts = [f"{label} : {counts.get(kind, 0)}" for kind, label in COUNTS]
-        lines.append(f"Changements de {SIDE_LABELS[side]} appliqués — " + " · ".join(parts))
+    lines.extend(applied_lines(result))
     for note in result.notes:
         lines.append(f"[{note.severity}] {note.message}")
     lines.append("")
@@ -153,14 +152,27 @@ def merge_lines(result: MergeResult, names: tuple[str, str, str], output: str | 
     return lines
 
 
-def _conflict_lines(c: Conflict, cell: str | None) -> list[str]:
+def applied_lines(result: MergeResult) -> list[str]:
+    """One line per side: « Changements de LOCAL appliqués — ajoutées : 0 · … »."""
+    lines = []
+    for side in ("local", "distant"):
+        counts = result.applied.get(side, {})
+        parts = [f"{label} : {counts.get(kind, 0)}" for kind, label in COUNTS]
+        lines.append(f"Changements de {SIDE_LABELS[side]} appliqués — " + " · ".join(parts))
+    return lines
+
+
+def _conflict_head(mark: str, c: Conflict, cell: str | None) -> str:
+    """« ! Actions, ENF-002 — Porteur(s) de projet (H3) » (mark « ! » or « ✓ »)."""
     where = sheet_label(c.table)
     if c.table != "meta":
         where += f", {key_label(c.table, c.key)}"
-    head = f"  ! {where} — {header(c.table, c.column)}"
-    if cell:
-        head += f" ({cell})"
-    head += f" : {CONFLICT_LABELS[c.kind]}"
+    head = f"  {mark} {where} — {header(c.table, c.column)}"
+    return head + (f" ({cell})" if cell else "")
+
+
+def _conflict_lines(c: Conflict, cell: str | None) -> list[str]:
+    head = _conflict_head("!", c, cell) + f" : {CONFLICT_LABELS[c.kind]}"
     local = "(ligne supprimée)" if c.kind == "supprimee-en-local" else show(c.local)
     remote = "(ligne supprimée)" if c.kind == "supprimee-a-distance" else show(c.remote)
     base = "(absente)" if c.kind == "ajoutee-des-deux-cotes" else show(c.base)
@@ -168,4 +180,42 @@ def _conflict_lines(c: Conflict, cell: str | None) -> list[str]:
                    f"· valeur conservée : {SIDE_LABELS[c.kept]}")]
 
 
-__all__ = ["count_differences", "diff_lines", "merge_lines", "plain", "table_summary"]
+# -- merge --resoudre --------------------------------------------------------------
+
+def resolve_lines(resolution: Resolution, input_name: str, output: str, cell_of) -> list[str]:
+    """``cell_of(conflict)`` gives a conflict's cell in the output (or None)."""
+    lines = [f"Règlement des conflits de « {input_name} »", ""]
+    if resolution.resolved:
+        lines.append(f"{len(resolution.resolved)} conflit(s) réglé(s) :")
+        lines.extend(_resolved_line(r, cell_of(r.conflict)) for r in resolution.resolved)
+        lines.append("")
+    for note in resolution.notes:
+        lines.append(f"[{note.severity}] {note.message}")
+    if resolution.notes:
+        lines.append("")
+    if resolution.remaining:
+        lines.append(f"{len(resolution.remaining)} conflit(s) restant(s) : écrivez Base, Local, "
+                     f"Distant ou la valeur voulue dans la colonne « {CHOICE_HEADER} » de la "
+                     f"feuille « {CONFLICTS_SHEET} » du classeur écrit, puis relancez "
+                     "ctgxl merge --resoudre.")
+        for row in resolution.remaining:
+            lines.extend(_conflict_lines(row.conflict, cell_of(row.conflict)))
+        lines.append("")
+    lines.append(f"Classeur écrit : {output}")
+    if not resolution.remaining:
+        lines.append("Tous les conflits sont réglés.")
+    return lines
+
+
+def _resolved_line(r: Resolved, cell: str | None) -> str:
+    head = _conflict_head("✓", r.conflict, cell)
+    if r.action == "ligne-supprimee":
+        return f"{head} : ligne supprimée (choix {side_label(r.choice)})"
+    what = ("valeur saisie" if r.choice == "saisie" else f"valeur de {side_label(r.choice)}")
+    if r.action == "ligne-retablie":
+        what = f"ligne rétablie, {what}"
+    return f"{head} : {what} {show(r.value)}"
+
+
+__all__ = ["count_differences", "diff_lines", "merge_lines", "plain", "resolve_lines",
+           "table_summary"]

@@ -6,12 +6,13 @@ French codes also used by findings; values are the cell values as read.
 
 from __future__ import annotations
 
-from ..catalogue import TABLE_SHEETS, Sheet
+from ..catalogue import SHEETS_BY_KEY, TABLE_SHEETS, Sheet
 from ..model import Row, Table
 from ..values import Value
 from .diff import PlanDiff, RowChange, TableDiff
 from .labels import ROW_CODES, header, sheet_label
 from .merge import Conflict, MergeResult
+from .resolve import Resolution
 
 DIFF_SCHEMA = "ctgxl-diff/1"
 MERGE_SCHEMA = "ctgxl-merge/1"
@@ -95,6 +96,7 @@ def merge_to_dict(result: MergeResult, names: tuple[str, str, str], output: str 
         "base": base,
         "local": local,
         "remote": remote,
+        "input": None,
         "output": output,
         "prefer": result.prefer,
         "clean": result.clean,
@@ -102,21 +104,45 @@ def merge_to_dict(result: MergeResult, names: tuple[str, str, str], output: str 
                     for side, counts in result.applied.items()},
         "conflicts": [_conflict(c, inputs, cell)
                       for c, cell in zip(result.conflicts, conflict_cells)],
+        "resolved": [],
         "notes": [n.to_dict() for n in result.notes],
     }
 
 
+def resolution_to_dict(resolution: Resolution, input_name: str, output: str,
+                       cell_of) -> dict:
+    """The document of ``ctgxl merge --resoudre``: the same keys as a merge's; ``conflicts``
+    are those left, ``resolved`` those settled (``cell_of(conflict)``: cell in the output)."""
+    none = {k: 0 for k in ("added", "removed", "modified")}
+    return {
+        "schema": MERGE_SCHEMA,
+        "base": None,
+        "local": None,
+        "remote": None,
+        "input": input_name,
+        "output": output,
+        "prefer": resolution.prefer,
+        "clean": resolution.clean,
+        "applied": {"local": dict(none), "distant": dict(none)},
+        "conflicts": [_conflict(r.conflict, None, cell_of(r.conflict))
+                      for r in resolution.remaining],
+        "resolved": [{**_conflict(r.conflict, None, cell_of(r.conflict)), "choice": r.choice,
+                      "value": r.value, "action": r.action, "line": r.line}
+                     for r in resolution.resolved],
+        "notes": [n.to_dict() for n in resolution.notes],
+    }
+
+
 def _conflict(c: Conflict, inputs, cell: str | None) -> dict:
-    refs = {}
+    """``inputs``: the three plans merged, for the cells in each input (None: unknown)."""
+    refs = {"base_cell": None, "local_cell": None, "remote_cell": None}
+    key = {}
     if c.table != "meta":
-        for name, plan, index in zip(("base_cell", "local_cell", "remote_cell"), inputs,
-                                     (c.base_index, c.local_index, c.remote_index)):
-            refs[name] = _cell(plan.table(c.table), index, c.column)
-        sheet = plan.table(c.table).sheet
-        key = {k: v for k, v in zip(sheet.key_columns, c.key)}
-    else:
-        refs = {"base_cell": None, "local_cell": None, "remote_cell": None}
-        key = {}
+        if inputs is not None:
+            for name, plan, index in zip(refs, inputs,
+                                         (c.base_index, c.local_index, c.remote_index)):
+                refs[name] = _cell(plan.table(c.table), index, c.column)
+        key = dict(zip(SHEETS_BY_KEY[c.table].key_columns, c.key))
     return {
         "table": c.table, "sheet": sheet_label(c.table), "kind": c.kind, "key": key,
         "column": c.column, "header": header(c.table, c.column),

@@ -6,6 +6,15 @@ for an avertissement) and a comment carrying the message, and a first sheet
 « Contrôles » lists every finding with a link to its cell. The copy is saved
 atomically next to its destination; the input is never written.
 
+« Contrôles » reads from the top: a title naming the file, the totals
+(« 3 erreurs, 205 avertissements, 0 information »), then one row per finding,
+erreurs first, then avertissements, then informations (reading order within
+each). Each row gives the ID action of the row it points at (taken from the
+plan read from the same file, see ``action_ids``) and the French label of its
+code (``findings.CODE_LABELS``) before the message; the raw code comes last,
+for the documentation and the rule files. It prints in landscape, one page
+wide, with the header row repeated on every page.
+
 An .ods input cannot be opened by openpyxl: it is converted to .xlsx with
 LibreOffice when ``soffice`` is available (data and formatting kept), else
 rebuilt from its values (same cells, formatting lost). Either way the copy is
@@ -22,15 +31,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from ..findings import SEVERITY_COLOURS, Finding
+from ..findings import SEVERITIES, SEVERITY_COLOURS, Finding, code_label
 from ..vocabulary import fold
+from ..wording import plural
 
 CONTROL_SHEET = "Contrôles"
 FILLS = {s: SEVERITY_COLOURS[s] for s in ("erreur", "avertissement")}  # cells coloured
-HEADER_FILL = "DDEBF7"
+# The add-in's own « Contrôles » sheet (ctgxl/addin/verifier.py) writes these columns.
 COLUMNS = (("Gravité", 15), ("Code", 26), ("Feuille", 10), ("Cellule", 9), ("En-tête", 26),
            ("Valeur", 30), ("Message", 80), ("Suggestion", 26))
+# The annotated copy's: (header, width); widths hold « avertissement », « Indicateurs »,
+# « Thématique » on one line and give long texts room to wrap, not to be cut.
+CONTROL_COLUMNS = (("Gravité", 14), ("Feuille", 12), ("Cellule", 9), ("ID action", 11),
+                   ("Contrôle", 24), ("En-tête", 22), ("Valeur", 26), ("Message", 64),
+                   ("Suggestion", 24), ("Code", 24))
+LINK_COLUMN = 3           # « Cellule »: a link to the faulty cell
+HEADER_ROW = 5            # title, totals, reading hint, a blank row, then the header row
 SEVERITY_RANK = {"information": 0, "avertissement": 1, "erreur": 2}
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}   # erreur first
 
 
 @dataclass(frozen=True)
@@ -71,9 +89,58 @@ def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path) -
                               f"ouvrir ce classeur ({type(exc).__name__})") from None
     findings = list(findings)
     mark_cells(workbook, findings)
-    add_control_sheet(workbook, findings)
+    add_control_sheet(workbook, findings, ids=_read_ids(source), title=source.name)
     save_workbook(workbook, target)
     return Annotated(target, tuple(notes))
+
+
+def action_ids(plan) -> dict[tuple[str, int], str]:
+    """(folded sheet name, Excel row) -> ID action, for every row of a table sheet that has one."""
+    ids: dict[tuple[str, int], str] = {}
+    for table in plan.tables:
+        if "id_action" not in table.sheet.keys or table.origin is None:
+            continue
+        position = table.sheet.position("id_action")
+        name = fold(table.sheet.name)
+        for index, row in enumerate(table.rows):
+            if row[position] not in (None, ""):
+                ids[(name, table.excel_row(index))] = str(row[position])
+    return ids
+
+
+def _read_ids(source: Path) -> dict[tuple[str, int], str]:
+    """The ID action of each row of ``source`` (none if it cannot be read again)."""
+    from ..errors import CtgxlError
+    from ..reader import read_plan
+
+    try:
+        return action_ids(read_plan(source))
+    except CtgxlError:
+        return {}
+
+
+def control_rows(findings: Iterable[Finding],
+                 ids: dict[tuple[str, int], str] | None = None) -> list[tuple[Finding, tuple]]:
+    """(finding, values of its « Contrôles » row), erreurs first, in reading order within a
+    severity; the values follow ``CONTROL_COLUMNS``."""
+    ids = ids or {}
+    ordered = sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.severity, len(SEVERITIES)))
+    rows = []
+    for f in ordered:
+        ident = ids.get((fold(f.sheet), f.row)) if f.sheet and f.row else None
+        rows.append((f, (f.severity, f.sheet, f.cell, ident, code_label(f.code), f.header,
+                         f.value, f.message, f.suggestion, f.code)))
+    return rows
+
+
+def totals_line(findings: Iterable[Finding]) -> str:
+    """« 3 erreurs, 205 avertissements, 0 information »."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    return ", ".join((plural(counts["erreur"], "erreur"),
+                      plural(counts["avertissement"], "avertissement"),
+                      plural(counts["information"], "information")))
 
 
 def _sheet_lookup(workbook) -> dict[str, str]:
@@ -130,53 +197,74 @@ def mark_cells(workbook, findings: list[Finding]) -> None:
         cell.comment = comment
 
 
-def add_control_sheet(workbook, findings: list[Finding]) -> None:
-    """A first sheet « Contrôles »: one row per finding, linked to its cell."""
-    from openpyxl.styles import Alignment, PatternFill
+def add_control_sheet(workbook, findings: list[Finding], *,
+                      ids: dict[tuple[str, int], str] | None = None, title: str = "") -> None:
+    """A first sheet « Contrôles »: title, totals, then one row per finding linked to its cell."""
+    from openpyxl.styles import Alignment, Border, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from ..styles import LINK_FONT, font, print_setup
+    from ..styles import (HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, LINK_FONT,
+                          TITLE_FONT, font, print_setup, set_style, style_of)
     from ..template import row_height
 
     if CONTROL_SHEET in workbook.sheetnames:
         del workbook[CONTROL_SHEET]
     sheets = _sheet_lookup(workbook)
     ws = workbook.create_sheet(CONTROL_SHEET, 0)
-    for index, (title, width) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(1, index, title)
-        cell.font = font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    ws.cell(1, 1, _clean(f"Contrôles du classeur « {title} »" if title else
+                         "Contrôles du classeur")).font = TITLE_FONT
+    ws.cell(2, 1, totals_line(findings)).font = font(bold=True, size=12)
+    ws.cell(3, 1, "Erreurs d'abord (à corriger), puis avertissements (à vérifier) et "
+                  "informations. Un clic sur la cellule (colonne « Cellule ») y mène : elle "
+                  "est colorée et commentée.").font = font(italic=True, color="595959")
+    widths = [w * 0.9 for _, w in CONTROL_COLUMNS]   # measured narrower: words wrap early
+    for index, (text, width) in enumerate(CONTROL_COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, index, text)
+        cell.fill, cell.font, cell.alignment, cell.border = (HEADER_FILL, HEADER_FONT,
+                                                             HEADER_ALIGN, HEADER_BORDER)
         ws.column_dimensions[get_column_letter(index)].width = width
-    link_font = LINK_FONT
+    line = Side(style="thin", color="BFBFBF")
+    grid = Border(left=line, right=line, top=line, bottom=line)
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row, f in enumerate(findings, start=2):
-        values = (f.severity, f.code, f.sheet, f.cell, f.header, f.value, f.message, f.suggestion)
+    fonts = {LINK_COLUMN: LINK_FONT, len(CONTROL_COLUMNS): font(color="7F7F7F", size=9)}
+    styles: dict[tuple, object] = {}   # style arrays, copied cell to cell (fast)
+    rows = control_rows(findings, ids)
+    for row, (f, values) in enumerate(rows, start=HEADER_ROW + 1):
+        values = tuple(_clean(v) for v in values)
+        name = sheets.get(fold(f.sheet or ""))
+        linked = bool(name and f.cell)
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row, col, _clean(value))
+            cell = ws.cell(row, col, value)
             if cell.data_type == "f":
                 cell.data_type = "s"  # a value that starts with « = » is shown, not computed
-            cell.alignment = wrap
-        height = row_height([_clean(v) for v in values], [w for _, w in COLUMNS])
+            key = (col, f.severity if col == 1 else None, linked and col == LINK_COLUMN)
+            if key in styles:
+                set_style(cell, styles[key])
+                continue
+            cell.alignment, cell.border = wrap, grid
+            if col == 1 and f.severity in SEVERITY_COLOURS:
+                cell.fill = PatternFill("solid", fgColor=SEVERITY_COLOURS[f.severity])
+            if col in fonts and (col != LINK_COLUMN or linked):
+                cell.font = fonts[col]
+            styles[key] = style_of(cell)
+        height = row_height(values, widths)
         if height:
             ws.row_dimensions[row].height = height
-        if f.severity in FILLS:
-            ws.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[f.severity])
-        name = sheets.get(fold(f.sheet or ""))
-        if name and f.cell:
-            target = ws.cell(row, 4)
+        if linked:
+            target = ws.cell(row, LINK_COLUMN)
             quoted = name.replace("'", "''")
             target.hyperlink = Hyperlink(ref=target.coordinate,
                                          location=f"'{quoted}'!{f.cell.split(':')[0]}",
                                          display=f.cell)
-            target.font = link_font
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     print_setup(ws, landscape=True, title="CTG — contrôles")
-    ws.print_title_rows = "1:1"
-    if findings:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(findings) + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    last = get_column_letter(len(CONTROL_COLUMNS))
+    if rows:
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + len(rows)}"
     else:
-        ws.cell(2, 1, "Aucun constat.")
+        ws.cell(HEADER_ROW + 1, 1, "Aucun constat.")
     for other in workbook.worksheets:
         other.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
