@@ -25,11 +25,18 @@ class CtgxlError(Exception):
         self.message = message
 
 
+def printable(text: str) -> str:
+    """``text`` without control characters (a file name holding ESC sequences would
+    recolour the user's terminal): each becomes « ? »."""
+    return "".join("?" if (ord(c) < 32 and c not in "\t") or ord(c) == 127 else c
+                   for c in text)
+
+
 class UnusableInputError(CtgxlError):
     """An input file cannot be used (missing, not a workbook, wrong version…)."""
 
     def __init__(self, path: object, reason: str) -> None:
-        super().__init__(f"{path} : {reason}")
+        super().__init__(f"{printable(str(path))} : {reason}")
         self.path = path
         self.reason = reason
 

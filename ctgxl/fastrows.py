@@ -25,6 +25,7 @@ from itertools import chain, count, islice, repeat
 
 from .catalogue import Sheet
 from .model import Table
+from .values import MAX_CELL_TEXT, writable_text
 
 _SHEET_DATA_END = re.compile(rb"</sheetData>|<sheetData\s*/>")
 
@@ -84,6 +85,11 @@ def _escaped(rows: Sequence[tuple]) -> Iterable[tuple]:
     changed = False
     for j, column in enumerate(columns):
         joined = "\x01".join(filter(_IS_TEXT, column))
+        if len(joined) > MAX_CELL_TEXT and any(v.__class__ is str and len(v) > MAX_CELL_TEXT
+                                               for v in column):
+            # a text longer than a cell holds (imported from a document): cut, marked
+            column = columns[j] = tuple(writable_text(v) for v in column)
+            changed = True
         if any(s in joined for s in _NEEDS_ESCAPE + _NEEDS_SPACE):
             columns[j] = tuple(_escape(v) if v.__class__ is str else v for v in column)
             changed = True

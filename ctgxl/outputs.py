@@ -92,12 +92,73 @@ def _umask() -> int:
     return mask
 
 
+TEMP_PREFIX = ".ctgxl-"   # temporary files: .ctgxl-<pid>-<random><suffix> (and <that>.rows)
+STALE_WITHOUT_PID = 24 * 3600   # seconds: an older-style temporary file is that old
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files a killed run of ctgxl left in ``folder`` (its process is
+    gone); a run still writing keeps its own."""
+    import re
+    import time
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX) or not entry.is_file(follow_symlinks=False):
+            continue
+        found = re.match(rf"{re.escape(TEMP_PREFIX)}(\d+)-", entry.name)
+        try:
+            if found:
+                if _alive(int(found.group(1))):
+                    continue
+            elif time.time() - entry.stat().st_mtime < STALE_WITHOUT_PID:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":   # os.kill would end the process there: ask the system instead
+        return _alive_windows(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True   # another user's process, or no way to know: keep its file
+    return True
+
+
+def _alive_windows(pid: int) -> bool:
+    import ctypes
+
+    try:
+        kernel = ctypes.windll.kernel32   # type: ignore[attr-defined]
+        handle = kernel.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259                          # STILL_ACTIVE
+    except (AttributeError, OSError):
+        return True
+
+
 def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_temporaries(folder)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".ctgxl-", suffix=target.suffix, dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=target.suffix,
+                                   dir=folder)
     except OSError as exc:
         raise OutputError(f"{target} : impossible d'écrire dans {folder} ({os_reason(exc)})") from None
     os.close(fd)

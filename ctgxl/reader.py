@@ -44,11 +44,28 @@ def open_workbook(path: str | os.PathLike[str]):
     from python_calamine import CalamineWorkbook
 
     p = Path(path)
-    workbook_kind(p)
+    kind = workbook_kind(p)
     try:
+        if _by_content(p, kind):
+            with p.open("rb") as handle:
+                return CalamineWorkbook.from_filelike(handle)
         return CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types
         raise UnusableInputError(p, f"classeur illisible ou endommagé ({_short(exc)})") from None
+
+
+def _by_content(p: Path, kind: str) -> bool:
+    """python-calamine picks its reader by the file's extension: a .xlsx named .ods (or the
+    reverse), and a name the system cannot pass on as UTF-8 (Latin-1 names on an old disk),
+    are opened from their bytes, where calamine recognises the format itself."""
+    suffix = p.suffix.lower().lstrip(".")
+    if (suffix == "ods") != (kind == "ods") or suffix not in ("xlsx", "xlsm", "ods"):
+        return True
+    try:
+        str(p).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def read_plan(path: str | os.PathLike[str]) -> Plan:
@@ -156,7 +173,12 @@ def _read_meta(p: Path, workbook, by_fold: dict[str, str], notes: list[Finding])
         return Meta(template_version=None)
     labels = {fold(label): key for key, label in META_FIELDS}
     values: dict[str, str | None] = {}
-    for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False):
+    try:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:  # noqa: BLE001 - a damaged part (shared strings missing…)
+        raise UnusableInputError(p, f"feuille cachée « {META_SHEET} » illisible "
+                                    f"({_short(exc)})") from None
+    for row in rows:
         if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) in labels:
             raw = row[1]
             if isinstance(raw, float) and raw.is_integer():

@@ -9,6 +9,8 @@ Word document…) instead of a library traceback.
 from __future__ import annotations
 
 import os
+import re
+import stat
 import zipfile
 from pathlib import Path
 from typing import Literal
@@ -22,15 +24,34 @@ ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 # A workbook that inflates beyond this is refused (zip bomb); 100k actions take ~80 MB.
 MAX_UNCOMPRESSED = 2 * 1024**3
+# Documented limits of a sheet (README, « Limites ») — python-calamine builds each sheet as a
+# dense grid from A1 to its farthest cell, so one stray cell at XFD1048576 would ask for
+# 512 GB; and it reserves the declared number of shared strings before reading them.
+MAX_ROWS = 500_000
+MAX_COLUMN = "ZZ"                     # 702 columns
+MAX_SHARED_STRINGS = 5_000_000
+# A cell or row reference beyond the limits: three letters (past ZZ), or a row number of 6
+# digits from 500,000, or of 7 digits or more. The literal « r=" » first keeps the scan at
+# about 0.02 s per 30 MB of sheet.
+_FAR_CELL = re.compile(rb'r="(?:([A-Z]{3,})\d|[A-Z]{0,3}(?:[5-9]\d{5}|\d{7,})")')
+_DECLARED = re.compile(rb'\b(?:count|uniqueCount)="(\d+)"')
+_SCAN_CHUNK = 8 * 1024 * 1024
 
 
 def workbook_kind(path: str | os.PathLike[str]) -> WorkbookKind:
     """The kind of workbook at ``path``, or UnusableInputError saying why it is none."""
     p = Path(path)
-    if not p.exists():
-        raise UnusableInputError(p, "fichier introuvable")
-    if p.is_dir():
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError:
+        raise UnusableInputError(p, "fichier introuvable") from None
+    except (OSError, ValueError) as exc:
+        reason = os_reason(exc) if isinstance(exc, OSError) else "nom de fichier invalide"
+        raise UnusableInputError(p, f"fichier inaccessible ({reason})") from None
+    if stat.S_ISDIR(mode):
         raise UnusableInputError(p, "est un dossier, pas un classeur")
+    if not stat.S_ISREG(mode):   # a FIFO, a device: reading it would block or never end
+        raise UnusableInputError(p, "n'est pas un fichier ordinaire (tube, périphérique…)")
     try:
         with p.open("rb") as fh:
             head = fh.read(8)
@@ -65,6 +86,7 @@ def workbook_kind(path: str | os.PathLike[str]) -> WorkbookKind:
                         p, "format Excel binaire (.xlsb) non pris en charge : enregistrez-le "
                            "au format .xlsx")
                 content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+                check_extent(p, archive)
                 return "xlsm" if b"macroEnabled" in content_types else "xlsx"
             if "mimetype" in names:
                 mimetype = archive.read("mimetype").strip()
@@ -76,9 +98,79 @@ def workbook_kind(path: str | os.PathLike[str]) -> WorkbookKind:
                 raise UnusableInputError(p, "document Word, pas un classeur")
     except zipfile.BadZipFile:
         raise UnusableInputError(p, "archive endommagée : le classeur est corrompu ou incomplet") from None
-    except (zipfile.LargeZipFile, NotImplementedError, KeyError, OSError):
+    except RuntimeError:   # zipfile: « File is encrypted, password required »
+        raise UnusableInputError(
+            p, "archive chiffrée (protégée par un mot de passe) : ouvrez le classeur, retirez "
+               "la protection puis enregistrez-le") from None
+    except (zipfile.LargeZipFile, NotImplementedError, KeyError, OSError, EOFError,
+            ValueError):
         raise UnusableInputError(p, "archive illisible : le classeur est corrompu") from None
     raise UnusableInputError(p, "archive ZIP qui n'est pas un classeur")
+
+
+def check_extent(p: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse, before python-calamine sees it, a sheet whose cells reach beyond
+    ``MAX_ROWS`` rows or column ``MAX_COLUMN``, and shared strings declaring more than
+    ``MAX_SHARED_STRINGS``: one French line instead of an abort for lack of memory.
+
+    The sheets are scanned as they inflate, for a row number of 6 digits from 500,000 or a
+    column of three letters: about 0.08 s for a 20,000-action workbook, whose reading by
+    python-calamine takes 0.5 s."""
+    for info in archive.infolist():
+        name = info.filename
+        if name == "xl/sharedStrings.xml":
+            with archive.open(info) as handle:
+                head = handle.read(2048)
+            start = head.find(b"<sst")
+            tag = head[start:head.find(b">", start) + 1] if start >= 0 else b""
+            declared = [int(n) for n in _DECLARED.findall(tag)]
+            if any(n > MAX_SHARED_STRINGS for n in declared):
+                raise UnusableInputError(
+                    p, f"le classeur annonce {max(declared):,} textes partagés".replace(",", " ")
+                       + f" (limite : {MAX_SHARED_STRINGS:,})".replace(",", " ")
+                       + " : fichier endommagé ou fabriqué ; ouvrez-le et enregistrez-le à "
+                         "nouveau avec Excel ou LibreOffice")
+        elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            far = _far_cell(archive, info)
+            if far:
+                raise UnusableInputError(
+                    p, f"la feuille {_sheet_label(archive, name)} a des cellules au-delà de la "
+                       f"ligne {MAX_ROWS:,} ou de la colonne {MAX_COLUMN} ".replace(",", " ")
+                       + f"(ex. {far}) : supprimez les lignes et les colonnes vides ou "
+                         "isolées après le tableau, puis enregistrez (limite de ctgxl, voir "
+                         "README)")
+
+
+def _far_cell(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    tail = b""
+    with archive.open(info) as handle:
+        while chunk := handle.read(_SCAN_CHUNK):
+            data = tail + chunk
+            found = _FAR_CELL.search(data)
+            if found:
+                if found.group(1):
+                    return f"cellule en colonne {found.group(1).decode()}"
+                ref = found.group(0)[3:].rstrip(b'"').decode("ascii", "replace")
+                return f"ligne {ref.lstrip('ABCDEFGHIJKLMNOPQRSTUVWXYZ')}"
+            tail = data[-256:]
+    return None
+
+
+def _sheet_label(archive: zipfile.ZipFile, part: str) -> str:
+    """« « Actions » » for xl/worksheets/sheet2.xml when the workbook says so."""
+    try:
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        target = part.removeprefix("xl/")
+        rid = re.search(rf'Id="([^"]+)"[^>]*Target="/?(?:xl/)?{re.escape(target)}"', rels) or \
+            re.search(rf'Target="/?(?:xl/)?{re.escape(target)}"[^>]*Id="([^"]+)"', rels)
+        name = re.search(rf'<sheet [^>]*name="([^"]+)"[^>]*r:id="{rid.group(1)}"', book) if rid \
+            else None
+        if name:
+            return f"« {name.group(1)} »"
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile):
+        pass
+    return f"« {part} »"
 
 
 def _looks_like_text(p: Path) -> bool:

@@ -30,6 +30,23 @@ def parse_number(text: str) -> int | float | None:
 
 # Characters an .xlsx cannot hold; Word's soft line break (\v) becomes a newline.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
+MAX_CELL_TEXT = 32_767    # Excel's limit for one cell
+CUT_MARK = " […] (texte coupé : une cellule Excel contient au plus 32 767 caractères)"
+
+
+def writable_text(value: object) -> object:
+    """A text any spreadsheet accepts in a cell written by ctgxl: without the characters an
+    .xlsx cannot hold (a file name with control characters), at most 32,767 characters
+    (cut with a visible mark). Other values are returned unchanged."""
+    if type(value) is not str:
+        return value
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub("", value)
+    if len(value) > MAX_CELL_TEXT:
+        value = value[:MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
+    return value
+
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|/|à|au)\s*(\d{4}|\d\d)(?!\d))?")
 
 

@@ -282,3 +282,65 @@ def test_xlwings_still_has_the_range_cache_the_server_clears():
     from ctgxl.addin.payload import clear_range_cache
 
     assert clear_range_cache() is True
+
+
+def test_json_nested_very_deep_is_a_400(client):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(URL + "verifier", content=body, headers={
+        **auth(), "Content-Type": "application/json"})
+    assert "trop imbriqué" in french_error(response, 400)
+
+
+def test_a_request_waiting_too_long_is_told_the_server_is_busy(clean):
+    import threading
+
+    import ctgxl.addin.server as server
+
+    app = create_app(Settings(token=TOKEN, busy_wait=0.2))
+    started, release = threading.Event(), threading.Event()
+    real = server._dispatch
+
+    def slow(*args):
+        started.set()
+        release.wait(5)
+        return real(*args)
+
+    server._dispatch = slow
+    try:
+        results = {}
+
+        def first():
+            with TestClient(app) as c:
+                results["first"] = post(c, "verifier", payload_of(clean))
+
+        thread = threading.Thread(target=first)
+        thread.start()
+        assert started.wait(10)
+        with TestClient(app) as c:
+            busy = post(c, "verifier", payload_of(clean))
+        release.set()
+        thread.join(10)
+    finally:
+        server._dispatch = real
+    assert "Serveur occupé" in french_error(busy, 503)
+    assert results["first"].status_code == 200
+
+
+def test_a_reference_with_a_far_away_stray_cell_is_a_422_and_the_server_lives(client, clean,
+                                                                             tmp_path):
+    import zipfile
+
+    stray = tmp_path / "enorme.xlsx"
+    with zipfile.ZipFile(clean) as archive, zipfile.ZipFile(stray, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" '
+                                    b't="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+            out.writestr(info, data)
+    payload = payload_of(clean)
+    payload["ctgxl"] = {"reference": {"name": "enorme.xlsx",
+                                      "content": base64.b64encode(stray.read_bytes()).decode()}}
+    message = french_error(post(client, "comparer", payload), 422)
+    assert "au-delà de la ligne 500 000" in message
+    assert client.get("/sante").status_code == 200

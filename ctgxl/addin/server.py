@@ -43,6 +43,7 @@ log = logging.getLogger("ctgxl.addin")
 
 SCRIPTS = ("verifier", "consolider", "comparer")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_BUSY_WAIT = 5.0   # seconds a request waits for the one running before a 503
 _STATUS_TEXT = {404: "Adresse inconnue du serveur ctgxl.",
                 405: "Méthode HTTP non prise en charge à cette adresse."}
 
@@ -54,6 +55,7 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     public_url: str | None = None      # base URL written in manifest.xml (else the request's)
     rules: object = field(default=None, compare=False)   # validation Rules (None: shipped)
+    busy_wait: float = DEFAULT_BUSY_WAIT   # then « serveur occupé » (503) rather than a queue
 
 
 def error(status: int, message: str) -> JSONResponse:
@@ -108,6 +110,8 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise AddinError("Requête invalide : le corps n'est pas du JSON lisible.", 400) \
                     from None
+            except RecursionError:   # [[[[…]]]] 100,000 deep
+                raise AddinError("Requête invalide : JSON trop imbriqué.", 400) from None
             return await run_in_threadpool(_run_script, lock, script, payload, settings)
         except AddinError as exc:
             return error(exc.status, exc.message)
@@ -168,14 +172,20 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _run_script(lock: threading.Lock, script: str, payload: object, settings: Settings) -> dict:
-    """Build the book, run the action, return the actions (one request at a time)."""
-    with lock:
+    """Build the book, run the action, return the actions (one request at a time; a request
+    that waits more than ``settings.busy_wait`` gets a 503 « serveur occupé »)."""
+    if not lock.acquire(timeout=settings.busy_wait):
+        raise AddinError("Serveur occupé : une autre action ctgxl est en cours. Réessayez dans "
+                         "quelques secondes.", 503)
+    try:
         book = book_from_payload(payload)  # type: ignore[arg-type]
         try:
             outcome = _dispatch(script, book, payload, settings)  # type: ignore[arg-type]
             answer = dict(book.json())
         finally:
             _release(book)
+    finally:
+        lock.release()
     answer["ctgxl"] = outcome.to_dict()
     return answer
 

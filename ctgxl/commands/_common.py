@@ -147,7 +147,18 @@ def refuse_overwriting_inputs(output: Path, inputs) -> None:
     """Outputs never replace an input file."""
     from ..errors import OutputError
 
-    out = output.resolve()
+    out = _resolved(output)
     for item in inputs:
-        if Path(item).resolve() == out:
+        if _resolved(Path(item)) == out:
             raise OutputError(f"{output} : le fichier de sortie ne peut pas être un fichier d'entrée")
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or one French line for a loop of symbolic links."""
+    from ..errors import OutputError
+
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):   # « Symlink loop from … »
+        raise OutputError(f"{path} : boucle de liens symboliques ou chemin impossible à "
+                          "suivre") from None

@@ -10,6 +10,7 @@ import click
 
 from ..consolidation.pipeline import validation_status
 from ..wording import plural
+from ..errors import printable
 from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_option,
                       rules_option)
 
@@ -71,7 +72,7 @@ def _consolidate(paths, output: Path, force: bool, fmt: str, rules_dir) -> None:
 
     if outcome.status == UNUSABLE:
         for item in outcome.unusable:
-            click.echo(f"ctgxl : erreur : {item.path} : {item.error}", err=True)
+            click.echo(f"ctgxl : erreur : {printable(str(item.path))} : {item.error}", err=True)
         _emit(fmt, outcome, None)
         if len(outcome.unusable) > 1:  # one unusable file: its own line says it all
             click.echo(f"ctgxl : consolidation impossible : {_files(len(outcome.unusable))} "

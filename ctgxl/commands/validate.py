@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import printable
 from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_option,
                       refuse_overwriting_inputs, rules_option)
 
@@ -46,7 +47,7 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
         report = validate_files(paths, rules, advance=advance)
     for file in report.files:
         if file.error is not None:
-            click.echo(f"ctgxl : erreur : {file.file} : {file.error}", err=True)
+            click.echo(f"ctgxl : erreur : {printable(str(file.file))} : {file.error}", err=True)
 
     notices = []
     for file, target in zip(report.files, outputs):

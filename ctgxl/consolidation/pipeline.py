@@ -297,12 +297,19 @@ def split_file_name(label: str, by: str, vocabulary) -> str:
     """File name of a split workbook: the service's file name, or a slug of the thématique."""
     from ..vocabulary import fold
 
+    import re
+
     if by == "source":
         stem = Path(label.replace("/", "_").replace("\\", "_")).stem
     else:
         known = vocabulary.thematique(label)
         stem = known.fichier if known is not None else fold(label).replace(" ", "_")
+    # no control or reserved characters, and short enough for every file system
+    stem = re.sub(r'[\x00-\x1f\x7f<>:"|?*]+', "_", stem).strip(" ._")[:MAX_STEM]
     return f"{stem or 'classeur'}.xlsx"
+
+
+MAX_STEM = 80   # characters of a split workbook's name (a thématique may be a whole paragraph)
 
 
 def _split_targets(parts, by: str, folder: Path, vocabulary) -> dict:

@@ -79,7 +79,11 @@ def fill(colour: str) -> PatternFill:
 
 def cell(ws, value, font=None, *, fill=None, alignment=None, border=None,
          number_format=None) -> WriteOnlyCell:
-    """A styled write-only cell (text starting with "=" stays text)."""
+    """A styled write-only cell (text starting with "=" stays text; text an .xlsx cannot
+    hold made writable, see ``values.writable_text``)."""
+    from ..values import writable_text
+
+    value = writable_text(value)
     c = WriteOnlyCell(ws, value)
     if type(value) is str and value.startswith("="):
         c.data_type = "s"
