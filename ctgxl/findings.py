@@ -80,6 +80,7 @@ CODE_LABELS: dict[str, str] = {
     "oo-intitule-different": "Intitulé d'objectif opérationnel différent",
     "fichier-deja-consolide": "Fichier déjà consolidé",
     "fusion-identifiant-en-double": "Identifiant en double après fusion",
+    "booleen-invalide": "Case vrai/faux invalide",
 }
 
 

@@ -21,6 +21,7 @@ column, unknown template version.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -135,11 +136,48 @@ def _read_workbook(p: Path, workbook) -> Plan:
             rows = grid.to_python(skip_empty_area=False)
             merged = grid.merged_cell_ranges or []
         except Exception as exc:  # noqa: BLE001
-            raise UnusableInputError(p, f"feuille « {name} » illisible ({_short(exc)})") from None
+            if "boolean" not in str(exc).lower() or not isinstance(p, Path) or not p.is_file():
+                raise UnusableInputError(p, f"feuille « {name} » illisible ({_short(exc)})") \
+                    from None
+            rows, merged = _with_booleans_repaired(p, name)
+            notes.append(Finding(
+                "booleen-invalide", "avertissement",
+                f"Feuille « {name} » : une cellule marquée « vrai/faux » contient une autre "
+                "valeur ; elle est lue comme texte.", file=source, sheet=name))
         tables[sheet.key] = _read_table(p, sheet, name, rows, merged, notes)
     if meta.template_version in MIGRATIONS:
         notes = _migrated(meta.template_version, notes, source)
     return Plan(meta=meta, source=source, notes=tuple(notes), **tables)
+
+
+_BAD_BOOLEAN = re.compile(rb'(<c\b[^>]*?)\bt="b"([^>]*><v>)(?![01]</v>)')
+
+
+def _with_booleans_repaired(p: Path, name: str) -> tuple[list[list], list]:
+    """The rows of sheet ``name`` read from a copy in memory where every « boolean » cell
+    whose value is not 0 or 1 (python-calamine refuses the whole sheet) is a text cell."""
+    import io
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(p) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename.startswith("xl/worksheets/") and b't="b"' in data:
+                    data = _BAD_BOOLEAN.sub(rb'\1t="str"\2', data)
+                copy.writestr(info, data)
+        out.seek(0)
+        workbook = CalamineWorkbook.from_filelike(out)
+        try:
+            grid = workbook.get_sheet_by_name(name)
+            return grid.to_python(skip_empty_area=False), grid.merged_cell_ranges or []
+        finally:
+            workbook.close()
+    except Exception as exc:  # noqa: BLE001
+        raise UnusableInputError(p, f"feuille « {name} » illisible ({_short(exc)})") from None
 
 
 # What a workbook of an older template lacks, by version: (sheet, header or None for the

@@ -30,6 +30,7 @@ MAX_UNCOMPRESSED = 2 * 1024**3
 MAX_ROWS = 500_000
 MAX_COLUMN = "ZZ"                     # 702 columns
 MAX_SHARED_STRINGS = 5_000_000
+MAX_PART = 1024**3                    # one sheet or the shared strings, inflated: 1 GiB
 # A cell or row reference beyond the limits: three letters (past ZZ), or a row number of 6
 # digits from 500,000, or of 7 digits or more. The literal « r=" » first keeps the scan at
 # about 0.02 s per 30 MB of sheet.
@@ -118,6 +119,12 @@ def check_extent(p: Path, archive: zipfile.ZipFile) -> None:
     python-calamine takes 0.5 s."""
     for info in archive.infolist():
         name = info.filename
+        if info.file_size > MAX_PART and (name == "xl/sharedStrings.xml" or
+                                          name.startswith("xl/worksheets/")):
+            raise UnusableInputError(
+                p, f"partie « {name} » anormalement volumineuse une fois décompressée "
+                   f"({info.file_size / 1024**3:.1f} Go ; limite : 1 Go) : fichier endommagé ou "
+                   "fabriqué (espaces ou chiffres en masse)".replace(".", ","))
         if name == "xl/sharedStrings.xml":
             with archive.open(info) as handle:
                 head = handle.read(2048)

@@ -344,3 +344,20 @@ def test_a_reference_with_a_far_away_stray_cell_is_a_422_and_the_server_lives(cl
     message = french_error(post(client, "comparer", payload), 422)
     assert "au-delà de la ligne 500 000" in message
     assert client.get("/sante").status_code == 200
+
+
+def test_too_many_cells_are_refused_before_the_json_is_parsed(client, monkeypatch):
+    import ctgxl.addin.server as server
+
+    import json as real_json
+    import types
+
+    parsed = []
+    spy = types.SimpleNamespace(JSONDecodeError=real_json.JSONDecodeError,
+                                loads=lambda body: parsed.append(1) or real_json.loads(body))
+    monkeypatch.setattr(server, "json", spy)
+    body = b'{"sheets": [{"name": "Actions", "values": [[' + b"0," * 2_300_000 + b"0]]}]}"
+    response = client.post(URL + "verifier", content=body, headers={
+        **auth(), "Content-Type": "application/json"})
+    assert "Classeur trop grand" in french_error(response, 413)
+    assert parsed == []

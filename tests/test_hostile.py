@@ -254,3 +254,50 @@ def test_a_text_longer_than_a_cell_is_cut_with_a_mark_in_every_written_workbook(
     assert len(title) == 32_767
     assert title.startswith("Ateliers & jeux") and title.endswith(
         "(texte coupé : une cellule Excel contient au plus 32 767 caractères)")
+
+
+def test_a_boolean_cell_holding_2_is_read_as_text_with_a_warning(tmp_path):
+    def bad_boolean(name, data):
+        if name == "xl/worksheets/sheet2.xml":
+            return data.replace(b"</sheetData>", b'<row r="95"><c r="T95" t="b"><v>2</v></c>'
+                                                 b"</row></sheetData>", 1)
+        return data
+
+    plan = read_plan(rewritten(EXAMPLE, tmp_path / "e.xlsx", bad_boolean))
+    assert len(plan.actions) == 89 and "2" in plan.actions.rows[-1]   # the cell, as text
+    assert [n.code for n in plan.notes if n.code == "booleen-invalide"] == ["booleen-invalide"]
+
+
+def test_a_sheet_inflating_beyond_one_gigabyte_is_refused_from_the_zip_directory(tmp_path):
+    from ctgxl.errors import UnusableInputError
+    from ctgxl.sniff import MAX_PART, workbook_kind
+
+    path = Path(shutil.copy(EXAMPLE, tmp_path / "e.xlsx"))
+    data = bytearray(path.read_bytes())
+    # claim, in the central directory, that Actions inflates to 1.5 GiB (what a sheet of
+    # whitespace would): the check reads the directory, not the data
+    name = b"xl/worksheets/sheet2.xml"
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + length] == name:
+            data[at + 24:at + 28] = (MAX_PART + MAX_PART // 2).to_bytes(4, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnusableInputError, match="anormalement volumineuse"):
+        workbook_kind(path)
+
+
+def test_merge_end_spaces_are_no_change_but_inner_spaces_are(tmp_path):
+    from ctgxl.compare import merge_plans
+
+    def edited(**values):
+        data = {t.sheet.key: t.records() for t in small_plan(2).tables}
+        data["actions"][0].update(values)
+        return Plan.from_records(Meta(thematique="Enfance", service="Enfance"), **data)
+
+    base, remote = edited(porteur="Pôle Éducation"), edited(porteur="Centre social")
+    clean = merge_plans(base, edited(porteur="Pôle Éducation   "), remote)
+    assert clean.conflicts == () and clean.plan.actions.records()[0]["porteur"] == "Centre social"
+    crossed = merge_plans(base, edited(porteur="Pôle  Éducation"), remote)
+    assert [c.column for c in crossed.conflicts] == ["porteur"]

@@ -101,6 +101,18 @@ def check_payload(payload: object, server_version: str) -> dict:
     return payload
 
 
+def too_many_cells(body: bytes) -> None:
+    """Refuse, before the JSON is parsed, a body that cannot hold fewer than ``MAX_CELLS``
+    cells: every cell but the first of a row follows a comma, so a body with that many more
+    commas than the limit is too big — parsing it first took 877 MB for 20 MB of body."""
+    if body.count(b",") > MAX_CELLS + COMMA_MARGIN:
+        raise AddinError(f"Classeur trop grand : plus de {MAX_CELLS:,} cellules "
+                         "envoyées.".replace(",", " "), 413)
+
+
+COMMA_MARGIN = 200_000   # commas inside texts and between the payload's other items
+
+
 def attached_file(payload: dict, key: str) -> tuple[str, bytes] | None:
     """(name, bytes) of the file ctgxl's task pane attached under ``ctgxl.<key>``, if any."""
     item = (payload.get("ctgxl") or {}).get(key) if isinstance(payload.get("ctgxl"), dict) \

@@ -37,7 +37,7 @@ from .. import __version__
 from ..errors import CtgxlError
 from .book import AddinError, Outcome
 from .payload import (attached_file, attached_files, book_from_payload, clear_range_cache,
-                      plan_of_file, saved_files, task_pane_flag)
+                      plan_of_file, saved_files, task_pane_flag, too_many_cells)
 
 log = logging.getLogger("ctgxl.addin")
 
@@ -105,6 +105,7 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
                               f"{', '.join(SCRIPTS)}.")
         try:
             body = await _read_body(request, settings.max_bytes)
+            too_many_cells(body)
             try:
                 payload = json.loads(body)
             except (UnicodeDecodeError, json.JSONDecodeError):
