@@ -198,8 +198,13 @@ def header_width(column: Column) -> float:
 
 
 def _print_wide(ws, sheet: Sheet, width: float) -> None:
+    print_wide(ws, width, repeat="A:A" if sheet.columns[0].key == "id_action" else None)
+
+
+def print_wide(ws, width: float, *, repeat: str | None = None) -> None:
     """Tables wider than an A4 landscape page at 75 % print on A3, as many pages wide as
-    they need at about their size (Actions: 2), the ID action column repeated on each."""
+    they need at about their size (Actions: 2), the ``repeat`` columns (« A:A », the ID
+    action) on each page. ``width``: the sum of the column widths."""
     width_cm = width * CM_PER_WIDTH
     if width_cm <= A4_WIDTH_CM / MIN_A4_SCALE:
         return
@@ -208,8 +213,8 @@ def _print_wide(ws, sheet: Sheet, width: float) -> None:
     ws.page_setup.fitToWidth = pages
     if pages > 1:
         ws.page_setup.pageOrder = "overThenDown"   # the pages of the same rows together
-        if sheet.columns[0].key == "id_action":
-            ws.print_title_cols = "A:A"
+        if repeat:
+            ws.print_title_cols = repeat
 
 
 def _header_cell(ws, column: Column) -> WriteOnlyCell:

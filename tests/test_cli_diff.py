@@ -290,3 +290,15 @@ def test_ods_input_is_compared_like_xlsx(run, files, tmp_path):
     result = run("diff", ods, new, "--resume")
     assert result.exit_code == 1
     assert "renumérotées : 1" in result.stdout
+
+
+def test_wide_difference_sheets_print_on_a3_with_the_change_and_the_id_repeated(run, tmp_path):
+    from openpyxl import load_workbook
+
+    old = ROOT / "examples" / "suivi_fictif" / "pilotage_2024_fictif.xlsx"
+    new = ROOT / "examples" / "suivi_fictif" / "pilotage_2025_fictif.xlsx"
+    out = tmp_path / "diff.xlsx"
+    assert run("diff", old, new, "-o", out).exit_code == 1
+    ws = next(ws for ws in load_workbook(out) if ws.title != "Synthèse" and "Actions" in ws.title)
+    assert ws.page_setup.paperSize == 8 and ws.page_setup.fitToWidth == 2
+    assert ws.print_title_cols == "$A:$E"   # Changement … ID action on every page

@@ -37,7 +37,7 @@ from .. import __version__
 from ..catalogue import TABLE_SHEETS
 from ..styles import (HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, LINK_FONT, font,
                       print_setup, set_style, style_of)
-from ..template import header_width, row_height
+from ..template import header_width, print_wide, row_height
 from ..values import writable_text
 from .align import POLICIES
 from .diff import PlanDiff, TableDiff
@@ -300,6 +300,9 @@ def _write_table(ws, table: TableDiff) -> None:
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
     ws.print_title_rows = "1:1"
     print_setup(ws, landscape=True, title="CTG — différences")
+    # wide sheets on A3 like the plan's; the change and the row's key repeated on each page
+    key_end = get_column_letter(offset + len(sheet.key_columns))
+    print_wide(ws, sum(widths), repeat=f"A:{key_end}" if sheet.key_columns else "A:A")
 
 
 def _wrapped(text: str | None, width: float) -> str | None:
