@@ -12,6 +12,7 @@ from workbooks import small_plan
 
 from ctgxl.addin.book import AddinError, plan_of
 from ctgxl.addin.verifier import HEADERS, NOTHING, verifier
+from ctgxl.validation.annotate import control_rows
 from ctgxl.reader import read_plan
 from ctgxl.validation import validate_file
 from ctgxl.validation.annotate import FILLS
@@ -81,9 +82,10 @@ def test_planted_errors_colour_exactly_those_cells(clean):
     assert coloured == {(actions_sheet, statut): red, (actions_sheet, intitule): red}
     rows = controls_rows(answer, payload)
     findings = rows[1:]
-    assert {r[3].lstrip("'") for r in findings} == {statut, intitule}
+    cell, value = HEADERS.index("Cellule"), HEADERS.index("Valeur")
+    assert {r[cell].lstrip("'") for r in findings} == {statut, intitule}
     assert all(r[0] == "'erreur" for r in findings)
-    assert any("Peut-être" in str(r[5]) for r in findings)
+    assert any("Peut-être" in str(r[value]) for r in findings)
     assert outcome.counts["erreur"] == 2
     assert "2 erreurs" in outcome.message and "« Contrôles »" in outcome.message
     # The severity cell of each finding on « Contrôles » is coloured, and the sheet shown.
@@ -150,8 +152,11 @@ def test_examples_same_findings_and_marks_as_ctgxl_validate(path):
     assert expected, "every example carries findings of the real plan"
     assert outcome.counts["erreur"] == sum(f.severity == "erreur" for f in expected)
     rows = controls_rows(answer, payload)[1:]
-    assert [(r[1].lstrip("'"), (r[3] or "").lstrip("'")) for r in rows] == \
-        [(f.code, f.cell or "") for f in expected]
+    code, cell = HEADERS.index("Code"), HEADERS.index("Cellule")
+    assert [(r[code].lstrip("'"), (r[cell] or "").lstrip("'")) for r in rows] == \
+        [(f.code, f.cell or "") for f, _ in control_rows(expected)]   # erreurs first
+    assert all(r[HEADERS.index("ID action")] for r in rows if (r[cell] or "").lstrip("'")
+               and r[HEADERS.index("Feuille")].lstrip("'") == "Actions")
     names = [s["name"] for s in payload["sheets"]]
     marked = {(names[p], ref) for p, ref in map(cell_of, colour_actions(answer))
               if p < len(names)}

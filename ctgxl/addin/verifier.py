@@ -6,20 +6,22 @@
 2. Every cell a finding names is filled (red: erreur, orange: avertissement;
    the worst finding of a cell decides), as in ``ctgxl validate --annoter``.
 3. « Contrôles » is written (or emptied and rewritten): one row per finding,
-   with the same columns as the annotated copy, plus the coloured cells.
+   erreurs first, with the same columns as the annotated copy (ID action, French
+   label of the code…), plus the coloured cells.
 """
 
 from __future__ import annotations
 
 from ..findings import Finding
-from ..validation.annotate import COLUMNS, CONTROL_SHEET, FILLS, SEVERITY_RANK
+from ..validation.annotate import (CONTROL_COLUMNS, CONTROL_SHEET, FILLS, SEVERITY_RANK,
+                                   action_ids, control_rows)
 from ..vocabulary import fold
 from ..wording import plural
 from .book import (Outcome, cells_in, find_sheet, fresh_sheet, plan_of, sheet_grid,
                    top_left, write_rows)
 
 MARKS_HEADER = "Cellules colorées"
-HEADERS = tuple(title for title, _ in COLUMNS) + (MARKS_HEADER,)
+HEADERS = tuple(title for title, _ in CONTROL_COLUMNS) + (MARKS_HEADER,)
 NOTHING = "Aucun constat."
 
 
@@ -38,7 +40,7 @@ def verifier(book, rules=None) -> Outcome:
     for (sheet_name, ref), severity in marks.items():
         find_sheet(book, sheet_name).range(ref).color = "#" + FILLS[severity]
 
-    write_controls(book, findings, marks)
+    write_controls(book, findings, marks, action_ids(plan))
     counts = report.counts
     return Outcome(summary(counts), counts)
 
@@ -87,19 +89,20 @@ def previous_marks(book) -> set[tuple[str, str]]:
     return found
 
 
-def write_controls(book, findings: list[Finding], marks: dict[tuple[str, str], str]) -> None:
+def write_controls(book, findings: list[Finding], marks: dict[tuple[str, str], str],
+                   ids: dict[tuple[str, int], str] | None = None) -> None:
     sheet = fresh_sheet(book, CONTROL_SHEET)
     rows: list[list[object]] = [list(HEADERS)]
-    for f in findings:
+    ordered = control_rows(findings, ids)
+    for f, values in ordered:
         target = find_sheet(book, f.sheet)
         coloured = [top_left(ref) for ref in f.cells] if target is not None else []
         coloured = [c for c in coloured if c and (target.name, c) in marks]
-        rows.append([f.severity, f.code, f.sheet, f.cell, f.header, f.value, f.message,
-                     f.suggestion, " ".join(dict.fromkeys(coloured)) or None])
+        rows.append([*values, " ".join(dict.fromkeys(coloured)) or None])
     if not findings:
         rows.append([NOTHING])
     write_rows(sheet, rows)
-    for index, f in enumerate(findings, start=2):
+    for index, (f, _) in enumerate(ordered, start=2):
         if f.severity in FILLS:
             sheet.range((index, 1)).color = "#" + FILLS[f.severity]
     if findings:
