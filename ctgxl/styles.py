@@ -32,7 +32,11 @@ TITLE_FONT = font(bold=True, size=14, color=BLUE)
 
 
 def text_cell(ws, value) -> WriteOnlyCell:
-    """A write-only cell holding ``value``; text starting with "=" stays text, not a formula."""
+    """A write-only cell holding ``value``; text starting with "=" stays text, not a formula,
+    and text an .xlsx cannot hold is made writable (``values.writable_text``)."""
+    from .values import writable_text
+
+    value = writable_text(value)
     cell = WriteOnlyCell(ws, value)
     if type(value) is str and value.startswith("="):
         cell.data_type = "s"

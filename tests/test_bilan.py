@@ -270,9 +270,9 @@ def test_an_existing_output_is_kept_without_ecraser(run, tmp_path):
 
 
 def test_pdf_without_libreoffice_says_how(run, tmp_path, monkeypatch):
-    import ctgxl.bilan as bilan
+    import ctgxl.office as office
 
-    monkeypatch.setattr(bilan, "soffice", lambda: None)
+    monkeypatch.setattr(office, "soffice", lambda: None)
     result = run("bilan", NEW, "-o", tmp_path / "b.pdf")
     assert result.exit_code == 2
     assert "demande LibreOffice" in result.output and "-o bilan.docx" in result.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..errors import CtgxlError, UnusableInputError
+from ..errors import UnusableInputError
 from ..outputs import write_atomically
 from .content import Bilan, build_bilan
 from .document import render
@@ -45,21 +45,14 @@ def write_bilan(bilan: Bilan, path: Path, *, template: bytes) -> Path:
     return write_atomically(path, lambda tmp: Path(tmp).write_bytes(converted))
 
 
-def soffice() -> str | None:
-    from ..office import soffice as find
-
-    return find()
-
-
 def convert(docx: bytes, fmt: str) -> bytes:
     """The document converted by LibreOffice (``soffice --headless --convert-to``)."""
     from .. import office
 
-    if soffice() is None:   # looked up here: tests replace ``soffice``
-        raise CtgxlError(f"écrire un .{fmt} demande LibreOffice (commande « soffice »), "
-                         "introuvable sur ce poste : écrivez un .docx (-o bilan.docx) et "
-                         f"enregistrez-le en .{fmt} depuis Word ou LibreOffice")
-    return office.convert(docx, ".docx", fmt, missing="")
+    return office.convert(docx, ".docx", fmt, missing=(
+        f"écrire un .{fmt} demande LibreOffice (commande « soffice »), introuvable sur ce "
+        f"poste : écrivez un .docx (-o bilan.docx) et enregistrez-le en .{fmt} depuis Word "
+        "ou LibreOffice"))
 
 
 __all__ = ["FORMATS", "Bilan", "build_bilan", "convert", "load_template", "render",

@@ -147,13 +147,13 @@ def refuse_overwriting_inputs(output: Path, inputs) -> None:
     """Outputs never replace an input file."""
     from ..errors import OutputError
 
-    out = _resolved(output)
+    out = resolved_path(output)
     for item in inputs:
-        if _resolved(Path(item)) == out:
+        if resolved_path(Path(item)) == out:
             raise OutputError(f"{output} : le fichier de sortie ne peut pas être un fichier d'entrée")
 
 
-def _resolved(path: Path) -> Path:
+def resolved_path(path: Path) -> Path:
     """``path.resolve()``, or one French line for a loop of symbolic links."""
     from ..errors import OutputError
 

@@ -94,11 +94,11 @@ def _check_outputs(source: Path, folder: Path, targets: list[Path], report_path:
     from ..errors import OutputError
     from ..outputs import check_target, check_targets
 
-    from ._common import _resolved
+    from ._common import resolved_path
 
-    src = _resolved(source)
+    src = resolved_path(source)
     for target in [*targets, *([report_path] if report_path else [])]:
-        if _resolved(target) == src:
+        if resolved_path(target) == src:
             raise OutputError(f"{target} : la sortie remplacerait le document source")
     check_targets(targets, overwrite=overwrite, folder=folder)
     if report_path is not None:

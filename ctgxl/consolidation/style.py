@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from ..findings import SEVERITY_COLOURS
 from ..styles import BLUE, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, print_setup  # noqa: F401
 from ..styles import FONT_NAME as FONT
+from ..styles import text_cell
 TITLE_FONT = Font(name=FONT, bold=True, size=16, color=BLUE)
 SECTION_FONT = Font(name=FONT, bold=True, size=12, color=BLUE)
 NOTE_FONT = Font(name=FONT, italic=True, size=9, color="595959")
@@ -79,14 +80,9 @@ def fill(colour: str) -> PatternFill:
 
 def cell(ws, value, font=None, *, fill=None, alignment=None, border=None,
          number_format=None) -> WriteOnlyCell:
-    """A styled write-only cell (text starting with "=" stays text; text an .xlsx cannot
-    hold made writable, see ``values.writable_text``)."""
-    from ..values import writable_text
-
-    value = writable_text(value)
-    c = WriteOnlyCell(ws, value)
-    if type(value) is str and value.startswith("="):
-        c.data_type = "s"
+    """A styled write-only cell (``styles.text_cell``: formula-like text stays text, text an
+    .xlsx cannot hold made writable)."""
+    c = text_cell(ws, value)
     if font is not None:
         c.font = font
     if fill is not None:

@@ -23,9 +23,6 @@ an .xlsx, and the returned notes say so.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,28 +284,21 @@ def _ods_workbook(source: Path):
     """(openpyxl workbook, French remark) for an .ods file."""
     from openpyxl import load_workbook
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice:
-        with tempfile.TemporaryDirectory(prefix="ctgxl-ods-") as tmp:
-            converted = _convert_with_soffice(soffice, source, Path(tmp))
-            if converted is not None:
-                return load_workbook(converted, rich_text=True), \
-                    " (converti avec LibreOffice, mise en forme conservée)"
+    import io
+
+    from .. import office
+    from ..errors import CtgxlError
+
+    if office.soffice():
+        try:
+            converted = office.convert(source.read_bytes(), ".ods", "xlsx", missing="")
+        except CtgxlError:
+            pass
+        else:
+            return load_workbook(io.BytesIO(converted), rich_text=True), \
+                " (converti avec LibreOffice, mise en forme conservée)"
     return _workbook_from_values(source), \
         " (LibreOffice absent : valeurs recopiées aux mêmes cellules, sans la mise en forme)"
-
-
-def _convert_with_soffice(soffice: str, source: Path, folder: Path) -> Path | None:
-    profile = folder / "profil"
-    try:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-             "--convert-to", "xlsx", "--outdir", str(folder), str(source)],
-            capture_output=True, timeout=180, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    converted = folder / f"{source.stem}.xlsx"
-    return converted if converted.is_file() else None
 
 
 def _workbook_from_values(source: Path):
