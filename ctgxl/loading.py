@@ -191,12 +191,11 @@ def _text(value) -> str:
 
 def sheet_rows(path: Path, name: str) -> list[list] | None:
     """The raw rows of the sheet ``name`` (matched loosely), None when absent or unreadable."""
-    from python_calamine import CalamineWorkbook
-
+    from .reader import open_workbook
     from .vocabulary import fold
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = open_workbook(path)
     except Exception:  # noqa: BLE001 - the plan itself was readable: lists are optional
         return None
     try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -31,7 +32,7 @@ from .catalogue import (ACTIONS, INDICATEURS, KNOWN_TEMPLATE_VERSIONS, META_FIEL
 from .errors import UnusableInputError
 from .findings import Finding
 from .model import Meta, Origin, Plan, Table, column_letter
-from .sniff import workbook_kind
+from .sniff import inspect
 from .values import normalize_column
 from .vocabulary import fold
 
@@ -41,18 +42,41 @@ MAX_HEADER_LENGTH = 80
 
 
 def open_workbook(path: str | os.PathLike[str]):
-    """A python-calamine workbook, or UnusableInputError saying why there is none."""
+    """A python-calamine workbook, or UnusableInputError saying why there is none.
+
+    A workbook whose sheets end with a large run of empty rows (LibreOffice Calc writes them
+    down to row 1,048,576 after « Supprimer des lignes ») is read from a copy in memory
+    without them (``sheetscan.trimmed_copy``)."""
     from python_calamine import CalamineWorkbook
 
     p = Path(path)
-    kind = workbook_kind(p)
+    kind, source = readable_source(p)
     try:
+        if not isinstance(source, Path):
+            return CalamineWorkbook.from_filelike(source)
         if _by_content(p, kind):
             with p.open("rb") as handle:
                 return CalamineWorkbook.from_filelike(handle)
         return CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types
         raise UnusableInputError(p, f"classeur illisible ou endommagé ({_short(exc)})") from None
+
+
+def readable_source(path: Path):
+    """(kind, source): the kind of workbook at ``path`` and ``path`` itself or, for an
+    .xlsx/.xlsm whose sheets end with a large run of empty structure, a file object of a copy
+    in memory without it (for python-calamine and openpyxl alike). UnusableInputError when
+    the file is no usable workbook."""
+    from .sheetscan import needs_trimming, trimmed_copy
+
+    found = inspect(path)
+    if needs_trimming(found.sheets):
+        try:
+            return found.kind, trimmed_copy(path, found.sheets)
+        except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
+            raise UnusableInputError(path, f"classeur illisible ou endommagé "
+                                           f"({_short(exc)})") from None
+    return found.kind, path
 
 
 def _by_content(p: Path, kind: str) -> bool:
@@ -157,13 +181,13 @@ def _with_booleans_repaired(p: Path, name: str) -> tuple[list[list], list]:
     """The rows of sheet ``name`` read from a copy in memory where every « boolean » cell
     whose value is not 0 or 1 (python-calamine refuses the whole sheet) is a text cell."""
     import io
-    import zipfile
 
     from python_calamine import CalamineWorkbook
 
     out = io.BytesIO()
     try:
-        with zipfile.ZipFile(p) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        with zipfile.ZipFile(readable_source(p)[1]) as source, \
+                zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
             for info in source.infolist():
                 data = source.read(info.filename)
                 if info.filename.startswith("xl/worksheets/") and b't="b"' in data:

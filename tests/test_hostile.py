@@ -18,19 +18,11 @@ import pytest
 from ctgxl.model import Meta, Plan
 from ctgxl.reader import read_plan
 from ctgxl.writer import write_plan
+from office_habits import rewritten
 from workbooks import small_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "enfance.xlsx"
-
-
-def rewritten(source: Path, target: Path, change) -> Path:
-    """A copy of the workbook ``source`` whose zip members pass through ``change(name, data)``."""
-    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w",
-                                                             zipfile.ZIP_DEFLATED) as out:
-        for info in archive.infolist():
-            out.writestr(info.filename, change(info.filename, archive.read(info.filename)))
-    return target
 
 
 def one_french_line(result) -> str:

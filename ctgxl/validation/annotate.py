@@ -58,12 +58,12 @@ def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path) -
     """Write to ``out`` a copy of ``source`` annotated with ``findings``."""
     from openpyxl import load_workbook
 
-    from ..sniff import workbook_kind
+    from ..reader import readable_source
     from ..writer import check_output, save_workbook
 
     source, out = Path(source), Path(out)
     target = check_output(out)
-    kind = workbook_kind(source)
+    kind, readable = readable_source(source)
     notes: list[str] = []
     if kind == "ods":
         if target.suffix.lower() != ".xlsx":
@@ -80,7 +80,7 @@ def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path) -
             notes.append(f"{source.name} contient des macros : elles ne sont gardées que dans une "
                          "copie en .xlsm (--annoter COPIE.xlsm).")
         try:
-            workbook = load_workbook(source, keep_vba=keep_vba, rich_text=True)
+            workbook = load_workbook(readable, keep_vba=keep_vba, rich_text=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on odd files
             raise OutputError(f"{source} : copie annotée impossible, openpyxl ne sait pas "
                               f"ouvrir ce classeur ({type(exc).__name__})") from None
