@@ -79,3 +79,28 @@ def set_style(cell, style) -> None:
     from copy import copy
 
     cell._style = copy(style)
+
+
+# -- print titles, columns first ---------------------------------------------------------------
+# openpyxl writes a sheet's print titles rows first (« 'Actions'!$1:$1,'Actions'!$A:$A »).
+# Excel and LibreOffice write them columns first; LibreOffice, re-saving a rows-first name,
+# keeps it and adds its own, so the file holds two Print_Titles for one sheet, which Excel
+# then « repairs » (records removed). ``PrintTitles.__str__`` is the one place openpyxl
+# renders the name: it is replaced here, for every workbook ctgxl writes (this module is
+# imported by each writer, and by ``writer.save_workbook``); tests/test_styles_private.py
+# fails loudly if openpyxl changes it.
+
+def _columns_first(titles) -> str:
+    from openpyxl.utils import quote_sheetname
+
+    sheet = quote_sheetname(titles.title)
+    return ",".join(f"{sheet}!{part}" for part in (titles.cols, titles.rows) if part)
+
+
+def write_print_titles_columns_first() -> None:
+    from openpyxl.worksheet.print_settings import PrintTitles
+
+    PrintTitles.__str__ = _columns_first
+
+
+write_print_titles_columns_first()

@@ -68,6 +68,7 @@ def save_workbook(wb, path: str | os.PathLike[str], finish=None) -> Path:
 
     ``finish(tmp_path)``, when given, completes the saved file before the rename.
     """
+    from . import styles  # noqa: F401 - print titles written columns first (styles.py)
     from .outputs import write_atomically
 
     def write(tmp: str) -> None:

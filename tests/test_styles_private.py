@@ -22,3 +22,21 @@ def test_a_copied_style_styles_another_cell(tmp_path):
     cell = load_workbook(tmp_path / "styles.xlsx").active["B2"]
     assert cell.fill.fgColor.rgb.endswith("FF9C9C")
     assert cell.font.bold and not cell.font.italic
+
+
+def test_print_titles_are_written_columns_first_as_excel_does(tmp_path):
+    """openpyxl's ``PrintTitles.__str__``, replaced by ``styles``: fails loudly if it moves."""
+    import ctgxl.styles  # noqa: F401
+    from openpyxl.worksheet.print_settings import PrintTitles
+
+    assert PrintTitles.__str__.__module__ == "ctgxl.styles"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan d'actions"
+    ws.print_title_rows, ws.print_title_cols = "1:1", "A:A"
+    wb.save(tmp_path / "titres.xlsx")
+    assert load_workbook(tmp_path / "titres.xlsx").active.print_title_cols == "$A:$A"
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "titres.xlsx") as archive:
+        book = archive.read("xl/workbook.xml").decode()
+    assert "'Plan d''actions'!$A:$A,'Plan d''actions'!$1:$1</definedName>" in book

@@ -115,3 +115,28 @@ def test_libreoffice_opens_the_template_and_keeps_it_readable(template, tmp_path
     assert [c.value for c in wb[ACTIONS.name][1]] == list(ACTIONS.headers)
     kinds = {v.formula1 for v in wb[ACTIONS.name].data_validations.dataValidation}
     assert "liste_statuts" in kinds
+
+
+def print_titles(path: Path) -> list[tuple[str, str]]:
+    """(sheet index, definition) of every Print_Titles name of the workbook at ``path``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+    names = re.findall(r"<definedName ([^>]*)>([^<]*)</definedName>", book)
+    return [(re.search(r'localSheetId="(\d+)"', attributes).group(1), text)
+            for attributes, text in names if 'name="_xlnm.Print_Titles"' in attributes]
+
+
+@pytest.mark.soffice
+def test_a_workbook_resaved_by_libreoffice_keeps_one_print_titles_per_sheet(tmp_path):
+    """LibreOffice re-saves a rows-first name as a second name for the same sheet, which
+    Excel then repairs: ctgxl writes columns first, as Excel and LibreOffice do."""
+    example = ROOT / "examples" / "enfance.xlsx"
+    written = print_titles(example)
+    assert ("1", "'Actions'!$A:$A,'Actions'!$1:$1") in written
+    resaved = soffice_convert(example, "xlsx", tmp_path / "lo")
+    names = print_titles(resaved)
+    sheets = [sheet for sheet, _ in names]
+    assert len(sheets) == len(set(sheets)) == len(written)
