@@ -41,7 +41,10 @@ class Column:
     comparisons ignore them and ``ctgxl split`` empties them. ``extra``
     columns are not in the catalogue: a service added them to its workbook
     (« Budget prévisionnel »); they are kept as text after the canonical
-    columns, compared and merged like any field, never checked.
+    columns, compared and merged like any field, never checked. ``uses`` says,
+    after « elle sert », what the master's Synthèse and the bilan make of the
+    column: a workbook without it is an erreur (validation), since its rows
+    would silently be missing from those figures.
     """
 
     key: str
@@ -57,6 +60,7 @@ class Column:
     long_text: bool = False
     provenance: bool = False
     extra: bool = False
+    uses: str = ""      # what the figures make of it, after « elle sert » (« à l'avancement… »)
 
 
 @dataclass(frozen=True)
@@ -160,13 +164,16 @@ _THEMATIQUE = Column(
     "thematique", "Thématique",
     "Thématique (service) de la CTG à laquelle la ligne appartient. Choisir dans la liste.",
     required=True, width=18, vocabulary="thematiques", hierarchy=True,
+    uses="aux chiffres par thématique de la Synthèse et du bilan",
     synonyms=("Service", "Domaine", "Champ"),
 )
 _AXE = Column(
     "axe", "Axe stratégique",
     "Code de l'axe stratégique tel qu'écrit dans le plan (ex. I, II, III). "
     "Laisser vide si votre plan n'a pas d'axes.",
-    width=10, hierarchy=True, synonyms=("Axe", "Enjeu", "Code axe", "N° axe"),
+    width=10, hierarchy=True,
+    uses="aux chiffres par axe de la Synthèse et au plan du bilan",
+    synonyms=("Axe", "Enjeu", "Code axe", "N° axe"),
 )
 _OBJECTIF = Column(
     "objectif", "Objectif intermédiaire",
@@ -181,6 +188,7 @@ _ECHEANCES = Column(
     "Échéances de réalisation, écrites librement (ex. « 2023-2026 », « année scolaire »). "
     "Les années de début et de fin en sont déduites quand c'est possible.",
     width=24, long_text=True,
+    uses="au calendrier et aux actions par année de la Synthèse",
     synonyms=("Échéances", "Échéance", "Calendrier", "Échéances de réalisation",
               "Échéances de réalisation calendrier", "Échéancier", "Date de début/fin",
               "Dates", "Période"),
@@ -201,6 +209,7 @@ _PORTEUR = Column(
     "porteur", "Porteur(s) de projet",
     "Service ou structure qui pilote l'action (plusieurs possibles).",
     width=26, long_text=True,
+    uses="aux principaux porteurs de la Synthèse et aux fiches du bilan",
     synonyms=("Porteur", "Porteurs", "Porteur de projet", "Porteur de projets", "Pilote",
               "Pilotes", "Structure pilote", "Responsable"),
 )
@@ -237,6 +246,7 @@ _INDICATEURS = Column(
     "indicateurs", "Indicateurs d'évaluation",
     "Indicateurs qui permettront d'évaluer l'action (un par ligne si plusieurs).",
     width=32, long_text=True,
+    uses="au nombre d'actions avec indicateurs de la Synthèse",
     synonyms=("Indicateurs", "Indicateurs évaluation", "Indicateur", "Indicateurs liés",
               "Résultats attendus", "Critères d'évaluation"),
 )
@@ -250,6 +260,7 @@ _STATUT = Column(
     "statut", "Statut",
     "État d'avancement de l'action. Choisir dans la liste.",
     width=14, vocabulary="statuts",
+    uses="à l'avancement par statut de la Synthèse et du bilan",
     synonyms=("État d'avancement", "Etat", "Avancement", "État", "Statut de l'action"),
 )
 _COMMENTAIRE = Column(
@@ -288,6 +299,7 @@ ACTIONS = Sheet(
             "intitule", "Intitulé de l'action",
             "Intitulé de l'action, tel qu'il figure dans le plan.",
             width=48, long_text=True,
+            uses="au calendrier et aux fiches actions du bilan",
             synonyms=("Intitulé", "Action", "Actions", "Libellé", "Libellé de l'action",
                       "N° et intitulé", "Nom de l'action", "Titre"),
         ),
@@ -318,7 +330,8 @@ OFFRES = Sheet(
                       "Exemple d'offres existantes ou envisagées", "Déclinaison"),
         ),
         _PORTEUR, _PUBLIC, _ECHEANCES, _ANNEE_DEBUT, _ANNEE_FIN, _PARTENAIRES,
-        _HUMAINS, _TECHNIQUES, _FINANCIERS, _INDICATEURS, _PARCOURS, _STATUT, _COMMENTAIRE,
+        _HUMAINS, _TECHNIQUES, _FINANCIERS, _INDICATEURS, _PARCOURS,
+        dataclasses.replace(_STATUT, uses=""), _COMMENTAIRE,  # an offer's statut is not counted
         *_PROVENANCE,
     ),
 )
@@ -416,7 +429,8 @@ SUIVI = Sheet(
             help="N° de l'indicateur (feuille Indicateurs) dont la ligne donne la valeur ; "
                  "vide pour la ligne qui donne le statut de l'action dans l'année."),
         Column("statut", "Statut", "État d'avancement de l'action à la fin de cette année.",
-               width=14, vocabulary="statuts", synonyms=_STATUT.synonyms),
+               width=14, vocabulary="statuts", synonyms=_STATUT.synonyms,
+               uses="au statut de chaque année dans la Synthèse et le bilan"),
         Column("valeur", "Valeur atteinte",
                "Valeur de l'indicateur atteinte dans l'année (nombre, dans l'unité de "
                "l'indicateur).", type="number", width=12,

@@ -26,6 +26,8 @@ CODE_LABELS: dict[str, str] = {
     # validation (docs/validation.md « Ce qui est contrôlé »)
     "feuille-absente": "Feuille absente",
     "colonne-obligatoire-absente": "Colonne obligatoire absente",
+    "colonne-renommee": "Colonne du modèle renommée",
+    "colonne-necessaire-absente": "Colonne des chiffres absente",
     "feuille-vide": "Feuille vide",
     "version-modele-inconnue": "Version du modèle inconnue",
     "version-modele-absente": "Version du modèle absente",
@@ -66,6 +68,7 @@ CODE_LABELS: dict[str, str] = {
     "colonne-inconnue": "Colonne en double",
     "colonne-absente": "Colonne absente",
     "cellules-fusionnees": "Cellules fusionnées",
+    "valeur-masquee": "Valeur masquée par une fusion",
     "ligne-hors-colonnes": "Ligne hors des colonnes",
     "en-tetes-introuvables": "En-têtes introuvables",
     "parametres-absents": "Paramètres absents",

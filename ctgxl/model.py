@@ -31,6 +31,14 @@ def column_letter(position: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """1-based position of an Excel column letter: A -> 1, AA -> 27."""
+    position = 0
+    for letter in letters.upper():
+        position = position * 26 + ord(letter) - 64
+    return position
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where a table was read: Excel row number of each row, letter of each column."""

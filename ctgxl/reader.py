@@ -103,36 +103,56 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
         workbook.close()
 
 
-def read_grids(source: str, grids: Mapping[str, Sequence[Sequence[object]]]) -> Plan:
+def read_grids(source: str, grids: Mapping[str, Sequence[Sequence[object]]],
+               merged: Mapping[str, Sequence[str]] | None = None) -> Plan:
     """The plan held by sheets already in memory: sheet name -> rows of raw cell values.
 
     For values that do not come from a file, such as an Excel add-in's request
     (rows start at cell A1). Sheets and headers are matched and values
-    normalised exactly as by ``read_plan``; merged cells are not known here.
+    normalised exactly as by ``read_plan``; ``merged`` gives each sheet's merged
+    ranges (« B2:B5 »), read by the same rule as in a file (``_fill_merged``).
     ``source`` names the workbook in messages and findings.
     """
-    return _read_workbook(Path(source), _GridWorkbook(grids))
+    return _read_workbook(Path(source), _GridWorkbook(grids, merged or {}))
 
 
 class _GridWorkbook:
     """In-memory sheets with the part of python-calamine's interface the reader uses."""
 
-    def __init__(self, grids: Mapping[str, Sequence[Sequence[object]]]) -> None:
+    def __init__(self, grids: Mapping[str, Sequence[Sequence[object]]],
+                 merged: Mapping[str, Sequence[str]]) -> None:
         self._grids = grids
+        self._merged = merged
         self.sheet_names = list(grids)
 
     def get_sheet_by_name(self, name: str) -> _Grid:
-        return _Grid(self._grids[name])
+        return _Grid(self._grids[name], [bounds for ref in self._merged.get(name, ())
+                                         if (bounds := range_bounds(ref))])
 
 
 class _Grid:
-    merged_cell_ranges: list = []
-
-    def __init__(self, rows: Sequence[Sequence[object]]) -> None:
+    def __init__(self, rows: Sequence[Sequence[object]], merged: list) -> None:
         self._rows = rows
+        self.merged_cell_ranges = merged   # ((row, column), (row, column)), 0-based
 
     def to_python(self, skip_empty_area: bool = False) -> list[list]:
         return [list(row) for row in self._rows]
+
+
+_RANGE = re.compile(r"^(?:.*!)?\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+
+
+def range_bounds(ref: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """((row, column), (row, column)), 0-based, of « B2:C5 » (or « Feuil1!$B$2:$C$5 »),
+    as python-calamine gives merged ranges; None for anything else."""
+    from .model import column_index
+
+    match = _RANGE.match(str(ref).strip().upper())
+    if not match:
+        return None
+    c0, r0, c1, r1 = match.groups()
+    c1, r1 = c1 or c0, r1 or r0
+    return ((int(r0) - 1, column_index(c0) - 1), (int(r1) - 1, column_index(c1) - 1))
 
 
 def _read_workbook(p: Path, workbook) -> Plan:
@@ -282,6 +302,21 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
                                  file=source, sheet=sheet.name))
         return Table(sheet, (), Origin((), {}))
     header_row = header_index + 1
+    if "id_action" in sheet.index and "id_action" not in positions and unknown:
+        renamed = _renamed_id(sheet, rows, header_index, unknown)
+        if renamed is not None:
+            col, text, evidence = renamed
+            positions["id_action"] = col
+            unknown = [u for u in unknown if u[0] != col]
+            header = sheet.column("id_action").header
+            cell = f"{column_letter(col + 1)}{header_row}"
+            notes.append(Finding(
+                "colonne-renommee", "erreur",
+                f"Colonne « {header} » introuvable : la colonne « {text} » est lue à sa place "
+                f"({evidence}). Renommez l'en-tête « {text} » en « {header} ».",
+                file=source, sheet=sheet.name, cell=cell, row=header_row,
+                column=column_letter(col + 1), header=header, value=text,
+                suggestion=header))
     added: list[tuple[int, str]] = []
     for col, text in unknown:
         cell = f"{column_letter(col + 1)}{header_row}"
@@ -355,6 +390,21 @@ def _read_table(p: Path, sheet: Sheet, name: str, rows: list[list], merged,
     return Table(sheet, tuple(out_rows), Origin(tuple(origin_rows), letters))
 
 
+def _renamed_id(sheet: Sheet, rows: list[list], header_index: int,
+                unknown: list[tuple[int, str]]) -> tuple[int, str, str] | None:
+    """(position, header, evidence) of the unknown column that stands for « ID action »
+    (``renamed``): the key of every row, without which nothing can be compared."""
+    from .renamed import is_id_action, recognise
+
+    data = rows[header_index + 1:]
+    candidates = [(text, [r[col] for r in data if col < len(r)]) for col, text in unknown]
+    found = recognise([sheet.column("id_action")], candidates, {"id_action": is_id_action})
+    if not found:
+        return None
+    col, text = unknown[found[0].position]
+    return col, text, found[0].evidence
+
+
 def _unique_headers(texts) -> list[str]:
     """Headers of added columns, made distinct (Excel tables need distinct headers)."""
     seen: set[str] = set()
@@ -396,14 +446,35 @@ def _find_header(rows: list[list], lookup: dict[str, str]):
 
 def _fill_merged(sheet: Sheet, name: str, rows: list[list], merged, positions: dict[str, int],
                  header_index: int, source: str, notes: list[Finding]) -> list[list]:
-    """Fill merged ranges of hierarchy columns with their top-left value; note the others."""
+    """Apply the one rule of merged cells, in files and in the add-in alike: the top-left
+    cell's value is read, never a value hidden under the merge (LibreOffice can keep them:
+    « conserver le contenu des cellules masquées »), which is reported then emptied. A range
+    of hierarchy columns only (thématique, axe, objectif) is filled down with the value: it
+    is the value of each of its rows; any other range keeps its value in its first cell."""
     by_position = {i: sheet.column(k) for k, i in positions.items()}
     rows = [list(r) for r in rows]
     for (r0, c0), (r1, c1) in merged:
-        if r1 <= header_index or r0 >= len(rows):
-            continue
+        if r0 <= header_index or r0 >= len(rows):
+            continue   # headers merged over a title are read as they are
         area = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
         top_left = rows[r0][c0] if c0 < len(rows[r0]) else None
+        hidden = []
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                if (r, c) != (r0, c0) and rows[r][c] not in (None, ""):
+                    hidden.append((f"{column_letter(c + 1)}{r + 1}", rows[r][c]))
+                    rows[r][c] = None
+        if hidden:
+            shown = " ; ".join(f"« {value} » en {ref}" for ref, value in hidden[:3])
+            more = f" et {len(hidden) - 3} autres" if len(hidden) > 3 else ""
+            verb = ("masqué par la fusion, n'est pas lu" if len(hidden) == 1
+                    else "masqués par la fusion, ne sont pas lus")
+            notes.append(Finding(
+                "valeur-masquee", "avertissement",
+                f"Cellules fusionnées {area} : {shown}{more}, {verb} ; seule la première "
+                "cellule l'est. Défusionnez les cellules pour garder ces valeurs.",
+                file=source, sheet=sheet.name, cell=area, row=r0 + 1,
+                column=column_letter(c0 + 1), value=hidden[0][1]))
         columns = [by_position.get(c) for c in range(c0, c1 + 1)]
         if all(col is not None and col.hierarchy for col in columns):
             for r in range(r0, min(r1, len(rows) - 1) + 1):

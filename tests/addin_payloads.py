@@ -121,3 +121,27 @@ def written_rows(answer: dict, position: int) -> list[list]:
         if action["func"] == "setValues" and action["sheet_position"] == position:
             return action["values"]
     return []
+
+
+def payload_as_sent(path: Path) -> dict:
+    """The request ctgxl's task pane sends for the workbook at ``path`` open in Excel: every
+    cell's value as the file holds it (a value hidden under a merge included), and each
+    sheet's merged ranges under ``ctgxl.fusions``."""
+    from python_calamine import CalamineWorkbook
+
+    from ctgxl.model import column_letter
+
+    payload = payload_of(path, client="Office.js")
+    workbook = CalamineWorkbook.from_path(str(path))
+    fusions = {}
+    for sheet in payload["sheets"]:
+        grid = workbook.get_sheet_by_name(sheet["name"])
+        rows = grid.to_python(skip_empty_area=False)
+        sheet["values"] = [[_cell(v) if v != "" else "" for v in row] for row in rows] or [[]]
+        refs = [f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
+                for (r0, c0), (r1, c1) in grid.merged_cell_ranges or []]
+        if refs:
+            fusions[sheet["name"]] = refs
+    workbook.close()
+    payload["ctgxl"] = {"fusions": fusions}
+    return payload

@@ -67,8 +67,13 @@ def unknown_version(tmp_path: Path) -> Path:
 
 
 def renamed_id_header(tmp_path: Path) -> Path:
+    """No column holds IDs under another name (a renamed one with IDs is read: see
+    test_renamed_columns)."""
     wb = load_workbook(good(tmp_path))
-    wb["Actions"]["A1"] = "Code interne"
+    ws = wb["Actions"]
+    ws["A1"] = "Code interne"
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, 1).value = "à définir"
     out = tmp_path / "renomme.xlsx"
     wb.save(out)
     return out

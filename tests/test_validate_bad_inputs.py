@@ -250,7 +250,7 @@ CASES = {
     "merged cells across rows": (merged_across_rows, 0,
                                  {("cellules-fusionnees", "H2:H3"), ("champ-a-completer", "H3")}),
     "renamed headers (synonyms)": (renamed_headers, 0, set()),
-    "unknown header": (unknown_header, 0, {("colonne-ajoutee", "H1")}),
+    "unknown header": (unknown_header, 1, {("colonne-renommee", "H1")}),   # Porteur renamed
     "required column missing": (required_column_missing, 1,
                                 {("colonne-obligatoire-absente", None)}),
     "numbers stored as text": (numbers_as_text, 0, set()),

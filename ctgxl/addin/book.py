@@ -10,7 +10,7 @@ never imported here: the book is handed in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..catalogue import META_SHEET, TABLE_SHEETS
@@ -55,9 +55,12 @@ def sheet_grid(sheet) -> list[list]:
     return values or []
 
 
-def plan_of(book) -> Plan:
+def plan_of(book, merged: Mapping[str, Sequence[str]] | None = None) -> Plan:
     """The plan held by the open workbook, read like a file (same matching and values).
 
+    ``merged`` gives each sheet's merged ranges (« B2:B5 »), which ctgxl's task pane sends
+    (xlwings' values alone lose them: a merged thématique would read empty on every row but
+    the first): they are read by the reader's one rule of merged cells, as in a file.
     Raises ``AddinError`` (422) when the book is not a ctgxl plan workbook.
     """
     from ..errors import UnusableInputError
@@ -66,7 +69,7 @@ def plan_of(book) -> Plan:
     grids = {sheet.name: (sheet_grid(sheet) if fold(sheet.name) in _PLAN_SHEETS else [])
              for sheet in book.sheets}
     try:
-        return read_grids(book.name, grids)
+        return read_grids(book.name, grids, merged)
     except UnusableInputError as exc:
         raise AddinError(f"Classeur « {book.name} » : {exc.reason}.") from None
 

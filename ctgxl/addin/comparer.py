@@ -22,13 +22,14 @@ FILLS = {"ajoutee": "#C6EFCE", "supprimee": "#FFC7CE", "modifiee": "#FFEB9C",
 
 
 def comparer(book, reference: Plan, reference_name: str, *, ignore_cosmetic: bool = False,
-             ) -> Outcome:
-    """Compare the open workbook with ``reference``; write « Différences »."""
+             merged=None) -> Outcome:
+    """Compare the open workbook with ``reference``; write « Différences ». ``merged``:
+    each sheet's merged ranges, when the client sent them (``plan_of``)."""
     from ..compare import diff_plans
     from ..compare.labels import ROW_CODES, change_label, header, plain, row_label, title_of
     from ..compare.report import count_differences, table_summary
 
-    current = plan_of(book)
+    current = plan_of(book, merged)
     diff = diff_plans(reference, current, ignore_cosmetic=ignore_cosmetic)
     total = count_differences(diff)
 

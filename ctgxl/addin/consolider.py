@@ -79,6 +79,7 @@ def consolider(book, sources: Sequence[Path], rules=None, *, force: bool = False
         [f"Consolidé dans « {book.name} » à partir de {plural(len(sources), 'fichier')} "
          "de service" + (f" · période {summary.period[0]}–{summary.period[1]}"
                          if summary.period else "") + "."],
+        *([f"Chiffres incomplets — {gap.sentence()}"] for gap in summary.gaps),
         [],
         ["Actions", "Offres (déclinaisons)", "Actions avec indicateurs",
          "Actions sans année"],

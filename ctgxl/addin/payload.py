@@ -128,6 +128,27 @@ def task_pane_flag(payload: dict, key: str) -> bool:
     return isinstance(extra, dict) and extra.get(key) is True
 
 
+MAX_MERGED = 100_000
+
+
+def merged_ranges(payload: dict) -> dict[str, list[str]]:
+    """Each sheet's merged ranges that ctgxl's task pane sent under ``ctgxl.fusions``
+    (``{"Actions": ["B2:B5", …]}``); none from the other clients."""
+    extra = payload.get("ctgxl")
+    found = extra.get("fusions") if isinstance(extra, dict) else None
+    if found is None:
+        return {}
+    if not isinstance(found, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(r, str) for r in v)
+            for k, v in found.items()):
+        raise AddinError("Requête invalide : « ctgxl.fusions » doit associer à chaque feuille "
+                         "une liste de plages.", 400)
+    if sum(len(v) for v in found.values()) > MAX_MERGED:
+        raise AddinError(f"Requête invalide : plus de {MAX_MERGED:,} plages fusionnées."
+                         .replace(",", " "), 400)
+    return found
+
+
 def attached_files(payload: dict, key: str) -> list[tuple[str, bytes]]:
     extra = payload.get("ctgxl")
     items = extra.get(key) if isinstance(extra, dict) else None

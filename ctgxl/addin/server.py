@@ -37,7 +37,8 @@ from .. import __version__
 from ..errors import CtgxlError
 from .book import AddinError, Outcome
 from .payload import (attached_file, attached_files, book_from_payload, clear_range_cache,
-                      plan_of_file, saved_files, task_pane_flag, too_many_cells)
+                      merged_ranges, plan_of_file, saved_files, task_pane_flag,
+                      too_many_cells)
 
 log = logging.getLogger("ctgxl.addin")
 
@@ -195,7 +196,7 @@ def _dispatch(script: str, book, payload: dict, settings: Settings) -> Outcome:
     if script == "verifier":
         from .verifier import verifier
 
-        return verifier(book, settings.rules)
+        return verifier(book, settings.rules, merged_ranges(payload))
     if script == "comparer":
         from .comparer import comparer
 
@@ -204,7 +205,7 @@ def _dispatch(script: str, book, payload: dict, settings: Settings) -> Outcome:
             raise AddinError("Comparer : choisissez d'abord la version de référence (fichier "
                              ".xlsx, .xlsm ou .ods) dans le volet ctgxl.")
         name, data = attached
-        return comparer(book, plan_of_file(name, data), name)
+        return comparer(book, plan_of_file(name, data), name, merged=merged_ranges(payload))
     import tempfile
 
     from .consolider import consolider

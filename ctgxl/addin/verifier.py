@@ -25,11 +25,12 @@ HEADERS = tuple(title for title, _ in CONTROL_COLUMNS) + (MARKS_HEADER,)
 NOTHING = "Aucun constat."
 
 
-def verifier(book, rules=None) -> Outcome:
-    """Check the open workbook; colour its faulty cells and refresh « Contrôles »."""
+def verifier(book, rules=None, merged=None) -> Outcome:
+    """Check the open workbook; colour its faulty cells and refresh « Contrôles ».
+    ``merged``: each sheet's merged ranges, when the client sent them (``plan_of``)."""
     from ..validation import validate_plan
 
-    plan = plan_of(book)
+    plan = plan_of(book, merged)
     report = validate_plan(plan, rules)
     findings = list(report.findings)
     marks = cell_marks(book, findings)

@@ -20,7 +20,7 @@ import datetime as dt
 from ..wording import plural, plural_s
 from .summary import NO_AXE, NO_STATUT, Summary
 from .timeline import shorten
-from .style import (BOLD_FONT, BODY_FONT, BOX, CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT,
+from .style import (ALERT_FONT, BOLD_FONT, BODY_FONT, BOX, CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT,
                     FIGURE_LABEL_FONT, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
                     LEFT_TOP, NOTE_FONT, SECTION_FONT, TITLE_FONT, TOTAL_FILL, WRAP, cell, fill,
                     print_setup, statut_colours, theme_colours)
@@ -134,6 +134,7 @@ def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_orde
     s.append([cell(ws, f"Fichier de pilotage consolidé le {generated:%d/%m/%Y} à partir de "
                        f"{plural(files, 'fichier')} de service{plural_s(files)}{period}.",
                   NOTE_FONT)])
+    _gaps(s, summary)
     s.append()
     _figures(s, summary)
     s.append()
@@ -188,6 +189,20 @@ def _label(ws, value, *, total: bool = False):
 
 def _section(s: _Sheet, title: str) -> None:
     s.append([cell(s.ws, title, SECTION_FONT)], height=20)
+
+
+MAX_GAPS = 4    # lines of « Chiffres incomplets » on the Synthèse; all are in Sources
+
+
+def _gaps(s: _Sheet, summary: Summary) -> None:
+    """A red line per column missing from a file (consolidated with --forcer): the figures
+    below do not count that file's rows by that column."""
+    for gap in summary.gaps[:MAX_GAPS]:
+        s.append([cell(s.ws, f"Chiffres incomplets — {gap.sentence()}", ALERT_FONT)])
+    if len(summary.gaps) > MAX_GAPS:
+        others = len(summary.gaps) - MAX_GAPS
+        s.append([cell(s.ws, f"… et {plural(others, 'autre colonne')} manquante{plural_s(others)}"
+                             " : voir la feuille Sources.", ALERT_FONT)])
 
 
 def _figures(s: _Sheet, summary: Summary) -> None:

@@ -22,6 +22,7 @@ from itertools import chain
 from pathlib import Path
 
 from .core import Consolidation, consolidate_plans, source_names
+from .summary import figure_gaps
 from ..runtime import paused_gc
 from ..wording import plural
 from ..loading import Loaded
@@ -173,7 +174,8 @@ def gather_loaded(loaded: Sequence[Loaded], names: Sequence[str], rules, *,
         [(name, item.plan) for name, item in zip(names, loaded)],
         lists={name: item.lists for name, item in zip(names, loaded)},
         vocabulary=rules.vocabulary)
-    summary = summarize_master(consolidation, rules)
+    summary = summarize_master(consolidation, rules, gaps=figure_gaps(
+        [(name, item.report) for name, item in zip(names, loaded)]))
     status = REFUSED if consolidation.errors and not force else WRITTEN
     return Outcome(status, loaded, rules, consolidation, summary, None, force)
 
@@ -182,12 +184,12 @@ def _nothing() -> None:
     pass
 
 
-def summarize_master(consolidation: Consolidation, rules):
+def summarize_master(consolidation: Consolidation, rules, gaps=()):
     from .summary import summarize
 
     return summarize(consolidation.master, period=rules.period,
                      thematiques=rules.vocabulary.values("thematiques"),
-                     statuts=rules.vocabulary.values("statuts"))
+                     statuts=rules.vocabulary.values("statuts"), gaps=gaps)
 
 
 def write_master(output: Path, consolidation: Consolidation, summary, rules,
@@ -202,6 +204,9 @@ def write_master(output: Path, consolidation: Consolidation, summary, rules,
     order = rules.vocabulary.values("thematiques")
     validation = {source.name: validation_status(item.report)
                   for source, item in zip(consolidation.sources, loaded)}
+    for gap in summary.gaps:   # said again beside the file: its rows lack a column
+        if gap.file in validation:
+            validation[gap.file] += f"\nChiffres incomplets : {gap.sentence()}"
     sheets = [
         build_summary_sheet(summary, files=len(consolidation.sources), vocabulary_order=order),
         build_timeline_sheet(consolidation.master, summary, vocabulary_order=order),

@@ -17,6 +17,7 @@ from ..styles import text_cell
 TITLE_FONT = Font(name=FONT, bold=True, size=16, color=BLUE)
 SECTION_FONT = Font(name=FONT, bold=True, size=12, color=BLUE)
 NOTE_FONT = Font(name=FONT, italic=True, size=9, color="595959")
+ALERT_FONT = Font(name=FONT, bold=True, size=10, color="C00000")
 BODY_FONT = Font(name=FONT, size=10)
 BOLD_FONT = Font(name=FONT, size=10, bold=True)
 FIGURE_FONT = Font(name=FONT, bold=True, size=20, color=BLUE)

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from ..model import Plan
 from ..values import years_of
+from ..wording import plural
 from ..vocabulary import fold as _fold
 
 NO_THEMATIQUE = "Sans thématique"
@@ -45,6 +46,29 @@ class ActionFacts(NamedTuple):
     porteurs: tuple[str, ...]
 
 
+class Gap(NamedTuple):
+    """A column the figures use, missing from a consolidated file (validation said so):
+    its rows are counted without it (« Non renseigné », no year, no porteur…)."""
+
+    file: str
+    sheet: str
+    header: str                 # the template's header (« Statut »)
+    renamed: str | None         # the header found in its place (« Avancement 2025 »)
+    uses: str                   # « à l'avancement par statut de la Synthèse et du bilan »
+    rows: int                   # rows of that sheet in that file
+
+    def sentence(self) -> str:
+        """« jeunesse.xlsx, feuille Actions : colonne « Statut » absente… »"""
+        what = (f"colonne « {self.header} » renommée « {self.renamed} »" if self.renamed
+                else f"colonne « {self.header} » absente")
+        return (f"{self.file}, feuille {self.sheet} : {what} ; {plural(self.rows, 'ligne')} "
+                f"compt{'ée' if self.rows < 2 else 'ées'} sans elle (elle sert {self.uses}).")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"fichier": self.file, "feuille": self.sheet, "colonne": self.header,
+                "en_tete_trouve": self.renamed, "usage": self.uses, "lignes": self.rows}
+
+
 @dataclass(frozen=True)
 class Summary:
     period: tuple[int, int] | None
@@ -61,6 +85,7 @@ class Summary:
     undated: int
     porteurs: tuple[tuple[str, int, int], ...]   # porteur, actions, thématiques
     facts: tuple[ActionFacts, ...] = field(repr=False, compare=False, default=())
+    gaps: tuple[Gap, ...] = ()                   # columns missing from consolidated files
 
     @property
     def total_actions(self) -> int:
@@ -101,6 +126,7 @@ class Summary:
             "actions_sans_annee": self.undated,
             "porteurs": [{"porteur": p, "actions": n, "thematiques": k}
                          for p, n, k in self.porteurs],
+            "chiffres_incomplets": [g.to_dict() for g in self.gaps],
         }
 
 
@@ -136,8 +162,10 @@ def _years(row, pos) -> tuple[int | None, int | None]:
 
 
 def summarize(master: Plan, *, period: tuple[int, int] | None = None,
-              thematiques: Sequence[str] = (), statuts: Sequence[str] = ()) -> Summary:
-    """Count the master's actions; ``thematiques``/``statuts`` give the display order."""
+              thematiques: Sequence[str] = (), statuts: Sequence[str] = (),
+              gaps: Sequence[Gap] = ()) -> Summary:
+    """Count the master's actions; ``thematiques``/``statuts`` give the display order;
+    ``gaps`` (``figure_gaps``) are shown with the figures they make incomplete."""
     actions, offres, suivi = master.actions, master.offres, master.suivi
     a = {k: actions.sheet.position(k) for k in actions.sheet.keys}
     o = {k: offres.sheet.position(k) for k in offres.sheet.keys}
@@ -208,7 +236,30 @@ def summarize(master: Plan, *, period: tuple[int, int] | None = None,
         with_indicators={t: indicators.get(t, 0) for t in order},
         by_axe=_axes(master, facts, order), statuts=tuple(statut_order), by_statut=by_statut,
         years=years, running=running, ending=ending, undated=undated,
-        porteurs=_top_porteurs(facts), facts=tuple(facts))
+        porteurs=_top_porteurs(facts), facts=tuple(facts), gaps=tuple(gaps))
+
+
+GAP_CODES = ("colonne-renommee", "colonne-necessaire-absente", "colonne-obligatoire-absente")
+
+
+def figure_gaps(reports: Sequence[tuple[str, object]]) -> list[Gap]:
+    """The gaps that validation found in each (file name, FileReport): template columns
+    the figures use, absent or renamed."""
+    from ..catalogue import TABLE_SHEETS
+
+    sheets = {s.name: s for s in TABLE_SHEETS}
+    gaps = []
+    for name, report in reports:
+        for f in getattr(report, "findings", ()):
+            sheet = sheets.get(f.sheet)
+            if f.code not in GAP_CODES or sheet is None:
+                continue
+            column = next((c for c in sheet.columns if c.header == f.header), None)
+            if column is not None and column.uses:
+                renamed = f.value if f.code == "colonne-renommee" else None
+                gaps.append(Gap(name, sheet.name, column.header, renamed, column.uses,
+                                report.rows.get(sheet.name, 0)))
+    return gaps
 
 
 def _theme_order(facts, thematiques: Sequence[str]) -> list[str]:

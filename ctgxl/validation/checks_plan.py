@@ -38,9 +38,41 @@ def _theme_keys(ctx: Context, sd: SheetData) -> list:
 
 # -- structure --------------------------------------------------------------------------
 
+def _renamed(ctx: Context, sd: SheetData, missing) -> list:
+    """Which added columns of the sheet stand for its ``missing`` template columns
+    (``ctgxl.renamed``: by their header, or by values of the column's list)."""
+    from ..renamed import in_list, recognise
+
+    extras = sd.sheet.extra_columns
+    if not missing or not extras or sd.table is None:
+        return []
+    vocabulary = ctx.rules.vocabulary
+    accepts = {}
+    for column in missing:
+        if column.vocabulary == "thematiques":
+            accepts[column.key] = lambda v: vocabulary.thematique(str(v)) is not None
+        elif column.vocabulary:
+            accepts[column.key] = in_list(vocabulary.values(column.vocabulary))
+    positions = [sd.sheet.position(c.key) for c in extras]
+    candidates = [(c.header, [row[p] for row in sd.table.rows])
+                  for c, p in zip(extras, positions)]
+    return recognise(missing, candidates, accepts)
+
+
+def _header_cell(ctx: Context, sheet, header: str) -> str | None:
+    """The cell of the added column ``header``'s header, as the reader noted it."""
+    for note in ctx.plan.notes:
+        if note.code == "colonne-ajoutee" and note.sheet == sheet.name and note.value == header:
+            return note.cell
+    return None
+
+
 @register("feuilles_et_colonnes", "plan",
-          ("feuille-absente", "colonne-obligatoire-absente", "feuille-vide"),
-          "Les feuilles et colonnes obligatoires sont présentes ; la feuille Actions a des lignes.")
+          ("feuille-absente", "colonne-obligatoire-absente", "colonne-renommee",
+           "colonne-necessaire-absente", "feuille-vide"),
+          "Les feuilles et colonnes obligatoires sont présentes, ainsi que celles dont se "
+          "servent la Synthèse et le bilan ; une colonne du modèle renommée est reconnue ; la "
+          "feuille Actions a des lignes.")
 def sheets_and_columns(ctx: Context) -> Iterator[Hit]:
     missing_sheets = {n.sheet for n in ctx.plan.notes if n.code == "feuille-absente"}
     for sheet in TABLE_SHEETS:
@@ -51,9 +83,24 @@ def sheets_and_columns(ctx: Context) -> Iterator[Hit]:
             continue
         if sd.table.origin is not None and not sd.table.origin.letters:
             continue  # no header row found: the reader said so
-        for key in sorted(ctx.rules.required.all_columns(sheet.key), key=sheet.position):
-            if key not in sd.present:
+        required = ctx.rules.required.all_columns(sheet.key)
+        missing = [c for c in sheet.columns if c.key not in sd.present and not c.provenance
+                   and c.key != "id_action" and (c.key in required or c.uses)]
+        renamed = {r.key: r for r in _renamed(ctx, sd, missing)}
+        for column in missing:
+            key = column.key
+            if key in renamed:
+                found = renamed[key]
+                yield Hit(sheet.key, None, Verdict(
+                    "colonne-renommee", (key,), cell=_header_cell(ctx, sheet, found.header),
+                    params={"autre_entete": found.header, "preuve": found.evidence,
+                            "usage": f", qui sert {column.uses}" if column.uses else ""},
+                    suggestion=column.header, value=found.header))
+            elif key in required:
                 yield Hit(sheet.key, None, Verdict("colonne-obligatoire-absente", (key,)))
+            else:
+                yield Hit(sheet.key, None, Verdict("colonne-necessaire-absente", (key,),
+                                                   params={"usage": column.uses}))
     if ctx.from_file and ctx.sheets["actions"].table.origin is not None \
             and not ctx.has_rows("actions"):
         yield Hit("actions", None, Verdict("feuille-vide"))

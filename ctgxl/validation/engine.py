@@ -127,7 +127,11 @@ class _Collector:
                 value = sd.value(index, primary)
             row, letter = sd.locate(index, primary)
             cell = f"{letter}{row}" if letter and row is not None else None
-            if row is None:
+            if verdict.cell and index is None:
+                cell, cells = verdict.cell, (verdict.cell,)
+                letter = verdict.cell.rstrip("0123456789")
+                row = int(verdict.cell[len(letter):])
+            elif row is None:
                 cells = ()
             elif len(columns) == 1:
                 cells = (cell,) if cell else ()
@@ -305,18 +309,25 @@ def _plain(series) -> list:
     return series.tolist()
 
 
+# What validation says of a missing column, better than the reader's « colonne-absente ».
+COLUMN_CODES = ("colonne-obligatoire-absente", "colonne-renommee", "colonne-necessaire-absente")
+
+
 def _notes(plan: Plan, rules: Rules, own: Iterable[Finding]) -> list[Finding]:
     """Reader notes, minus what validation says better, with severities the rules set.
 
     A code that validation also emits (``feuille-absente``) keeps the reader's
     severity, which depends on the case; other codes may be tuned in ``[gravites]``.
     """
-    covered = {(f.sheet, f.header) for f in own if f.code == "colonne-obligatoire-absente"}
+    covered = {(f.sheet, f.header) for f in own if f.code in COLUMN_CODES}
+    renamed = {(f.sheet, f.value) for f in own if f.code == "colonne-renommee"}
     own_codes = set(all_codes())
     notes = []
     for note in plan.notes:
         if note.code == "colonne-absente" and (note.sheet, note.header) in covered:
             continue
+        if note.code == "colonne-ajoutee" and (note.sheet, note.value) in renamed:
+            continue   # validation says better what this added column is
         severity = note.severity
         if note.code not in own_codes:
             severity = rules.severities.get(note.code, severity)

@@ -46,6 +46,7 @@ class Verdict:
     variant: str | None = None
     suggestion: str | None = None
     value: Any = None          # shown value; the primary cell's value when None
+    cell: str | None = None    # for a verdict on no row: the cell it points at (« S1 »)
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ async function run(script) {
   try {
     const payload = await readBook();
     const extra = await attachments(script);
-    if (extra) payload.ctgxl = extra;
+    if (extra) payload.ctgxl = Object.assign(payload.ctgxl || {}, extra);
     const headers = { "Content-Type": "application/json" };
     const token = localStorage.getItem(TOKEN_KEY);
     if (token) headers["Authorization"] = "Bearer " + token;
@@ -116,7 +116,9 @@ async function readBook() {
       return r;
     });
     await context.sync();
+    const fusions = await mergedAreas(context, sheets.items, used);
     return {
+      ctgxl: fusions ? { fusions: fusions } : undefined,
       client: CLIENT,
       version: VERSION,
       book: { name: workbook.name, active_sheet_index: active.position, selection: null },
@@ -138,6 +140,28 @@ async function readBook() {
       }),
     };
   });
+}
+
+/* Each sheet's merged ranges ({"Actions": ["B2:B5", …]}): xlwings' values alone lose them,
+ * and ctgxl reads merged cells by one rule (top-left value, hidden values reported), as in a
+ * file. Needs ExcelApi 1.13; older Excel sends none. */
+async function mergedAreas(context, items, used) {
+  if (!Office.context.requirements.isSetSupported("ExcelApi", "1.13")) return null;
+  const areas = items.map((s, i) => {
+    if (used[i].isNullObject) return null;
+    const merged = s.getRange().getMergedAreasOrNullObject();
+    merged.load("areas/items/address");
+    return merged;
+  });
+  await context.sync();
+  const out = {};
+  items.forEach((s, i) => {
+    const m = areas[i];
+    if (!m || m.isNullObject) return;
+    const refs = m.areas.items.map((a) => a.address.split("!").pop().replace(/\$/g, ""));
+    if (refs.length) out[s.name] = refs;
+  });
+  return out;
 }
 
 async function applyActions(actions) {
