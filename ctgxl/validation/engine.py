@@ -20,13 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..catalogue import SHEETS_BY_KEY, TABLE_SHEETS
-from ..findings import Finding
+from ..findings import Finding, new_finding
 from ..model import Plan
 from ..runtime import paused_gc
 from .batch import Batch
-from .context import Context, SheetData, shown
+from .context import HEADER_ROW, Context, SheetData, shown
 from .registry import REGISTRY, Hit, Verdict, all_codes, load_checks
-from .report import FileReport, Report, ValidationFinding
+from .report import FileReport, Report
 from .rules import IGNORE, Rules, load_rules
 
 _SHEET_ORDER = {s.name: i for i, s in enumerate(TABLE_SHEETS)}
@@ -79,6 +79,14 @@ def _format(template: str, params: dict) -> str:
 _MISSING = object()
 
 
+@functools.lru_cache(maxsize=4096)
+def _uses_value(template: str) -> bool:
+    """Whether ``template`` shows the cell's value (« {valeur} »): else one message serves
+    every row of a check."""
+    parts = _compiled(template)
+    return parts is None or any(name == "valeur" for _, name in parts)
+
+
 class _Collector:
     """Turns verdicts into findings of one plan. Findings come by the hundred thousand in a
     workbook where every row misses an optional field: what depends only on the code or
@@ -110,10 +118,11 @@ class _Collector:
                                   if primary is not None and primary in sheet.index else None)
         return self._headers[key]
 
-    def add(self, sd: SheetData | None, index: int | None, verdict: Verdict) -> None:
+    def finding(self, sd: SheetData | None, index: int | None,
+                verdict: Verdict) -> Finding | None:
         severity, template = self._code(verdict.code, verdict.variant)
         if severity == IGNORE:
-            return
+            return None
         columns = verdict.columns
         primary = columns[0] if columns else None
         value = verdict.value
@@ -145,10 +154,70 @@ class _Collector:
             params.update({k: "" if v is None else v for k, v in verdict.params.items()})
         message = _format(template, params)
         message = self._messages.setdefault(message, message)  # one copy of a repeated text
-        self.findings.append(ValidationFinding(
-            code=verdict.code, severity=severity, message=message,
-            file=self.file, sheet=sheet_name, cell=cell, row=row, column=letter,
-            header=header, value=text, suggestion=verdict.suggestion, cells=cells))
+        return new_finding(verdict.code, severity, message, self.file, sheet_name, cell, row,
+                           letter, header, text, verdict.suggestion,
+                           cells if cells or not cell else (cell,))
+
+    def add(self, sd: SheetData | None, index: int | None, verdict: Verdict) -> Finding | None:
+        """The finding of ``verdict`` on row ``index`` of ``sd``, recorded and returned
+        (None when its code is ignored by the rules)."""
+        found = self.finding(sd, index, verdict)
+        if found is not None:
+            self.findings.append(found)
+        return found
+
+    def add_many(self, sd: SheetData, indexes: list[int], verdict: Verdict) -> list[Finding]:
+        """The findings of one ``verdict`` on many rows of one column, not recorded (the
+        caller orders them): what depends on the verdict (severity, header, letter,
+        message unless it shows the value) is computed once. Same findings as
+        ``finding`` on each row, which serves the verdicts it does not cover."""
+        columns = verdict.columns
+        if len(columns) != 1 or verdict.cell:
+            return [f for f in (self.finding(sd, i, verdict) for i in indexes) if f is not None]
+        severity, template = self._code(verdict.code, verdict.variant)
+        if severity == IGNORE:
+            return []
+        primary = columns[0]
+        header = self._header(sd, primary)
+        _, letter = sd.locate(None, primary)
+        origin = sd.table.origin if sd.table is not None else None
+        if origin is not None:
+            numbers = origin.rows
+            rows = [numbers[i] if i < len(numbers) else None for i in indexes]
+        else:
+            rows = [i + HEADER_ROW + 1 for i in indexes]
+        if verdict.value is not None:
+            texts = [shown(verdict.value)] * len(indexes)
+        else:
+            raw = sd.raw[primary]
+            texts = [shown(raw[i]) for i in indexes]
+        params = {"feuille": sd.sheet.name, "entete": header or "", "valeur": "",
+                  **self._period}
+        if verdict.params:
+            params.update({k: "" if v is None else v for k, v in verdict.params.items()})
+        code, suggestion, file, sheet = verdict.code, verdict.suggestion, self.file, sd.sheet.name
+        if _uses_value(template) and "valeur" not in (verdict.params or {}):
+            by_text: dict[str | None, str] = {}
+            for text in texts:
+                if text not in by_text:
+                    params["valeur"] = text or ""
+                    message = _format(template, params)
+                    by_text[text] = self._messages.setdefault(message, message)
+            messages = [by_text[text] for text in texts]
+        else:
+            message = _format(template, params)
+            messages = [self._messages.setdefault(message, message)] * len(texts)
+        if letter and None not in rows:
+            cells = [f"{letter}{row}" for row in rows]
+            return [new_finding(code, severity, message, file, sheet, cell, row, letter,
+                                header, text, suggestion, (cell,))
+                    for message, cell, row, text in zip(messages, cells, rows, texts)]
+        out = []
+        for message, row, text in zip(messages, rows, texts):
+            cell = f"{letter}{row}" if letter and row is not None else None
+            out.append(new_finding(code, severity, message, file, sheet, cell, row, letter,
+                                   header, text, suggestion, (cell,) if cell else ()))
+        return out
 
     def hit(self, hit: Hit) -> None:
         sd = self.ctx.sheets.get(hit.sheet) if hit.sheet else None
@@ -275,29 +344,105 @@ def _run_schema(batch: Batch, sd: SheetData, collectors: list[_Collector]) -> No
 
 
 def _failures(batch: Batch, sd: SheetData, cases, explainers, collectors: list[_Collector]) -> None:
-    """Pandera failure cases -> one finding per (check, row[, column]), in the row's plan."""
+    """Pandera failure cases -> one finding per (check, row[, column]), in the row's plan.
+
+    The cases of one column check are handled together (``_column_failures``): their rows,
+    cells, values and messages are computed once per check and distinct verdict, not once
+    per case; a row-wide check gives one finding per failing row (pandera repeats it once
+    per column). Findings keep the order of the cases."""
     import pandas as pd
 
+    contexts, columns, checks, indexes, values = (
+        _plain(cases[name]) for name in ("schema_context", "column", "check", "index",
+                                         "failure_case"))
+    if any(type(i) is not int and (i is None or pd.isna(i)) for i in indexes):
+        first = collectors[next(iter(sd.starts))]   # single plan only (see _run_schema)
+        for check, index, case in zip(checks, indexes, values):
+            if type(index) is not int and (index is None or pd.isna(index)):
+                first.broken(check, case)
+    groups: dict[tuple, list[int]] = {}
+    for position, key in enumerate(zip(contexts, columns, checks)):
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+        group.append(position)
+    pending: list[list[tuple[int, Finding]]] = [[] for _ in collectors]
     seen_rows: set[tuple[str, int]] = set()
-    for context, column, check, index, case in zip(*(
-            _plain(cases[name]) for name in ("schema_context", "column", "check", "index",
-                                              "failure_case"))):
-        if type(index) is not int and (index is None or pd.isna(index)):  # single plan only
-            collectors[next(iter(sd.starts))].broken(check, case)
-            continue
-        index = int(index)
+    for (context, column, check), positions in groups.items():
+        positions = [p for p in positions if type(indexes[p]) is int or not (
+            indexes[p] is None or pd.isna(indexes[p]))]
         if context == "Column":
             explain = explainers.columns.get((check, column))
-            verdict = explain(index, sd.value(index, column)) if explain else None
-        else:
+            if explain is not None:
+                _column_failures(batch, sd, column, explain, positions,
+                                 [int(indexes[p]) for p in positions],
+                                 [values[p] for p in positions], collectors, pending)
+            continue
+        test = explainers.rows.get(check)
+        for position in positions:
+            index = int(indexes[position])
             if (check, index) in seen_rows:
                 continue
             seen_rows.add((check, index))
-            test = explainers.rows.get(check)
             verdict = test.explain(index) if test else None
-        if verdict is not None:
-            position, row = sd.place(index)
-            collectors[position].add(batch.contexts[position].sheets[sd.sheet.key], row, verdict)
+            if verdict is not None:
+                plan, row = sd.place(index)
+                collector = collectors[plan]
+                found = collector.finding(batch.contexts[plan].sheets[sd.sheet.key], row,
+                                          verdict)
+                if found is not None:
+                    pending[plan].append((position, found))
+    for collector, found in zip(collectors, pending):
+        found.sort(key=_first)
+        collector.findings.extend(f for _, f in found)
+
+
+def _verdict_key(verdict: Verdict) -> object:
+    """What makes two verdicts say the same (equal verdicts share their findings' work)."""
+    params = verdict.params
+    key = (verdict.code, verdict.columns, verdict.variant, verdict.suggestion, verdict.value,
+           verdict.cell, tuple(params.items()) if params else ())
+    try:
+        hash(key)
+    except TypeError:
+        return id(verdict)
+    return key
+
+
+def _first(item: tuple[int, Finding]) -> int:
+    return item[0]
+
+
+def _column_failures(batch: Batch, sd: SheetData, column: str, explain, positions: list[int],
+                     indexes: list[int], values: list, collectors: list[_Collector],
+                     pending: list[list[tuple[int, Finding]]]) -> None:
+    """The findings of one column check: its verdicts (``explain.many`` when the check
+    gives them at once, else one call per case), then the findings of each plan of the
+    batch, built per distinct verdict (``_Collector.add_many``)."""
+    many = getattr(explain, "many", None)
+    verdicts = many(indexes, values) if many is not None else \
+        [explain(i, v) for i, v in zip(indexes, values)]
+    key_of = id if many is not None else _verdict_key   # « many » shares its verdicts
+    owners = sd.owners
+    by_plan: dict[int, dict[int, tuple[Verdict, list[int], list[int]]]] = {}
+    for position, index, verdict in zip(positions, indexes, verdicts):
+        if verdict is None:
+            continue
+        plan = int(owners[index])
+        groups = by_plan.get(plan)
+        if groups is None:
+            groups = by_plan[plan] = {}
+        key = key_of(verdict)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (verdict, [], [])
+        group[1].append(index - sd.starts[plan])
+        group[2].append(position)
+    for plan, groups in by_plan.items():
+        plan_sd = batch.contexts[plan].sheets[sd.sheet.key]
+        for verdict, rows, where in groups.values():
+            found = collectors[plan].add_many(plan_sd, rows, verdict)
+            pending[plan].extend(zip(where, found))
 
 
 def _plain(series) -> list:

@@ -83,6 +83,21 @@ def explain_required(ctx: Batch, sd: SheetData, tier: Required, key: str):
                            variant="condition" if filled else "condition_vide")
         return Verdict(tier.code, (key,), params)
 
+    def many(indexes: list[int], values: list) -> list[Verdict]:
+        """The verdicts of many rows: one per thématique, shared by its rows."""
+        if not codes:
+            codes.extend(sd.theme_code.tolist())
+        verdicts: dict[object, Verdict] = {}
+        out = []
+        for index in indexes:
+            code = codes[index]
+            verdict = verdicts.get(code)
+            if verdict is None:
+                verdict = verdicts[code] = explain(index, None)
+            out.append(verdict)
+        return out
+
+    explain.many = many
     return explain
 
 
@@ -91,6 +106,7 @@ def build_schema(ctx: Batch, sd: SheetData) -> tuple[pa.DataFrameSchema, Explain
     to validate with ``sd.frame(schema.columns)``)."""
     explainers = Explainers()
     columns = {}
+    row_tests = _row_tests(ctx, sd)
     for column in sd.sheet.columns:
         if column.key not in sd.present:
             continue  # an absent column is reported once, not on every row
@@ -106,17 +122,38 @@ def build_schema(ctx: Batch, sd: SheetData) -> tuple[pa.DataFrameSchema, Explain
             test = REGISTRY[name].func(ctx, sd, column)
             checks.append(pa.Check(test.predicate, name=name, ignore_na=test.ignore_na))
             explainers.columns[(name, column.key)] = test.explain
+        for name, test in row_tests.get(column.key, ()):
+            # ignore_na=False: predicates handle empty cells themselves
+            checks.append(pa.Check(_row_predicate(test), name=name, ignore_na=False))
+            explainers.columns[(name, column.key)] = _row_explain(test)
         if checks:
             columns[column.key] = pa.Column(checks=checks, nullable=True, required=False)
-    frame_checks = []
+    schema = pa.DataFrameSchema(columns, name=sd.sheet.name, strict=False, coerce=False)
+    return schema, explainers
+
+
+def _row_tests(ctx: Batch, sd: SheetData) -> dict[str, list[tuple[str, RowTest]]]:
+    """The sheet's row checks, by the column that carries them: the first column they read
+    that the sheet has. A row check runs as a pandera check of that column (its predicate
+    reads the sheet's plain columns, ``sd.raw``, and gives one boolean per row), so that a
+    failing row is one failure case — a dataframe-wide check would give one per column of
+    the frame, and a row failing in 20,000 rows would cost 300,000 cases."""
+    carried: dict[str, list[tuple[str, RowTest]]] = {}
     for name in ctx.rules.row_checks.get(sd.sheet.key, ()):
         test = REGISTRY[name].func(ctx, sd)
-        if not set(test.columns) & sd.present:
-            continue
-        # ignore_na=False: predicates handle empty cells themselves, and pandera would
-        # otherwise scan the whole frame for all-empty rows once per check.
-        frame_checks.append(pa.Check(test.predicate, name=name, ignore_na=False))
-        explainers.rows[name] = test
-    schema = pa.DataFrameSchema(columns, checks=frame_checks, name=sd.sheet.name,
-                                strict=False, coerce=False)
-    return schema, explainers
+        present = [key for key in test.columns if key in sd.present]
+        if present:
+            carried.setdefault(present[0], []).append((name, test))
+    return carried
+
+
+def _row_predicate(test: RowTest):
+    def predicate(series: pd.Series) -> pd.Series:
+        return test.predicate(series.to_frame())
+    return predicate
+
+
+def _row_explain(test: RowTest):
+    def explain(index: int, value: object) -> Verdict | None:
+        return test.explain(index)
+    return explain

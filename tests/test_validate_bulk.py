@@ -1,0 +1,77 @@
+"""Findings built a check at a time (``engine._column_failures`` / ``_Collector.add_many``)
+are exactly those of one call per failure case: same codes, cells, messages and order, on a
+findings-heavy workbook and on the examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ctgxl.findings import Finding, new_finding
+from ctgxl.model import Meta, Plan
+from ctgxl.validation import engine, load_rules, validate_file, validate_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def heavy_plan(n: int) -> Plan:
+    """Actions as a messy consolidated file holds them: optional fields empty, titles shared
+    by many actions, unreadable échéances, a few IDs and years wrong."""
+    actions = [{"id_action": f"ENF-{i:03d}" if i % 97 else f"ENF{i}", "thematique": "Enfance",
+                "axe": "I", "objectif": "1", "oo": "OO1", "numero": str(i),
+                "intitule": f"Accueil périscolaire {i % 20}",
+                "echeances": "année scolaire" if i % 3 else "2031",
+                "annee_debut": "vingt" if i % 50 == 0 else None,
+                "statut": "En cours" if i % 7 else ("en cours" if i % 2 else "Terminé")}
+               for i in range(1, n + 1)]
+    plan = [{"thematique": "Enfance", "axe": "I", "axe_intitule": "Axe", "objectif": "1",
+             "objectif_intitule": "Objectif", "oo": "OO1", "oo_intitule": "OO un"}]
+    return Plan.from_records(Meta(thematique="Enfance", service="Enfance"), actions=actions,
+                             plan=plan)
+
+
+def per_case(batch, sd, column, explain, positions, indexes, values, collectors, pending):
+    """The reference: one verdict and one finding per failure case."""
+    for position, index, value in zip(positions, indexes, values):
+        verdict = explain(index, value)
+        if verdict is None:
+            continue
+        plan, row = sd.place(index)
+        found = collectors[plan].finding(batch.contexts[plan].sheets[sd.sheet.key], row,
+                                         verdict)
+        if found is not None:
+            pending[plan].append((position, found))
+
+
+def reports(monkeypatch, make):
+    fast = make()
+    monkeypatch.setattr(engine, "_column_failures", per_case)
+    slow = make()
+    return fast, slow
+
+
+def test_a_findings_heavy_plan_gives_the_same_report_either_way(monkeypatch):
+    rules = load_rules()
+    plan = heavy_plan(3000)
+    fast, slow = reports(monkeypatch, lambda: validate_plan(plan, rules))
+    assert len(fast.findings) > 10_000
+    codes = {f.code for f in fast.findings}
+    assert {"champ-a-completer", "intitule-en-double", "echeances-sans-annee",
+            "valeur-a-harmoniser", "annee-invalide", "identifiant-mal-forme"} <= codes
+    assert fast.to_dict() == slow.to_dict()
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.xlsx")), ids=lambda p: p.name)
+def test_the_examples_give_the_same_report_either_way(monkeypatch, path):
+    fast, slow = reports(monkeypatch, lambda: validate_file(path))
+    assert fast.to_dict() == slow.to_dict()
+
+
+def test_the_fast_constructor_makes_the_same_frozen_finding():
+    fields = ("c", "erreur", "m", "f.xlsx", "Actions", "A2", 2, "A", "ID action", "x", None,
+              ("A2",))
+    fast, plain = new_finding(*fields), Finding(*fields)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    with pytest.raises(AttributeError):
+        fast.code = "autre"
