@@ -2,7 +2,8 @@
 
 Word and Excel read most property elements (``w:tblPr``, ``w:pPr``, ``<worksheet>``…)
 as XSD sequences: a child out of its place makes Word « repair » the document (and
-sometimes drop the property, such as a table's borders) and Excel refuse the part.
+possibly lose the property, such as a table's borders) and Excel report « a problem
+with some content ».
 
 ``SEQUENCES`` holds the content models ctgxl's outputs use, flattened from the
 ISO/IEC 29500-1 (ECMA-376 Part 1) transitional schemas ``wml.xsd`` and ``sml.xsd``, as
@@ -18,13 +19,13 @@ its children's slots in schema order:
 - a key ``parent/child`` is a child element whose type depends on its parent
   (``w:pPr/w:rPr``, the paragraph mark's properties, is ``CT_ParaRPr``).
 
-Three elements are declared as a choice by the transitional schema yet kept here as
-the schema lists them, because the stricter readers want them so: ``w:rPr`` (the Open
-XML SDK's validator, ``data/schemas`` of dotnet/Open-XML-SDK, reads ``EG_RPrBase`` as a
-sequence in that order, which is how Word writes it). SpreadsheetML's ``font`` and the
-rich-text ``rPr`` stay a choice, as the transitional schema says: openpyxl writes
-``<name>`` first, which Excel accepts and the SDK's sequence (a false positive of
-openxml-audit) does not.
+``w:rPr`` is declared a choice (``EG_RPrBase``) by the transitional schema, yet checked
+here as a sequence in the order the schema lists it: that is how the Open XML SDK's
+validator reads it (``data/schemas`` of the dotnet/Open-XML-SDK repository) and how
+Word writes it. ``w:trPr``, SpreadsheetML's ``font`` and the rich-text ``rPr`` stay a
+choice, as the transitional schema says: openpyxl writes ``<name>`` first in a font,
+which Excel accepts and the SDK's sequence does not (the false positive of
+openxml-audit on styles.xml).
 """
 
 from __future__ import annotations
@@ -288,7 +289,7 @@ def check_package(path) -> dict[str, list[str]]:
     found = {}
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
-            if XML_PART.search(name) or name == "[Content_Types].xml":
+            if XML_PART.search(name):
                 problems = check_part(archive.read(name))
                 if problems:
                     found[name] = problems

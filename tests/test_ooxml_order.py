@@ -55,13 +55,11 @@ def _choose_every_conflict(merged: Path, target: Path) -> Path:
 
     wb = load_workbook(merged)
     ws = wb["Conflits"]
-    headers = {c.value: c.column for row in ws.iter_rows(max_row=10) for c in row if c.value}
-    column = headers["Valeur à garder"]
-    header_row = next(c.row for row in ws.iter_rows(max_row=10) for c in row
-                      if c.value == "Valeur à garder")
-    for r in range(header_row + 1, ws.max_row + 1):
+    header = next(c for row in ws.iter_rows(max_row=20) for c in row
+                  if c.value == "Valeur à garder")
+    for r in range(header.row + 1, ws.max_row + 1):
         if ws.cell(r, 1).value is not None:
-            ws.cell(r, column).value = "Distant"
+            ws.cell(r, header.column).value = "Distant"
     wb.save(target)
     return target
 
