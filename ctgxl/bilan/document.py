@@ -158,11 +158,15 @@ class _Writer:
         """A table; ``keep_together``: its rows stay on one page (when it fits);
         ``keep_with_next``: and with the block that follows (the rest of a fiche)."""
         widths = _widths(widths_cm)
+        # Every element is written with its children in schema order (ECMA-376, checked
+        # by tests/test_ooxml_order.py): out of order, Word may « repair » the document
+        # and lose the borders. tblPr: tblW, tblBorders, tblLayout, tblCellMar.
         xml = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-               '<w:tblLayout w:type="fixed"/><w:tblBorders>',
+               '<w:tblBorders>',
                *(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
                  for side in ("top", "left", "bottom", "right", "insideH", "insideV")),
-               '</w:tblBorders><w:tblCellMar><w:top w:w="30" w:type="dxa"/>'
+               '</w:tblBorders><w:tblLayout w:type="fixed"/>'
+               '<w:tblCellMar><w:top w:w="30" w:type="dxa"/>'
                '<w:left w:w="70" w:type="dxa"/><w:bottom w:w="30" w:type="dxa"/>'
                '<w:right w:w="70" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>',
                *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>"]
@@ -232,6 +236,8 @@ class Cell:
         self.bold, self.fill, self.align, self.header, self.muted = bold, fill, align, header, muted
 
     def xml(self, width: int, keep: bool) -> str:
+        # children in schema order: tcPr (tcW, shd), pPr (keepNext, spacing, jc),
+        # rPr (b, color, sz, szCs)
         fill = HEADER_FILL if self.header else self.fill
         shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
         ppr = ("<w:pPr>" + ("<w:keepNext/>" if keep else "")
