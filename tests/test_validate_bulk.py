@@ -75,3 +75,17 @@ def test_the_fast_constructor_makes_the_same_frozen_finding():
     assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
     with pytest.raises(AttributeError):
         fast.code = "autre"
+
+
+def test_a_long_report_is_written_in_pieces_as_the_same_bytes(monkeypatch):
+    """``validate --format json`` writes the findings of a big report a piece at a time
+    (memory), the very bytes of the whole document written at once."""
+    from ctgxl.commands import _common
+
+    monkeypatch.setattr(_common, "STREAMED", 500)
+    report = validate_plan(heavy_plan(600), load_rules())
+    document = {"files": [{"file": "a"}, report.to_dict(objects=True)["files"][0],
+                          {"file": "b", "findings": []}], "fin": True}
+    pieces: list[bytes] = []
+    assert _common._write_orjson(document, pieces.append)
+    assert len(pieces) > 5 and b"".join(pieces) == _common._orjson_bytes(document)

@@ -71,15 +71,65 @@ def echo_json(document: dict) -> None:
     ascii_only = not encoding.startswith("utf")
     buffer = getattr(sys.stdout, "buffer", None)
     if not ascii_only and buffer is not None:
-        data = _orjson_bytes(document)
-        if data is not None:
-            # orjson's bytes as they are: no str copy of a 200 MB report, no re-encoding.
-            sys.stdout.flush()
-            buffer.write(data)
+        sys.stdout.flush()
+        # orjson's bytes as they are: no str copy of a 200 MB report, no re-encoding; long
+        # lists (findings) in pieces, so that the whole report is never held at once.
+        if _write_orjson(document, buffer.write):
             buffer.write(b"\n")
             buffer.flush()
             return
     click.echo(json_text(document, ascii_only=ascii_only))
+
+
+STREAMED = 5_000    # a list longer than this is written in pieces of this size
+
+
+def _write_orjson(document: dict, write) -> bool:
+    """Write the indented JSON of ``document`` by orjson, the same bytes as
+    ``_orjson_bytes``, long lists of its ``files[].findings`` a piece at a time; False
+    (nothing written) when orjson cannot."""
+    try:
+        import orjson
+    except ImportError:
+        return False
+    option = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    files = document.get("files")
+    long = [(i, f) for i, f in enumerate(files) if isinstance(f, dict)
+            and len(f.get("findings") or ()) > STREAMED] if isinstance(files, list) else []
+    if not long:
+        data = _orjson_bytes(document)
+        if data is None:
+            return False
+        write(data)
+        return True
+    marks = {}
+    shallow = dict(document, files=list(files))
+    for i, file in long:
+        mark = f"\x00ctgxl-{i}\x00"
+        marks[mark] = file["findings"]
+        shallow["files"][i] = dict(file, findings=mark)
+    try:
+        head = orjson.dumps(shallow, default=_plain, option=option)
+        orjson.dumps(marks[next(iter(marks))][:1], default=_plain, option=option)
+    except TypeError:
+        return False
+    for mark, items in marks.items():
+        quoted = orjson.dumps(mark)
+        at = head.index(quoted)
+        indent = at - head.rindex(b"\n", 0, at) - 1 - len(b'"findings": ')
+        before, head = head[:at], head[at + len(quoted):]
+        write(before)
+        write(b"[\n")
+        pad = b"\n" + b" " * indent
+        for start in range(0, len(items), STREAMED):
+            piece = orjson.dumps(items[start:start + STREAMED], default=_plain, option=option)
+            if start:
+                write(b",\n")
+            # « [\n  {…},\n  {…}\n] » -> its items, indented to their place
+            write(b" " * indent + piece[2:-2].replace(b"\n", pad))
+        write(pad + b"]")
+    write(head)
+    return True
 
 
 def json_text(document: dict, *, ascii_only: bool = False) -> str:
