@@ -35,9 +35,6 @@ _CHUNK = 8 * 1024 * 1024
 _OVERLAP = 4096                        # a tag cut between two chunks is whole in the next one
 _MAX_AFTER = 64 * 1024 * 1024          # what follows the cells (validations, page setup…)
 _PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
-# A reference to a row from MAX_ROWS (six digits from 500000, or seven digits and more), in a
-# row or a cell; the literal « r=" » keeps the search at the speed of a find.
-_FAR_ROW = re.compile(rb' r="[A-Z]{0,3}(?:[5-9]\d{5}|\d{7,})"')
 
 
 class FarValue(Exception):
@@ -78,6 +75,11 @@ class _Syntax:
         # « <c …></c> » are empty)
         # (the literal « r=" » first keeps the search at the speed of a find)
         self.far_column = re.compile(rb'r="(([A-Z]{3,})\d+)"[^>/]*>(?!</' + p + rb"c>)")
+        # either limit in one pass: a cell of a column of three letters that is not empty,
+        # or a row or cell from row MAX_ROWS on
+        self.far = re.compile(
+            rb' r="(?:(?P<column>[A-Z]{3,})(?P<row>\d+)"(?=[^>/]*>(?!</' + p
+            + rb'c>))|[A-Z]{0,3}(?:[5-9]\d{5}|\d{7,})")')
 
 
 def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
@@ -108,13 +110,24 @@ def scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> SheetScan:
                 content_end = max(content_end, data_start)
             close = data.find(syntax.data_close)
             limit = close if close >= 0 else len(data)
-            if far_from < 0 and (far := _FAR_ROW.search(data, 0, limit)):
-                far_from = base + far.start()
-            value = max(data.rfind(marker, 0, limit) for marker in syntax.values)
+            near = limit
+            if far_from < 0:   # one pass for both limits, until the first far row is met
+                far = syntax.far.search(data, 0, limit)
+                if far is not None and far.group("column") and int(far.group("row")) < MAX_ROWS:
+                    column = far.group("column").decode()
+                    raise FarValue(f"cellule {column}{far.group('row').decode()}, en colonne "
+                                   f"{column}")
+                if far is not None:
+                    far_from = base + far.start()
+                    near = far.start()
+            else:
+                near = max(0, min(limit, far_from - base))
+            value = -1      # the last value: each marker is looked for after the best so far
+            for marker in syntax.values:
+                value = max(value, data.rfind(marker, value + 1, limit))
             if value >= 0 and 0 <= far_from <= base + value:
                 raise FarValue(f"ligne {_row_of(syntax, data, value, last_row)}")
-            near = limit if far_from < 0 else max(0, min(limit, far_from - base))
-            if near and (far := syntax.far_column.search(data, 0, near)):
+            if far_from >= 0 and near and (far := syntax.far_column.search(data, 0, near)):
                 raise FarValue(f"cellule {far.group(1).decode()}, en colonne "
                                f"{far.group(2).decode()}")
             if value >= 0:
