@@ -38,9 +38,12 @@ EXAMPLES = manifest.ROOT / "examples"
 
 
 def source_path(case: Case, folder: Path) -> Path:
+    """The file the case edits: an example, or another case's .xlsx (made in ``folder`` by
+    this run or an earlier one, else the committed one)."""
     if case.source.endswith(".xlsx"):
         return EXAMPLES / case.source
-    return folder / f"{case.source}.xlsx"
+    made = folder / f"{case.source}.xlsx"
+    return made if made.exists() else manifest.FIXTURES / made.name
 
 
 def make(case: Case, folder: Path) -> dict:

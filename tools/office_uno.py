@@ -2,9 +2,10 @@
 
 One ``Calc`` is one ``soffice --headless`` process with its own profile directory and its
 own pipe, started in a new session and ended by ``desk.terminate()`` then ``os.killpg``:
-LibreOffice 7.4 headless does not survive a second document loaded after a UI dispatch, so
-each fixture gets a fresh process. The input is copied to a temporary folder first (soffice
-leaves a ``.~lock.NAME#`` beside the file it opens).
+each fixture gets a fresh process (LibreOffice 7.4 headless does not survive a second
+document loaded after a UI dispatch, and a profile holds the case's settings). The input is
+copied to a temporary folder first (soffice leaves a ``.~lock.NAME#`` beside the file it
+opens).
 
 Edits go through the UI dispatcher (``DispatchHelper``: ``.uno:DeleteRows``,
 ``.uno:DataSort``…), and typing goes through ``.uno:EnterString``, the slot the input line
@@ -157,21 +158,18 @@ class Calc:
     def __exit__(self, kind, exc, trace) -> None:
         self.close(show_log=kind is not None)
 
-    # -- configuration ------------------------------------------------------------------
-    def _config(self, node: str, update: bool):
+    def version(self) -> str:
+        """LibreOffice's version, « 7.4.7.2 »."""
         provider = self.ctx.ServiceManager.createInstanceWithContext(
             "com.sun.star.configuration.ConfigurationProvider", self.ctx)
-        kind = "ConfigurationUpdateAccess" if update else "ConfigurationAccess"
-        return provider.createInstanceWithArguments(f"com.sun.star.configuration.{kind}",
-                                                    _props(nodepath=node))
-
-    def version(self) -> str:
-        return self._config("/org.openoffice.Setup/Product", update=False).getPropertyValue(
-            "ooSetupVersionAboutBox")
+        product = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationAccess",
+            _props(nodepath="/org.openoffice.Setup/Product"))
+        return product.getPropertyValue("ooSetupVersionAboutBox")
 
     # -- document -------------------------------------------------------------------------
     def open(self, path: str):
-        """Load a copy of ``path`` (hidden: a visible window kills headless 7.4)."""
+        """Load a copy of ``path``, hidden (no window: a headless soffice has no screen)."""
         copy = os.path.join(self.folder, os.path.basename(path))
         shutil.copyfile(path, copy)
         self.doc = self.desk.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0,
