@@ -97,8 +97,13 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
     """The plan held by the workbook at ``path``."""
     p = Path(path)
     workbook = open_workbook(p)
+    merged = None
+    if inspect(p).kind == "ods":   # python-calamine gives no merged cells for .ods
+        from .odsmerge import merged_ranges
+
+        merged = merged_ranges(p)
     try:
-        return _read_workbook(p, workbook)
+        return _read_workbook(p, workbook, merged)
     finally:
         workbook.close()
 
@@ -155,7 +160,9 @@ def range_bounds(ref: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     return ((int(r0) - 1, column_index(c0) - 1), (int(r1) - 1, column_index(c1) - 1))
 
 
-def _read_workbook(p: Path, workbook) -> Plan:
+def _read_workbook(p: Path, workbook, merged_by_sheet: dict | None = None) -> Plan:
+    """``merged_by_sheet``: each sheet's merged ranges when python-calamine does not know
+    them (.ods)."""
     by_fold = {fold(name): name for name in workbook.sheet_names}
     notes: list[Finding] = []
     source = str(p)
@@ -178,7 +185,7 @@ def _read_workbook(p: Path, workbook) -> Plan:
         try:
             grid = workbook.get_sheet_by_name(name)
             rows = grid.to_python(skip_empty_area=False)
-            merged = grid.merged_cell_ranges or []
+            merged = grid.merged_cell_ranges or (merged_by_sheet or {}).get(name) or []
         except Exception as exc:  # noqa: BLE001
             if "boolean" not in str(exc).lower() or not isinstance(p, Path) or not p.is_file():
                 raise UnusableInputError(p, f"feuille « {name} » illisible ({_short(exc)})") \

@@ -39,26 +39,6 @@ ROWS_GUARD = ("exit 2 : « la feuille « Actions » a des cellules au-delà de l
 ID_RENAMED = ("exit 2 : « colonne « ID action » introuvable » — a renamed ID column refuses "
               "the workbook instead of an erreur « colonne-renommee »")
 KNOWN_FAILURES: dict[str, dict[str, str]] = {
-    "jeunesse_supprimer_3_lignes.xlsx": dict.fromkeys(
-        ("validate", "rows", "diff", "consolidate"), ROWS_GUARD),
-    "enfance_supprimer_derniere_ligne.xlsx": dict.fromkeys(
-        ("validate", "rows", "diff", "consolidate"), ROWS_GUARD),
-    "enfance_excel_lignes_vides_stylees.xlsx": dict.fromkeys(
-        ("validate", "rows", "diff", "consolidate"), ROWS_GUARD),
-    **{f"parentalite_renommer_id_action_inconnu.{suffix}": dict.fromkeys(
-        ("validate", "rows", "diff", "consolidate", "renamed"), ID_RENAMED)
-       for suffix in ("xlsx", "ods")},
-    **{f"enfance_renommer_statut.{suffix}": {
-        "renamed": "« Avancement 2025 » in place of « Statut » is read as an added column "
-                   "with only a colonne-absente avertissement (no colonne-renommee erreur)"}
-       for suffix in ("xlsx", "ods")},
-    **{f"jeunesse_supprimer_colonne_statut.{suffix}": {
-        "deleted": "colonne-absente « Statut » is an avertissement, not an erreur"}
-       for suffix in ("xlsx", "ods")},
-    **{f"jeunesse_fusion_porteur.{suffix}": dict.fromkeys(
-        ("diff", "merged"), "the value kept under a merged « Porteur » cell is read as the "
-                            "second row's porteur; no finding reports it")
-       for suffix in ("xlsx", "ods")},
 }
 
 
@@ -107,7 +87,10 @@ def _key(sheet: str, key) -> tuple:
 def expected_diff(edit: dict) -> dict:
     """What ``ctgxl diff BASE FIXTURE --format json`` must report, in comparable form."""
     renamed = edit["renamed_header"]
-    moved_to = f"+{renamed['to']}" if renamed and not renamed["synonym"] else None
+    # a renamed column stays an added column (colonne-renommee says so), except the ID
+    # action: the key of every row is read from the column recognised as it
+    moved_to = (f"+{renamed['to']}" if renamed and not renamed["synonym"]
+                and renamed["from"] != "ID action" else None)
     added = set(edit["inserted_ids"]) | set(edit["duplicated_ids"])
     changes, values = set(), {}
     for item in edit["changed"]:
@@ -206,7 +189,7 @@ def test_a_renamed_canonical_header_is_an_erreur_naming_both(run, entry, name):
     "deleted", lambda e: e["edit"]["deleted_column"] == "Statut"))
 def test_a_deleted_statut_column_is_an_erreur(run, entry, name):
     findings = _findings(run, FIXTURES / name)
-    assert any(f["code"] == "colonne-absente" and f["severity"] == "erreur"
+    assert any(f["code"] == "colonne-necessaire-absente" and f["severity"] == "erreur"
                and "« Statut »" in f["message"] for f in findings), findings
 
 
