@@ -179,7 +179,12 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None])
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 text atomically."""
+    """Write UTF-8 text atomically (« � » for the undecodable bytes of a file name it quotes,
+    see ``values.encodable``)."""
+    from .values import encodable
+
+    text = encodable(text)
+
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import (document_head, echo_json, folder_option, load_rules_vocabulary,
                       overwrite_option, rules_option)
 
@@ -67,12 +68,12 @@ def command(path: Path, folder: Path, fmt: str, report: str, overwrite: bool,
                    "rows": counts, "notes": list(notes)})
         return
     for note in notes:
-        click.echo(f"  ▲ {note}")
+        echo(f"  ▲ {note}")
     shown = ", ".join(f"{n} {key}" for key, n in counts.items())
-    click.echo(f"Export {fmt} écrit dans {folder} : {len(written)} fichiers ({shown}).")
+    echo(f"Export {fmt} écrit dans {folder} : {len(written)} fichiers ({shown}).")
     if fmt != "ods":
-        click.echo(f"  Descripteur : {folder / DESCRIPTOR} (frictionless validate "
-                   f"{folder / DESCRIPTOR})")
+        echo(f"  Descripteur : {folder / DESCRIPTOR} (frictionless validate "
+             f"{folder / DESCRIPTOR})")
 
 
 def _refuse_inputs(path: Path, targets) -> None:

@@ -31,7 +31,8 @@ from pathlib import Path
 from ..catalogue import ACTIONS, SHEETS_BY_KEY, TABLE_SHEETS, Column, Sheet
 from ..errors import UnusableInputError
 from ..model import EXTRA_PREFIX, Meta, Plan, Table
-from ..outputs import write_atomically
+from ..outputs import write_atomically, write_json
+from ..values import encodable
 
 FORMATS = ("csv", "json", "parquet", "ods")
 DESCRIPTOR = "datapackage.json"
@@ -159,7 +160,7 @@ def _csv_bytes(table: Table, schema: dict) -> bytes:
     writer.writerow([f["name"] for f in schema["fields"]])
     for row in table.rows:
         writer.writerow([_cell(v, k) for v, k in zip(row, kinds)])
-    return out.getvalue().encode("utf-8")
+    return encodable(out.getvalue()).encode("utf-8")
 
 
 def _json_bytes(table: Table, schema: dict) -> bytes:
@@ -167,7 +168,7 @@ def _json_bytes(table: Table, schema: dict) -> bytes:
     kinds = [f["type"] for f in schema["fields"]]
     records = [{n: (str(v) if k == "string" and v is not None else v)
                 for n, v, k in zip(names, row, kinds)} for row in table.rows]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return encodable(json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _parquet_writer(table: Table, schema: dict):
@@ -179,14 +180,15 @@ def _parquet_writer(table: Table, schema: dict):
     for index, spec in enumerate(schema["fields"]):
         values = [row[index] for row in table.rows]
         if spec["type"] == "string":
-            values = [None if v is None else str(v) for v in values]
+            values = [None if v is None else encodable(str(v)) for v in values]
         elif spec["type"] == "number":
             values = [None if v is None else float(v) for v in values]
         columns[spec["name"]] = pa.array(values, type=arrow_types[spec["type"]])
     arrow = pa.table(columns) if columns else pa.table({})
 
     def write(tmp: str) -> None:
-        pq.write_table(arrow, tmp)
+        with open(tmp, "wb") as handle:   # pyarrow cannot open a path that is not UTF-8
+            pq.write_table(arrow, handle)
 
     return write
 
@@ -210,9 +212,7 @@ def export_plan(plan: Plan, folder: Path, fmt: str, vocabulary, *, name: str,
             continue
         data = _csv_bytes(table, schema) if fmt == "csv" else _json_bytes(table, schema)
         written.append(write_atomically(path, lambda tmp, data=data: Path(tmp).write_bytes(data)))
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    written.append(write_atomically(folder / DESCRIPTOR,
-                                    lambda tmp: Path(tmp).write_text(text, encoding="utf-8")))
+    written.append(write_json(folder / DESCRIPTOR, descriptor))
     return Exported(tuple(written), tuple(notes))
 
 
@@ -286,7 +286,8 @@ def _rows(path: Path, fmt: str) -> list[dict]:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        return pq.read_table(path).to_pylist()
+        with open(path, "rb") as handle:   # pyarrow cannot open a path that is not UTF-8
+            return pq.read_table(handle).to_pylist()
     raise ValueError(fmt)
 
 
