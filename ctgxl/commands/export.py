@@ -50,11 +50,11 @@ def command(path: Path, folder: Path, fmt: str, report: str, overwrite: bool,
         targets = export_targets(folder, fmt)
     _refuse_inputs(path, targets)
     check_targets(targets, overwrite=overwrite, folder=folder)
-    make_folder(folder)
     notes: tuple[str, ...] = ()
     if fmt == "ods":
         from ..export.ods import write_ods
 
+        make_folder(folder)
         written = [write_ods(plan, targets[0], vocabulary)]
     else:
         rules = load_rules(rules_dir)

@@ -31,7 +31,7 @@ from pathlib import Path
 from ..catalogue import ACTIONS, SHEETS_BY_KEY, TABLE_SHEETS, Column, Sheet
 from ..errors import UnusableInputError
 from ..model import EXTRA_PREFIX, Meta, Plan, Table
-from ..outputs import write_atomically, write_json
+from ..outputs import staged_folder
 from ..values import encodable
 
 FORMATS = ("csv", "json", "parquet", "ods")
@@ -171,7 +171,7 @@ def _json_bytes(table: Table, schema: dict) -> bytes:
     return encodable(json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _parquet_writer(table: Table, schema: dict):
+def _parquet_bytes(table: Table, schema: dict) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -184,21 +184,22 @@ def _parquet_writer(table: Table, schema: dict):
         elif spec["type"] == "number":
             values = [None if v is None else float(v) for v in values]
         columns[spec["name"]] = pa.array(values, type=arrow_types[spec["type"]])
-    arrow = pa.table(columns) if columns else pa.table({})
+    out = io.BytesIO()   # a file object: pyarrow cannot open a path that is not UTF-8
+    pq.write_table(pa.table(columns) if columns else pa.table({}), out)
+    return out.getvalue()
 
-    def write(tmp: str) -> None:
-        with open(tmp, "wb") as handle:   # pyarrow cannot open a path that is not UTF-8
-            pq.write_table(arrow, handle)
 
-    return write
+WRITERS = {"csv": _csv_bytes, "json": _json_bytes, "parquet": _parquet_bytes}
 
 
 def export_plan(plan: Plan, folder: Path, fmt: str, vocabulary, *, name: str,
                 source: str | None = None, multi_value_lists=frozenset()) -> Exported:
-    """Write the tables of ``plan`` and their ``datapackage.json`` into ``folder``."""
+    """Write the tables of ``plan`` and their ``datapackage.json`` into ``folder``, all or
+    nothing (``outputs.staged_folder``: a failure leaves no new file, and the files of an
+    earlier export as they were)."""
     descriptor = package_descriptor(plan, fmt, vocabulary, name=name, source=source,
                                     multi_value_lists=multi_value_lists)
-    written, notes = [], []
+    files, notes = {}, []
     for table, resource in zip(plan.tables, descriptor["resources"], strict=True):
         schema = resource["schema"]
         for column, spec in zip(table.sheet.columns, schema["fields"]):
@@ -206,13 +207,13 @@ def export_plan(plan: Plan, folder: Path, fmt: str, vocabulary, *, name: str,
                 notes.append(f"{table.sheet.name} : la colonne « {column.header} » contient des "
                              "valeurs qui ne sont pas des nombres ; elle est exportée comme "
                              "texte (ctgxl validate les signale).")
-        path = folder / resource["path"]
-        if fmt == "parquet":
-            written.append(write_atomically(path, _parquet_writer(table, schema)))
-            continue
-        data = _csv_bytes(table, schema) if fmt == "csv" else _json_bytes(table, schema)
-        written.append(write_atomically(path, lambda tmp, data=data: Path(tmp).write_bytes(data)))
-    written.append(write_json(folder / DESCRIPTOR, descriptor))
+        files[resource["path"]] = (WRITERS[fmt], table, schema)
+    text = encodable(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
+    with staged_folder(folder) as stage:
+        for path, (write, table, schema) in files.items():
+            (stage / path).write_bytes(write(table, schema))
+        (stage / DESCRIPTOR).write_bytes(text.encode("utf-8"))
+    written = [folder / path for path in files] + [folder / DESCRIPTOR]
     return Exported(tuple(written), tuple(notes))
 
 
