@@ -84,13 +84,11 @@ def _escaped(rows: Sequence[tuple]) -> Iterable[tuple]:
     columns = list(zip(*rows))
     changed = False
     for j, column in enumerate(columns):
-        texts = list(filter(_IS_TEXT, column))
-        joined = _SEPARATOR.join(texts)
-        if _needs_writing(joined, texts):
-            # a text longer than a cell holds (imported from a document), a file name with
-            # control characters or undecodable bytes (provenance): made writable
+        joined = "\x01".join(filter(_IS_TEXT, column))
+        if len(joined) > MAX_CELL_TEXT and any(v.__class__ is str and len(v) > MAX_CELL_TEXT
+                                               for v in column):
+            # a text longer than a cell holds (imported from a document): cut, marked
             column = columns[j] = tuple(writable_text(v) for v in column)
-            joined = _SEPARATOR.join(filter(_IS_TEXT, column))
             changed = True
         if any(s in joined for s in _NEEDS_ESCAPE + _NEEDS_SPACE):
             columns[j] = tuple(_escape(v) if v.__class__ is str else v for v in column)
@@ -99,18 +97,6 @@ def _escaped(rows: Sequence[tuple]) -> Iterable[tuple]:
 
 
 _IS_TEXT = str.__instancecheck__
-_SEPARATOR = "\x01"    # joins the texts of a column (a text holding it is counted apart)
-# What ``values.writable_text`` removes or replaces, but the separator.
-_UNWRITABLE = re.compile("[\x00\x02-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _needs_writing(joined: str, texts: list[str]) -> bool:
-    """Whether the ``texts`` of a column (``joined`` by the separator) hold one that
-    ``writable_text`` changes: too long, or with a character an .xlsx cannot hold."""
-    if len(joined) > MAX_CELL_TEXT and any(len(t) > MAX_CELL_TEXT for t in texts):
-        return True
-    return _UNWRITABLE.search(joined) is not None or (
-        bool(texts) and joined.count(_SEPARATOR) >= len(texts))
 
 
 def _row_heights(sheet: Sheet, rows: Sequence[tuple]) -> list[float | None] | None:

@@ -104,6 +104,21 @@ def test_a_latin1_name_in_a_consolidation_and_its_split(run, latin1, tmp_path):
     assert len(list((tmp_path / "services").glob("*.xlsx"))) == 2
 
 
+def test_names_told_apart_only_by_undecodable_bytes_stay_apart(run, tmp_path):
+    from ctgxl.consolidation import source_names
+
+    ete = bytes_name(tmp_path, b"\xe9t\xe9.xlsx", EXAMPLE)          # « été » in Latin-1
+    ete_bis = bytes_name(tmp_path, b"\xe8t\xe8.xlsx", OTHER)        # « ètè »
+    assert source_names([ete, ete_bis]) == ["\ufffdt\ufffd.xlsx", "\ufffdt\ufffd (2).xlsx"]
+    assert source_names(["a\x1b.xlsx", "a\x07.xlsx", "a? (2).xlsx"]) == [
+        "a?.xlsx", "a? (3).xlsx", "a? (2).xlsx"]
+    master = tmp_path / "pilotage.xlsx"
+    no_internal_error(run("consolidate", ete, ete_bis, "-o", master, "--forcer"))
+    result = run("split", master, "-d", tmp_path / "services", "--par", "fichier")
+    no_internal_error(result)
+    assert len(list((tmp_path / "services").glob("*.xlsx"))) == 2    # not merged into one
+
+
 def test_a_latin1_folder_of_workbooks_is_consolidated(run, tmp_path):
     folder = bytes_folder(tmp_path, b"retours_\xe9t\xe9")
     shutil.copy(EXAMPLE, folder / "enfance.xlsx")
@@ -179,7 +194,7 @@ def test_an_escape_sequence_in_a_name_never_reaches_the_terminal_nor_a_workbook(
     with zipfile.ZipFile(master) as archive:
         assert not any(b"\x1b" in archive.read(n) for n in archive.namelist())
     sources = texts_of(master)                      # a well-formed workbook
-    assert "enfance[31m%s.xlsx" in sources and "jeunesse[31m%s.xlsx" in sources
+    assert "enfance?[31m%s.xlsx" in sources and "jeunesse?[31m%s.xlsx" in sources
     assert any("[31m%s.xlsx" in t for t in texts_of(tmp_path / "fusion.xlsx"))
 
 
