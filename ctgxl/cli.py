@@ -15,7 +15,7 @@ import sys
 import click
 
 from . import __version__, click_fr
-from .errors import EXIT_INTERNAL, CtgxlError
+from .errors import EXIT_INTERNAL, CtgxlError, printable
 
 click_fr.install()
 
@@ -103,7 +103,7 @@ class LazyGroup(click.Group):
         except CtgxlError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            click.echo(f"ctgxl : erreur : {exc.message}", err=True)
+            click.echo(f"ctgxl : erreur : {printable(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("ctgxl : interrompu.", err=True)
@@ -116,7 +116,7 @@ class LazyGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
             if (ctx.obj or {}).get("debug"):
                 raise
-            click.echo(f"ctgxl : erreur interne ({type(exc).__name__} : {exc}). "
+            click.echo(f"ctgxl : erreur interne ({type(exc).__name__} : {printable(str(exc))}). "
                        "Relancez avec --debug et signalez le problème.", err=True)
             ctx.exit(EXIT_INTERNAL)
 

@@ -6,16 +6,23 @@ replaced by a look-alike (^, ->, -, oe) instead of crashing. Output that is
 not a terminal (a file, a pipe) is not wrapped at 80 columns: a table row or
 a suggested command stays on one line. Progress bars go to stderr, and only
 when stderr is a terminal.
+
+A file name is printed harmless (``harmless``): its control characters (ESC
+sequences would recolour or rewrite the terminal) become « ? », its bytes that
+are not UTF-8 « � ». Rich consoles (``make_console``) and ``echo`` do it.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
+import re
 import sys
 import unicodedata
 from contextlib import contextmanager
 
 ERRORS = "ctgxl-replace"
+REPLACEMENT = "\ufffd"   # « � »: a byte of a file name that is not UTF-8 (see values.encodable)
 UNWRAPPED_WIDTH = 4000   # "no wrapping" for rich, which needs some width
 
 LOOK_ALIKES = {
@@ -43,7 +50,21 @@ def _replace(error: UnicodeError):
     if not isinstance(error, UnicodeEncodeError):
         raise error
     text = error.object[error.start:error.end]
-    return "".join(look_alike(c) for c in text), error.end
+    return "".join(_stand_in(c, error.encoding) for c in text), error.end
+
+
+def _stand_in(char: str, encoding: str) -> str:
+    if "\ud800" <= char <= "\udfff":   # a byte of a file name that is not UTF-8
+        return REPLACEMENT if _encodes(REPLACEMENT, encoding) else "?"
+    return look_alike(char)
+
+
+def _encodes(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 codecs.register_error(ERRORS, _replace)
@@ -75,6 +96,27 @@ def _keep_click_on_our_streams() -> None:
         compat._stream_is_misconfigured = lambda stream: False
 
 
+# What must not reach a terminal as it is: control characters (ESC starts the sequences that
+# recolour or rewrite the screen; C1 holds a one-byte ESC [), line breaks and tabs aside.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def harmless(text: str) -> str:
+    """``text`` safe to print: each control character (a file name holding ESC) becomes « ? »,
+    each undecodable byte of a file name « � » (``values.encodable``); line breaks and tabs
+    are kept."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: "?" if m.group() < "\ud800" else REPLACEMENT, text)
+
+
+def echo(message: object = "", *, err: bool = False) -> None:
+    """``click.echo`` of a line that may quote a file name or a cell (``harmless``)."""
+    import click
+
+    click.echo(harmless(str(message)), err=err)
+
+
 def is_terminal(stream=None) -> bool:
     stream = stream or sys.stdout
     try:
@@ -85,11 +127,27 @@ def is_terminal(stream=None) -> bool:
 
 def make_console(*, stderr: bool = False):
     """A rich console on stdout (or stderr): terminal width on a terminal, no wrapping otherwise."""
-    from rich.console import Console
-
     stream = sys.stderr if stderr else sys.stdout
     width = None if is_terminal(stream) else UNWRAPPED_WIDTH
-    return Console(file=stream, highlight=False, soft_wrap=False, width=width)
+    return _harmless_console()(file=stream, highlight=False, soft_wrap=False, width=width)
+
+
+@functools.cache
+def _harmless_console():
+    """A rich ``Console`` whose text passes through ``harmless``: rich keeps the control
+    characters of a text (a file name holding ESC would recolour the terminal); its own
+    styles are added afterwards and stay."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class HarmlessConsole(Console):
+        def render(self, renderable, options=None):
+            for segment in super().render(renderable, options):
+                if not segment.control and _UNSAFE.search(segment.text):
+                    segment = Segment(harmless(segment.text), segment.style, segment.control)
+                yield segment
+
+    return HarmlessConsole
 
 
 @contextmanager

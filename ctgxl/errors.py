@@ -26,10 +26,12 @@ class CtgxlError(Exception):
 
 
 def printable(text: str) -> str:
-    """``text`` without control characters (a file name holding ESC sequences would
-    recolour the user's terminal): each becomes « ? »."""
-    return "".join("?" if (ord(c) < 32 and c not in "\t") or ord(c) == 127 else c
-                   for c in text)
+    """``text`` on one line without control characters (a file name holding ESC sequences
+    would recolour the user's terminal): each becomes « ? », as a line break does; an
+    undecodable byte of a file name becomes « � » (``console.harmless``)."""
+    from .console import harmless
+
+    return harmless(text).replace("\n", "?")
 
 
 class UnusableInputError(CtgxlError):

@@ -14,8 +14,10 @@ Every file ctgxl produces goes through here (workbooks through
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError, os_reason
@@ -97,8 +99,8 @@ STALE_WITHOUT_PID = 24 * 3600   # seconds: an older-style temporary file is that
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Remove the temporary files a killed run of ctgxl left in ``folder`` (its process is
-    gone); a run still writing keeps its own."""
+    """Remove the temporary files and folders a killed run of ctgxl left in ``folder`` (its
+    process is gone); a run still writing keeps its own."""
     import re
     import time
 
@@ -107,10 +109,16 @@ def remove_stale_temporaries(folder: Path) -> None:
     except OSError:
         return
     for entry in entries:
-        if not entry.name.startswith(TEMP_PREFIX) or not entry.is_file(follow_symlinks=False):
+        if not entry.name.startswith(TEMP_PREFIX):
             continue
         found = re.match(rf"{re.escape(TEMP_PREFIX)}(\d+)-", entry.name)
         try:
+            if entry.is_dir(follow_symlinks=False):     # a folder of ``staged_folder``
+                if found and not _alive(int(found.group(1))):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                continue
+            if not entry.is_file(follow_symlinks=False):
+                continue
             if found:
                 if _alive(int(found.group(1))):
                     continue
@@ -178,8 +186,80 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None])
     return target
 
 
+@contextmanager
+def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
+    """A private folder to write several files into; when the block ends, they are moved into
+    ``folder`` together — all or nothing.
+
+    A new ``folder`` is the staging folder itself, renamed in one step. Into an existing
+    one, each file replaces its namesake (kept aside until the end); if one cannot be put
+    in place (open in Excel, a folder of that name, disk full), the files already moved are
+    taken back and the kept ones restored. Either way, on failure nothing new is left and
+    the folder's other files are not touched.
+    """
+    target = Path(folder)
+    fresh = not target.exists()
+    where = make_folder(target.parent if str(target.parent) else Path(".")) if fresh \
+        else target
+    remove_stale_temporaries(where)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=where))
+    except OSError as exc:
+        raise OutputError(f"{target} : impossible d'écrire dans {where} ({os_reason(exc)})") \
+            from None
+    try:
+        yield stage
+        if fresh:
+            os.chmod(stage, 0o777 & ~_umask())   # mkdtemp makes 0700: give the usual rights
+            os.rename(stage, target)
+        else:
+            _move_in(stage, target)
+    except PermissionError:
+        raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ou "
+                          "LibreOffice, ou dossier protégé)") from None
+    except OSError as exc:
+        raise OutputError(f"{target} : écriture impossible ({os_reason(exc)})") from None
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _move_in(stage: Path, folder: Path) -> None:
+    """Move every file of ``stage`` into ``folder``, or none (see ``staged_folder``)."""
+    kept = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=stage))
+    done: list[tuple[Path, Path | None, bool]] = []   # (target, its old file kept, placed)
+    try:
+        for entry in sorted(p for p in stage.iterdir() if p != kept):
+            target = folder / entry.name
+            refuse_if_open(target)
+            if target.is_dir() and not target.is_symlink():
+                raise OutputError(f"{target} : est un dossier, pas un nom de fichier")
+            old = None
+            if target.exists() or target.is_symlink():
+                old = kept / entry.name
+                os.replace(target, old)
+            done.append((target, old, False))
+            os.replace(entry, target)
+            done[-1] = (target, old, True)
+    except BaseException:
+        for target, old, placed in reversed(done):
+            try:
+                if placed:
+                    os.unlink(target)
+                if old is not None:
+                    os.replace(old, target)
+            except OSError:
+                pass
+        raise
+
+
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 text atomically."""
+    """Write UTF-8 text atomically (« � » for the undecodable bytes of a file name it quotes,
+    see ``values.encodable``)."""
+    from .values import encodable
+
+    text = encodable(text)
+
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

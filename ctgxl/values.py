@@ -30,21 +30,45 @@ def parse_number(text: str) -> int | float | None:
 
 # Characters an .xlsx cannot hold; Word's soft line break (\v) becomes a newline.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
+# Lone surrogates: how Python spells the bytes of a file name that are not UTF-8
+# (``os.fsdecode`` turns the Latin-1 « é », byte 0xE9, into U+DCE9). No encoder takes them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+REPLACEMENT = "\ufffd"   # « � », shown for each byte of a name that cannot be decoded
 MAX_CELL_TEXT = 32_767    # Excel's limit for one cell
 CUT_MARK = " […] (texte coupé : une cellule Excel contient au plus 32 767 caractères)"
 
 
+def encodable(text: str) -> str:
+    """``text`` that UTF-8 (JSON, CSV, XML, Parquet, a console) can encode: each lone
+    surrogate — a byte of a file name that is not UTF-8 — becomes « � » (U+FFFD)."""
+    return _SURROGATES.sub(REPLACEMENT, text) if _SURROGATES.search(text) else text
+
+
+def xml_text(text: str) -> str:
+    """``text`` an XML file (.xlsx, .docx) can hold: encodable, without the control characters
+    XML forbids (a file name holding ESC), a vertical tab made a line break."""
+    if not _UNWRITABLE.search(text):
+        return text
+    return _ILLEGAL.sub("", encodable(text).replace("\x0b", "\n"))
+
+
 def writable_text(value: object) -> object:
-    """A text any spreadsheet accepts in a cell written by ctgxl: without the characters an
-    .xlsx cannot hold (a file name with control characters), at most 32,767 characters
+    """A text any spreadsheet accepts in a cell written by ctgxl: ``xml_text`` (no control
+    characters, « � » for the undecodable bytes of a file name), at most 32,767 characters
     (cut with a visible mark). Other values are returned unchanged."""
     if type(value) is not str:
         return value
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub("", value)
+    if _UNWRITABLE.search(value):
+        value = xml_text(value)
     if len(value) > MAX_CELL_TEXT:
         value = value[:MAX_CELL_TEXT - len(CUT_MARK)] + CUT_MARK
     return value
+
+
+def unwritable(text: str) -> bool:
+    """Whether ``text`` holds a character ``xml_text`` must remove or replace."""
+    return _UNWRITABLE.search(text) is not None
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|/|à|au)\s*(\d{4}|\d\d)(?!\d))?")

@@ -141,6 +141,60 @@ def test_json_report_and_refusals(run, tmp_path):
     assert broken.exit_code == 2 and "actions.csv : fichier introuvable" in broken.output
 
 
+def fail_on_the_fourth_table(monkeypatch) -> None:
+    """The fourth table of an export cannot be written (the disk is full by then)."""
+    import errno
+
+    from ctgxl import export
+
+    calls = []
+    write = export.WRITERS["csv"]
+
+    def full(table, schema):
+        calls.append(table.sheet.key)
+        if len(calls) == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write(table, schema)
+
+    monkeypatch.setitem(export.WRITERS, "csv", full)
+
+
+def files_of(folder: Path) -> dict[str, bytes | None]:
+    """Each entry of ``folder`` and its bytes (None: a folder)."""
+    return {p.name: p.read_bytes() if p.is_file() else None for p in sorted(folder.iterdir())}
+
+
+def test_an_export_that_fails_midway_leaves_no_file(run, tmp_path, monkeypatch):
+    fail_on_the_fourth_table(monkeypatch)
+    result = run("export", MASTER, "-d", tmp_path / "donnees")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("écriture impossible (disque plein)")
+    assert list(tmp_path.iterdir()) == []            # no folder, no temporary left
+
+
+def test_an_export_that_fails_midway_keeps_the_earlier_export(run, tmp_path, monkeypatch):
+    folder = tmp_path / "donnees"
+    assert run("export", EXAMPLES / "enfance.xlsx", "-d", folder).exit_code == 0
+    (folder / "notes.txt").write_text("à garder", encoding="utf-8")
+    before = files_of(folder)
+    fail_on_the_fourth_table(monkeypatch)
+    result = run("export", MASTER, "-d", folder, "--ecraser")
+    assert result.exit_code == 2, result.output
+    assert files_of(folder) == before
+
+
+def test_a_file_that_cannot_be_replaced_puts_the_earlier_ones_back(run, tmp_path):
+    folder = tmp_path / "donnees"
+    assert run("export", EXAMPLES / "enfance.xlsx", "-d", folder).exit_code == 0
+    (folder / "indicateurs.csv").unlink()
+    (folder / "indicateurs.csv").mkdir()             # a name that cannot take a file
+    before = files_of(folder)
+    result = run("export", MASTER, "-d", folder, "--ecraser")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("indicateurs.csv : est un dossier, pas un nom de fichier")
+    assert files_of(folder) == before                # actions.csv, datapackage.json put back
+
+
 @pytest.mark.soffice
 def test_ods_export_reads_back_the_same_plan_with_lists_and_frozen_headers(run, tmp_path):
     from conftest import SOFFICE

@@ -181,6 +181,8 @@ def test_temporary_files_of_a_killed_run_are_cleaned_by_the_next(run, tmp_path):
     stale = tmp_path / f".ctgxl-{dead.pid}-abcd.xlsx"
     stale.write_bytes(b"half a workbook")
     (tmp_path / f".ctgxl-{dead.pid}-abcd.xlsx.rows").write_bytes(b"rows")
+    (tmp_path / f".ctgxl-{dead.pid}-ijkl").mkdir()             # a staged export folder
+    (tmp_path / f".ctgxl-{dead.pid}-ijkl" / "actions.csv").write_bytes(b"id_action")
     mine = tmp_path / f".ctgxl-{os.getpid()}-efgh.xlsx"
     mine.write_bytes(b"being written")
     assert run("template", "-o", tmp_path / "vierge.xlsx").exit_code == 0

@@ -1,5 +1,6 @@
-"""openpyxl's private style array, used by ``styles.style_of`` / ``set_style`` to style
-thousands of cells of the diff workbook fast: fails loudly if openpyxl changes it."""
+"""openpyxl's private parts ctgxl relies on — the style array, used by ``styles.style_of`` /
+``set_style`` to style thousands of cells of the diff workbook fast, and ``Worksheet._cells``,
+which the annotated copy walks to cut long texts: fails loudly if openpyxl changes them."""
 
 from __future__ import annotations
 
@@ -40,3 +41,19 @@ def test_print_titles_are_written_columns_first_as_excel_does(tmp_path):
     with zipfile.ZipFile(tmp_path / "titres.xlsx") as archive:
         book = archive.read("xl/workbook.xml").decode()
     assert "'Plan d''actions'!$A:$A,'Plan d''actions'!$1:$1</definedName>" in book
+
+
+def test_the_cells_a_file_holds_are_walked_without_creating_the_empty_ones(tmp_path):
+    from ctgxl.validation.annotate import cut_long_cells
+
+    wb = Workbook()
+    ws = wb.active
+    ws["B2"] = "court"
+    ws["C900000"] = "loin"
+    ws.row_dimensions[1_048_576].height = 20          # a styled empty row, as Calc writes
+    path = tmp_path / "loin.xlsx"
+    wb.save(path)
+    loaded = load_workbook(path)
+    assert sorted(loaded.active._cells) == [(2, 2), (900_000, 3)]
+    assert cut_long_cells(loaded) == 0   # (tests/test_validate_annotate.py cuts long ones)
+    assert sorted(loaded.active._cells) == [(2, 2), (900_000, 3)]   # no cell created

@@ -236,6 +236,56 @@ def test_macro_workbook_copied_to_xlsx_says_macros_are_dropped(run, faulty, tmp_
         assert "xl/vbaProject.bin" not in archive.namelist()
 
 
+def test_a_macro_copy_prints_no_python_trace(faulty, tmp_path):
+    """openpyxl keeps the macros in a zip archive in memory; left open, the garbage collector
+    could close its buffer first and Python printed « Exception ignored in: ZipFile.__del__ »
+    with a trace, on the user's console."""
+    import os
+    import subprocess
+    import sys
+
+    xlsm = make_xlsm(faulty, tmp_path / "enfance.xlsm", b"\xd0\xcf\x11\xe0 projet VBA" * 20)
+    for name in ("copie.xlsm", "copie.xlsx"):
+        done = subprocess.run([sys.executable, "-m", "ctgxl", "validate", str(xlsm),
+                               "--annoter", str(tmp_path / name)], capture_output=True,
+                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              timeout=300)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+        assert (tmp_path / name).exists()
+
+
+def with_long_cells(source: Path, target: Path, lengths: dict[str, int]) -> Path:
+    """``source`` with Actions cells (written by ctgxl as inline strings) holding texts of
+    the given lengths — more than an Excel cell holds, as another program may write."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":        # Actions
+                for ref, length in lengths.items():
+                    data, found = re.subn(
+                        rb'(<c r="' + ref.encode() + rb'"[^>]*><is><t[^>]*>)[^<]*',
+                        lambda m, n=length: m.group(1) + b"x" * n, data)
+                    assert found == 1, ref
+            zout.writestr(item, data)
+    return target
+
+
+def test_cells_longer_than_excel_holds_are_cut_in_the_copy(run, faulty, tmp_path):
+    long = with_long_cells(faulty, tmp_path / "long.xlsx", {"G2": 100_000, "Q3": 1_000_000})
+    out = tmp_path / "copie.xlsx"
+    result = run("validate", long, "--annoter", out)
+    assert result.exit_code == 1, result.output
+    assert "2 cellules de long.xlsx dépassent 32 767 caractères" in result.stdout
+    actions = load_workbook(out)["Actions"]
+    for ref in ("G2", "Q3"):
+        text = actions[ref].value
+        assert len(text) == 32_767 and text.startswith("xxxx")
+        assert text.endswith("(texte coupé : une cellule Excel contient au plus 32 767 "
+                             "caractères)")
+    assert fill_of(actions["K3"]) == FILLS["erreur"]         # still annotated
+
+
 def test_xlsm_name_for_a_plain_workbook_is_refused(run, faulty, tmp_path):
     result = run("validate", faulty, "--annoter", tmp_path / "copie.xlsm")
     assert result.exit_code == 2

@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -30,6 +30,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
 from ..consolidation.style import statut_colours
+from ..values import xml_text
 from . import charts
 from .content import DONE, NO_STATUT, RUNNING, Bilan, Evolutions, Fiche, Indicator
 
@@ -40,6 +41,12 @@ BORDER = "BFBFBF"
 FIELD = re.compile(r"\{(territoire|annee|periode|date|source)\}")
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
+
+
+def escape(text: str) -> str:
+    """``text`` for the document's XML: escaped, and ``values.xml_text`` (a file name with
+    control characters or undecodable bytes)."""
+    return xml_escape(xml_text(text))
 
 
 def render(bilan: Bilan, template: bytes) -> bytes:
@@ -88,7 +95,7 @@ def _fill_fields(doc, values: dict[str, str]) -> None:
         if not values["territoire"] and "{territoire}" in text:
             # « CTG – {territoire} – Bilan 2025 » without a territory: one dash, not two
             new = re.sub(r"\s+[–-]\s+(?=[–-]\s)", " ", new).strip(" –-")
-        runs[0].text = new
+        runs[0].text = xml_text(new)    # {source}: a file name
         for run in runs[1:]:
             run.text = ""
 

@@ -137,14 +137,24 @@ def json_text(document: dict, *, ascii_only: bool = False) -> str:
     100,000-finding report) unless ASCII escapes are needed. Objects with a ``to_dict``
     (findings, ``Report.to_dict(objects=True)``) are written as their ``to_dict``: orjson
     writes the dataclass ``Finding`` from its fields, which are the same keys in the same
-    order, without building a dict per finding."""
+    order, without building a dict per finding. A file name whose bytes are not UTF-8
+    (orjson refuses its lone surrogates) is written with « � » (``values.encodable``)."""
     import json
+    import re
+
+    from ..values import encodable
 
     if not ascii_only:
         data = _orjson_bytes(document)
         if data is not None:
             return data.decode("utf-8")
-    return json.dumps(document, ensure_ascii=ascii_only, indent=2, default=_plain)
+    text = json.dumps(document, ensure_ascii=ascii_only, indent=2, default=_plain)
+    if not ascii_only:
+        return encodable(text)
+    if re.search(r"\\ud[89a-f][0-9a-f]{2}", text):   # escaped surrogates: the same, in ASCII
+        plain = encodable(json.dumps(document, ensure_ascii=False, indent=2, default=_plain))
+        text = json.dumps(json.loads(plain), ensure_ascii=True, indent=2)
+    return text
 
 
 def _orjson_bytes(document: dict) -> bytes | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import (document_head, echo_json, format_option, overwrite_option,
                       refuse_overwriting_inputs, rules_option)
 
@@ -86,7 +87,7 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
                    "notes": [n.to_dict() for n in master.notes]})
         return
     for note in master.notes:
-        click.echo(f"  [{note.severity}] {note.message}")
+        echo(f"  [{note.severity}] {note.message}")
     done = bilan.total_of("Réalisée")
-    click.echo(f"Bilan {bilan.year} écrit : {written} ({fiches} fiches actions, {done} "
-               f"réalisée{'s' if done != 1 else ''} sur {bilan.total}).")
+    echo(f"Bilan {bilan.year} écrit : {written} ({fiches} fiches actions, {done} "
+         f"réalisée{'s' if done != 1 else ''} sur {bilan.total}).")

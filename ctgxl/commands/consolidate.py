@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ..consolidation.pipeline import validation_status
 from ..wording import plural
 from ..errors import printable
@@ -72,26 +73,26 @@ def _consolidate(paths, output: Path, force: bool, fmt: str, rules_dir) -> None:
 
     if outcome.status == UNUSABLE:
         for item in outcome.unusable:
-            click.echo(f"ctgxl : erreur : {printable(str(item.path))} : {item.error}", err=True)
+            echo(f"ctgxl : erreur : {printable(str(item.path))} : {item.error}", err=True)
         _emit(fmt, outcome, None)
         if len(outcome.unusable) > 1:  # one unusable file: its own line says it all
-            click.echo(f"ctgxl : consolidation impossible : {_files(len(outcome.unusable))} "
-                       "inutilisables.", err=True)
+            echo(f"ctgxl : consolidation impossible : {_files(len(outcome.unusable))} "
+                 "inutilisables.", err=True)
     elif outcome.refused_for == "validation":
         failing = outcome.failing
         _emit(fmt, outcome,
               lambda console: _render_refusal(console, loaded, failing, outcome.rules))
         names = ", ".join(str(item.path.name) for item in failing[:5])
         more = f" et {len(failing) - 5} autres" if len(failing) > 5 else ""
-        click.echo(f"ctgxl : consolidation refusée : {_files(len(failing))} sur {len(loaded)} "
-                   f"{'ont' if len(failing) > 1 else 'a'} des erreurs ({names}{more}). "
-                   "Corrigez-les ou relancez avec --forcer.", err=True)
+        echo(f"ctgxl : consolidation refusée : {_files(len(failing))} sur {len(loaded)} "
+             f"{'ont' if len(failing) > 1 else 'a'} des erreurs ({names}{more}). "
+             "Corrigez-les ou relancez avec --forcer.", err=True)
     elif outcome.refused_for == "cross_file":
         _emit(fmt, outcome,
               lambda console: _render_written(console, loaded, consolidation, None, None))
-        click.echo(f"ctgxl : consolidation refusée : {plural(len(consolidation.errors), 'erreur')}"
-                   " entre fichiers (voir ci-dessus). Corrigez-les ou relancez avec --forcer.",
-                   err=True)
+        echo(f"ctgxl : consolidation refusée : {plural(len(consolidation.errors), 'erreur')}"
+             " entre fichiers (voir ci-dessus). Corrigez-les ou relancez avec --forcer.",
+             err=True)
     else:
         _emit(fmt, outcome,
               lambda console: _render_written(console, loaded, consolidation, outcome.summary,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import echo_json, overwrite_option
 
 FORMATS = ("texte", "json")
@@ -71,9 +72,9 @@ def command(ctx: click.Context, old_path: Path, new_path: Path, output: Path | N
 
         echo_reading_notes(((old_path, old), (new_path, new)))
         for line in diff_lines(diff, str(old_path), str(new_path), details=not summary_only):
-            click.echo(line)
+            echo(line)
         if output is not None:
-            click.echo(f"Classeur des différences écrit : {output}")
+            echo(f"Classeur des différences écrit : {output}")
     ctx.exit(EXIT_OK if diff.identical else EXIT_FINDINGS)
 
 
@@ -83,4 +84,4 @@ def echo_reading_notes(inputs) -> None:
         for note in plan.notes:
             if note.severity != "information":
                 where = f" {note.where} :" if note.where else ""
-                click.echo(f"{path} : [{note.severity}]{where} {note.message}", err=True)
+                echo(f"{path} : [{note.severity}]{where} {note.message}", err=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import (document_head, echo_json, folder_option, load_rules_vocabulary,
                       overwrite_option, rules_option)
 
@@ -49,11 +50,11 @@ def command(path: Path, folder: Path, fmt: str, report: str, overwrite: bool,
         targets = export_targets(folder, fmt)
     _refuse_inputs(path, targets)
     check_targets(targets, overwrite=overwrite, folder=folder)
-    make_folder(folder)
     notes: tuple[str, ...] = ()
     if fmt == "ods":
         from ..export.ods import write_ods
 
+        make_folder(folder)
         written = [write_ods(plan, targets[0], vocabulary)]
     else:
         rules = load_rules(rules_dir)
@@ -67,12 +68,12 @@ def command(path: Path, folder: Path, fmt: str, report: str, overwrite: bool,
                    "rows": counts, "notes": list(notes)})
         return
     for note in notes:
-        click.echo(f"  ▲ {note}")
+        echo(f"  ▲ {note}")
     shown = ", ".join(f"{n} {key}" for key, n in counts.items())
-    click.echo(f"Export {fmt} écrit dans {folder} : {len(written)} fichiers ({shown}).")
+    echo(f"Export {fmt} écrit dans {folder} : {len(written)} fichiers ({shown}).")
     if fmt != "ods":
-        click.echo(f"  Descripteur : {folder / DESCRIPTOR} (frictionless validate "
-                   f"{folder / DESCRIPTOR})")
+        echo(f"  Descripteur : {folder / DESCRIPTOR} (frictionless validate "
+             f"{folder / DESCRIPTOR})")
 
 
 def _refuse_inputs(path: Path, targets) -> None:

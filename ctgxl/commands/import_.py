@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import (document_head, echo_json, folder_option, format_option,
                       load_rules_vocabulary, overwrite_option, rules_option)
 
@@ -86,7 +87,7 @@ def _import_package(source: Path, folder: Path, vocabulary, overwrite: bool, fmt
                    "rows": counts, "written": [str(written)]})
         return
     shown = ", ".join(f"{n} {key}" for key, n in counts.items())
-    click.echo(f"Données ouvertes relues ({shown}) : classeur écrit : {written}")
+    echo(f"Données ouvertes relues ({shown}) : classeur écrit : {written}")
 
 
 def _check_outputs(source: Path, folder: Path, targets: list[Path], report_path: Path | None,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import document_head, echo_json, format_option, workbook_argument
 
 
@@ -30,15 +31,15 @@ def command(path: Path, fmt: str) -> None:
                                      for t in plan.tables if t.sheet.extra_columns},
                    "notes": [n.to_dict() for n in plan.notes]})
         return
-    click.echo(f"{path}")
-    click.echo(f"  Thématique : {meta.thematique or '(non renseignée)'}")
-    click.echo(f"  Modèle : version {meta.template_version or '(inconnue)'}")
+    echo(f"{path}")
+    echo(f"  Thématique : {meta.thematique or '(non renseignée)'}")
+    echo(f"  Modèle : version {meta.template_version or '(inconnue)'}")
     for sheet in TABLE_SHEETS:
-        click.echo(f"  {sheet.name} : {len(plan.table(sheet.key))} ligne(s)")
+        echo(f"  {sheet.name} : {len(plan.table(sheet.key))} ligne(s)")
     for table in plan.tables:
         if table.sheet.extra_columns:
             headers = ", ".join(f"« {c.header} »" for c in table.sheet.extra_columns)
-            click.echo(f"  {table.sheet.name} : colonnes ajoutées {headers}")
+            echo(f"  {table.sheet.name} : colonnes ajoutées {headers}")
     for note in plan.notes:
         where = f" ({note.where})" if note.where else ""
-        click.echo(f"  [{note.severity}]{where} {note.message}")
+        echo(f"  [{note.severity}]{where} {note.message}")

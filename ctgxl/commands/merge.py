@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import echo_json, overwrite_option, rules_option
 from .diff import FORMATS, echo_reading_notes
 
@@ -135,10 +136,10 @@ def _merge(inputs: tuple[Path, ...], output: Path, prefer: str, fmt: str, overwr
 
         echo_reading_notes(zip(inputs, plans))
         for line in merge_lines(result, names, str(output), cells):
-            click.echo(line)
+            echo(line)
         if result.conflicts:
-            click.echo("Pour les régler : choisissez la valeur à garder dans la feuille "
-                       f"« Conflits », puis lancez : {_resolve_hint(output)}")
+            echo("Pour les régler : choisissez la valeur à garder dans la feuille "
+                 f"« Conflits », puis lancez : {_resolve_hint(output)}")
     return EXIT_FINDINGS if result.conflicts or result.notes else EXIT_OK
 
 
@@ -184,5 +185,5 @@ def _resolve(source: Path, output: Path, fmt: str, overwrite: bool,
 
         echo_reading_notes([(source, plan)])
         for line in resolve_lines(resolution, str(source), str(output), conflict_cell):
-            click.echo(line)
+            echo(line)
     return EXIT_FINDINGS if resolution.remaining else EXIT_OK

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import document_head, echo_json, folder_option, format_option, overwrite_option
 
 
@@ -43,5 +44,5 @@ def command(folder: Path, overwrite: bool, fmt: str) -> None:
         echo_json({**document_head("ctgxl-regles"), "folder": str(folder),
                    "written": [str(t) for t in targets]})
         return
-    click.echo(f"Règles copiées dans {folder} : {', '.join(names)}.")
-    click.echo(f"Modifiez-les, puis : ctgxl validate --regles {folder} CLASSEUR.xlsx")
+    echo(f"Règles copiées dans {folder} : {', '.join(names)}.")
+    echo(f"Modifiez-les, puis : ctgxl validate --regles {folder} CLASSEUR.xlsx")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ..wording import plural, plural_s
 from ._common import echo_json, folder_option, format_option, overwrite_option, rules_option
 
@@ -54,15 +55,15 @@ def _render(outcome) -> None:
     master, folder, parts, targets = outcome.input, outcome.folder, outcome.parts, outcome.targets
     count = len(parts)
     how = "par thématique" if outcome.by == "thematique" else "par fichier d'origine"
-    click.echo(f"{plural(count, 'classeur')} écrit{plural_s(count)} "
-               f"dans {folder} ({how}) :")
+    echo(f"{plural(count, 'classeur')} écrit{plural_s(count)} "
+         f"dans {folder} ({how}) :")
     width = max((len(t.name) for t in targets.values()), default=0)
     for label, plan in parts.items():
         actions, offres = len(plan.actions), len(plan.offres)
-        click.echo(f"  {targets[label].name:<{width}}  {plan.meta.thematique or label} — "
-                   f"{plural(actions, 'action')}, {plural(offres, 'offre')}")
+        echo(f"  {targets[label].name:<{width}}  {plan.meta.thematique or label} — "
+             f"{plural(actions, 'action')}, {plural(offres, 'offre')}")
     for leftover in (NO_SOURCE, NO_THEMATIQUE):
         if leftover in parts:
             what = "aucun fichier d'origine" if leftover == NO_SOURCE else "aucune thématique"
-            click.echo(f"Attention : des lignes de {master.name} n'ont pu être rattachées à "
-                       f"{what} ; elles sont dans {targets[leftover].name}.", err=True)
+            echo(f"Attention : des lignes de {master.name} n'ont pu être rattachées à "
+                 f"{what} ; elles sont dans {targets[leftover].name}.", err=True)

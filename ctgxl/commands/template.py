@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ._common import (check_output_file, document_head, echo_json, format_option,
                       load_rules_vocabulary, overwrite_option, rules_option)
 
@@ -57,7 +58,7 @@ def command(output: Path, thematique: str | None, overwrite: bool, fmt: str,
                    "thematique": meta.thematique,
                    "sheets": [name for name in SHEET_ORDER if name != META_SHEET]})
         return
-    click.echo(f"Modèle écrit : {written}")
+    echo(f"Modèle écrit : {written}")
 
 
 def _write_bilan_template(output: Path, overwrite: bool, fmt: str) -> None:
@@ -72,7 +73,7 @@ def _write_bilan_template(output: Path, overwrite: bool, fmt: str) -> None:
                    "thematique": None, "sheets": [],
                    "champs": [f"{{{name}}}" for name in PLACEHOLDERS]})
         return
-    click.echo(f"Modèle du bilan écrit : {written}")
-    click.echo("  Champs remplacés à l'écriture du bilan : "
-               + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
-               + " ; « {contenu} » marque la place du bilan.")
+    echo(f"Modèle du bilan écrit : {written}")
+    echo("  Champs remplacés à l'écriture du bilan : "
+         + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+         + " ; « {contenu} » marque la place du bilan.")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..console import echo
 from ..errors import printable
 from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_option,
                       refuse_overwriting_inputs, rules_option)
@@ -47,7 +48,7 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
         report = validate_files(paths, rules, advance=advance)
     for file in report.files:
         if file.error is not None:
-            click.echo(f"ctgxl : erreur : {printable(str(file.file))} : {file.error}", err=True)
+            echo(f"ctgxl : erreur : {printable(str(file.file))} : {file.error}", err=True)
 
     notices = []
     for file, target in zip(report.files, outputs):
@@ -58,7 +59,7 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
         try:
             done = annotate(Path(file.file), file.findings, target)
         except CtgxlError as exc:
-            click.echo(f"ctgxl : erreur : {exc.message}", err=True)
+            echo(f"ctgxl : erreur : {exc.message}", err=True)
             raise click.exceptions.Exit(exc.exit_code) from None
         notices.extend(done.notes)
         notices.append(f"Copie annotée : {done.path}")
@@ -66,7 +67,7 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
     if fmt == "json":
         echo_json(report.to_dict(strict=strict, objects=True))
         for line in notices:
-            click.echo(line, err=True)
+            echo(line, err=True)
     else:
         from ..console import make_console
         from ..validation.render import render

@@ -154,6 +154,9 @@ class _Cells:
     def text(self, value, **style):
         from openpyxl.cell import WriteOnlyCell
 
+        from ..values import writable_text
+
+        value = writable_text(value)   # file names in titles: control characters, bytes
         cell = WriteOnlyCell(self.ws, value)
         if isinstance(value, str):
             cell.data_type = "s"

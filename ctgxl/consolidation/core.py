@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from ..catalogue import TABLE_SHEETS, union_sheet
+from ..errors import printable
 from ..findings import Finding
 from ..model import Meta, Plan, Row, Table, conform
+from ..values import writable_text
 
 # Workbook a row of a table built in memory would occupy: data start on row 2.
 FIRST_DATA_ROW = 2
@@ -54,7 +56,13 @@ class Consolidation:
 
 def source_names(paths: Sequence[str | PurePath]) -> list[str]:
     """Provenance name of each input: its file name, with as many parent folders as
-    needed to tell apart two inputs with the same name (``2024/enfance.xlsx``)."""
+    needed to tell apart two inputs with the same name (``2024/enfance.xlsx``).
+
+    Names are as users read them (``errors.printable``: « ? » for a control character, « � »
+    for each byte that is not UTF-8), numbered when only such characters told two apart
+    (``r�sum�.xlsx``, ``r�sum� (2).xlsx``): every cell, report and ``ctgxl split --par
+    fichier`` can hold and tell them apart.
+    """
     parts = [PurePath(p).parts or (str(p),) for p in paths]
     depth = [1] * len(parts)
     while True:
@@ -65,13 +73,32 @@ def source_names(paths: Sequence[str | PurePath]) -> list[str]:
         clashes = [i for group in seen.values() if len(group) > 1 for i in group
                    if depth[i] < len(parts[i])]
         if not clashes:
-            return names
+            return _numbered([printable(name) for name in names])
         for i in clashes:
             depth[i] += 1
 
 
+def _numbered(names: list[str]) -> list[str]:
+    """``names`` with the second, third… of a name numbered (« nom (2).xlsx »)."""
+    taken = set(names)
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if name in seen:
+            stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+            k = 2
+            while (candidate := f"{stem} ({k}){dot}{suffix}") in taken:
+                k += 1
+            taken.add(candidate)
+            name = candidate
+        seen.add(name)
+        out.append(name)
+    return out
+
+
 def with_provenance(table: Table, name: str) -> tuple[Row, ...]:
     """Rows of ``table`` with their provenance columns set to ``name`` and source row."""
+    name = writable_text(name)   # rows are rendered as XML as they are (fastrows)
     sheet = table.sheet
     f, r = sheet.position("source_fichier"), sheet.position("source_ligne")
     lines = table.origin.rows if table.origin is not None else \

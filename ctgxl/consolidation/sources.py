@@ -17,7 +17,7 @@ from ..vocabulary import fold
 from .core import Source
 from .style import (BODY_FONT, CENTER, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
                     INDENTED, NOTE_FONT, SECTION_FONT, SEVERITY_FILLS, TITLE_FONT, WRAP, cell,
-                    print_setup)
+                    print_setup, text_cell)
 
 TITLE = "Sources"
 COLUMNS = (  # header, width
@@ -78,7 +78,7 @@ def build_sources_sheet(sources: Sequence[Source], findings: Sequence[Finding],
         for finding in findings:
             fill = SEVERITY_FILLS.get(finding.severity)
             ws.append([cell(ws, finding.severity, BODY_FONT, fill=fill), finding.code,
-                       finding.file, finding.where or None,
+                       text_cell(ws, finding.file), finding.where or None,
                        cell(ws, finding.message, BODY_FONT, alignment=WRAP),
                        cell(ws, finding.suggestion, BODY_FONT, alignment=WRAP)])
 

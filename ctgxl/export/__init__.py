@@ -31,7 +31,8 @@ from pathlib import Path
 from ..catalogue import ACTIONS, SHEETS_BY_KEY, TABLE_SHEETS, Column, Sheet
 from ..errors import UnusableInputError
 from ..model import EXTRA_PREFIX, Meta, Plan, Table
-from ..outputs import write_atomically
+from ..outputs import staged_folder
+from ..values import encodable
 
 FORMATS = ("csv", "json", "parquet", "ods")
 DESCRIPTOR = "datapackage.json"
@@ -159,7 +160,7 @@ def _csv_bytes(table: Table, schema: dict) -> bytes:
     writer.writerow([f["name"] for f in schema["fields"]])
     for row in table.rows:
         writer.writerow([_cell(v, k) for v, k in zip(row, kinds)])
-    return out.getvalue().encode("utf-8")
+    return encodable(out.getvalue()).encode("utf-8")
 
 
 def _json_bytes(table: Table, schema: dict) -> bytes:
@@ -167,10 +168,10 @@ def _json_bytes(table: Table, schema: dict) -> bytes:
     kinds = [f["type"] for f in schema["fields"]]
     records = [{n: (str(v) if k == "string" and v is not None else v)
                 for n, v, k in zip(names, row, kinds)} for row in table.rows]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return encodable(json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _parquet_writer(table: Table, schema: dict):
+def _parquet_bytes(table: Table, schema: dict) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -179,24 +180,26 @@ def _parquet_writer(table: Table, schema: dict):
     for index, spec in enumerate(schema["fields"]):
         values = [row[index] for row in table.rows]
         if spec["type"] == "string":
-            values = [None if v is None else str(v) for v in values]
+            values = [None if v is None else encodable(str(v)) for v in values]
         elif spec["type"] == "number":
             values = [None if v is None else float(v) for v in values]
         columns[spec["name"]] = pa.array(values, type=arrow_types[spec["type"]])
-    arrow = pa.table(columns) if columns else pa.table({})
+    out = io.BytesIO()   # a file object: pyarrow cannot open a path that is not UTF-8
+    pq.write_table(pa.table(columns) if columns else pa.table({}), out)
+    return out.getvalue()
 
-    def write(tmp: str) -> None:
-        pq.write_table(arrow, tmp)
 
-    return write
+WRITERS = {"csv": _csv_bytes, "json": _json_bytes, "parquet": _parquet_bytes}
 
 
 def export_plan(plan: Plan, folder: Path, fmt: str, vocabulary, *, name: str,
                 source: str | None = None, multi_value_lists=frozenset()) -> Exported:
-    """Write the tables of ``plan`` and their ``datapackage.json`` into ``folder``."""
+    """Write the tables of ``plan`` and their ``datapackage.json`` into ``folder``, all or
+    nothing (``outputs.staged_folder``: a failure leaves no new file, and the files of an
+    earlier export as they were)."""
     descriptor = package_descriptor(plan, fmt, vocabulary, name=name, source=source,
                                     multi_value_lists=multi_value_lists)
-    written, notes = [], []
+    files, notes = {}, []
     for table, resource in zip(plan.tables, descriptor["resources"], strict=True):
         schema = resource["schema"]
         for column, spec in zip(table.sheet.columns, schema["fields"]):
@@ -204,15 +207,13 @@ def export_plan(plan: Plan, folder: Path, fmt: str, vocabulary, *, name: str,
                 notes.append(f"{table.sheet.name} : la colonne « {column.header} » contient des "
                              "valeurs qui ne sont pas des nombres ; elle est exportée comme "
                              "texte (ctgxl validate les signale).")
-        path = folder / resource["path"]
-        if fmt == "parquet":
-            written.append(write_atomically(path, _parquet_writer(table, schema)))
-            continue
-        data = _csv_bytes(table, schema) if fmt == "csv" else _json_bytes(table, schema)
-        written.append(write_atomically(path, lambda tmp, data=data: Path(tmp).write_bytes(data)))
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    written.append(write_atomically(folder / DESCRIPTOR,
-                                    lambda tmp: Path(tmp).write_text(text, encoding="utf-8")))
+        files[resource["path"]] = (WRITERS[fmt], table, schema)
+    text = encodable(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
+    with staged_folder(folder) as stage:
+        for path, (write, table, schema) in files.items():
+            (stage / path).write_bytes(write(table, schema))
+        (stage / DESCRIPTOR).write_bytes(text.encode("utf-8"))
+    written = [folder / path for path in files] + [folder / DESCRIPTOR]
     return Exported(tuple(written), tuple(notes))
 
 
@@ -286,7 +287,8 @@ def _rows(path: Path, fmt: str) -> list[dict]:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        return pq.read_table(path).to_pylist()
+        with open(path, "rb") as handle:   # pyarrow cannot open a path that is not UTF-8
+            return pq.read_table(handle).to_pylist()
     raise ValueError(fmt)
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..findings import SEVERITIES, SEVERITY_COLOURS, Finding, code_label
 from ..vocabulary import fold
-from ..wording import plural
+from ..wording import plural, plural_s
 
 CONTROL_SHEET = "Contrôles"
 FILLS = {s: SEVERITY_COLOURS[s] for s in ("erreur", "avertissement")}  # cells coloured
@@ -84,11 +84,30 @@ def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path) -
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on odd files
             raise OutputError(f"{source} : copie annotée impossible, openpyxl ne sait pas "
                               f"ouvrir ce classeur ({type(exc).__name__})") from None
-    findings = list(findings)
-    mark_cells(workbook, findings)
-    add_control_sheet(workbook, findings, ids=_read_ids(source), title=source.name)
-    save_workbook(workbook, target)
+    try:
+        findings = list(findings)
+        cut = cut_long_cells(workbook)
+        if cut:
+            notes.append(f"{plural(cut, 'cellule')} de {source.name} dépass"
+                         f"{'ent' if cut > 1 else 'e'} 32 767 caractères (limite d'Excel) : "
+                         f"coupée{plural_s(cut)} dans la copie, avec la marque « […] (texte "
+                         "coupé…) ».")
+        mark_cells(workbook, findings)
+        add_control_sheet(workbook, findings, ids=_read_ids(source), title=source.name)
+        save_workbook(workbook, target)
+    finally:
+        _close(workbook)
     return Annotated(target, tuple(notes))
+
+
+def _close(workbook) -> None:
+    """Close the in-memory archive openpyxl keeps for the macros (``keep_vba``). Left open,
+    the garbage collector may close its buffer first, and ``ZipFile.__del__`` then prints
+    a Python trace (« Exception ignored in… I/O operation on closed file »)."""
+    archive = getattr(workbook, "vba_archive", None)
+    if archive is not None:
+        archive.close()
+        workbook.vba_archive = None
 
 
 def action_ids(plan) -> dict[tuple[str, int], str]:
@@ -270,12 +289,38 @@ def add_control_sheet(workbook, findings: list[Finding], *,
 
 
 def _clean(value: object) -> object:
-    """Text without the control characters an .xlsx file cannot hold."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    """A value the copy can hold: ``values.writable_text`` (no control characters, « � » for
+    the undecodable bytes of a file name, at most 32,767 characters with a visible mark)."""
+    from ..values import writable_text
 
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+    return writable_text(value)
+
+
+def cut_long_cells(workbook) -> int:
+    """Cut, with the visible mark, every cell of ``workbook`` longer than an Excel cell holds
+    (32,767 characters: Excel « repairs » a file with more); return how many were cut.
+
+    Only the cells the file holds are visited (openpyxl's private ``Worksheet._cells``,
+    guarded by tests/test_styles_private.py): ``iter_rows`` would create every empty cell
+    up to the last styled row.
+    """
+    from openpyxl.cell.rich_text import CellRichText
+
+    from ..values import MAX_CELL_TEXT, writable_text
+
+    cut = 0
+    for ws in workbook.worksheets:
+        for cell in ws._cells.values():
+            value = cell.value
+            if type(value) is not str and not isinstance(value, CellRichText):
+                continue
+            text = str(value)             # a rich text loses its formatting once cut
+            if len(text) > MAX_CELL_TEXT and cell.data_type != "f":
+                kind = cell.data_type
+                cell.value = writable_text(text)
+                cell.data_type = kind     # a text starting with « = » stays a text
+                cut += 1
+    return cut
 
 
 # -- .ods inputs ------------------------------------------------------------------------------
