@@ -155,3 +155,19 @@ def test_each_candidate_stands_for_one_column_at_most():
     ids = ["ENF-001", "ENF-002", "ENF-003"]
     found = recognise(columns, [("Code", ids), ("Réf.", ids)], {"id_action": is_id_action})
     assert [(r.key, r.header) for r in found] == [("id_action", "Code")]
+
+
+def test_the_bilan_says_which_figures_lack_a_column(run, tmp_path):
+    from docx import Document
+
+    renamed = edited(tmp_path, "jeunesse.xlsx", header="Avancement 2025")
+    master = tmp_path / "pilotage.xlsx"
+    run("consolidate", renamed, ROOT / "examples" / "enfance.xlsx", "-o", master, "--forcer")
+    for source in (master, edited(tmp_path, "service.xlsx", delete="Statut")):
+        out = tmp_path / f"bilan_{source.stem}.docx"
+        result = run("bilan", source, "-o", out, "--format", "json")
+        assert result.exit_code == 0, result.output
+        gaps = json.loads(result.stdout)["chiffres_incomplets"]
+        assert len(gaps) == 1 and "colonne « Statut »" in gaps[0] and "61 lignes" in gaps[0]
+        text = "\n".join(p.text for p in Document(out).paragraphs)
+        assert f"Chiffres incomplets — {gaps[0]}" in text

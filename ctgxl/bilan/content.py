@@ -139,6 +139,7 @@ class Bilan:
     evolutions: Evolutions | None = None
     followed_up: bool = False                # the Suivi sheet has rows for the year
     counts: dict[str, int] = field(default_factory=dict)   # indicator figures
+    gaps: tuple[str, ...] = ()               # columns the master's files lacked (French)
 
     @property
     def total(self) -> int:
@@ -155,8 +156,9 @@ def build_bilan(master: Plan, *, year: int | None = None, previous: Plan | None 
                 previous_name: str = "", period: tuple[int, int] | None = None,
                 thematiques: Sequence[str] = (), statuts: Sequence[str] = (),
                 territoire: str | None = None, today: dt.date | None = None,
-                source: str | None = None) -> Bilan:
-    """The bilan of ``master`` (see the module docstring)."""
+                source: str | None = None, gaps: Sequence[str] = ()) -> Bilan:
+    """The bilan of ``master`` (see the module docstring); ``gaps``: sentences saying which
+    columns some of its files lacked (the figures below do not count them), said first."""
     follow = _FollowUp(master)
     year = year or follow.latest_year or (today or dt.date.today()).year
     statut_label = {fold(s): s for s in statuts}
@@ -197,7 +199,7 @@ def build_bilan(master: Plan, *, year: int | None = None, previous: Plan | None 
                                                            year, statut_label)
     return Bilan(territoire, period, year, years, today or dt.date.today(), source,
                  tuple(statut_order), {t: by_thematique[t] for t in _ordered(order, thematiques)},
-                 tuple(sections), evolutions, follow.has_year(year), counts)
+                 tuple(sections), evolutions, follow.has_year(year), counts, tuple(gaps))
 
 
 # -- follow-up ----------------------------------------------------------------------------

@@ -291,6 +291,8 @@ def _summary(w: _Writer, bilan: Bilan) -> None:
            f" En {bilan.year}, {done} {'sont réalisées' if done != 1 else 'est réalisée'} "
            f"({percent(bilan.share(DONE))}) et {running} en cours "
            f"({percent(bilan.share(RUNNING))})."))
+    for gap in bilan.gaps:
+        w.paragraph(gap, bold="Chiffres incomplets — ")
     if not bilan.followed_up:
         w.paragraph(f"Aucune ligne de la feuille Suivi ne porte sur {bilan.year} : les statuts "
                     "présentés sont ceux de la colonne « Statut » de la feuille Actions.")

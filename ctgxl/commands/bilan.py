@@ -64,12 +64,13 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
     master = read_plan(path)
     old = read_plan(previous) if previous is not None else None
     vocabulary = rules.vocabulary
+    gaps = figure_gaps(path, master, rules)
     bilan = build_bilan(master, year=year, previous=old,
                         previous_name=previous.name if previous else "",
                         period=rules.period, thematiques=vocabulary.values("thematiques"),
                         statuts=vocabulary.values("statuts"),
                         territoire=territoire if territoire is not None else rules.territory,
-                        today=dt.date.today(), source=path.name)
+                        today=dt.date.today(), source=path.name, gaps=gaps)
     written = write_bilan(bilan, output, template=model)
     fiches = sum(len(s.fiches) for s in bilan.sections)
     if fmt == "json":
@@ -84,10 +85,28 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
                        "changements_de_statut": len(ev.statuts),
                        "actions_modifiees": len(ev.changed),
                        "valeurs_d_indicateurs": len(ev.values)},
+                   "chiffres_incomplets": list(gaps),
                    "notes": [n.to_dict() for n in master.notes]})
         return
     for note in master.notes:
         echo(f"  [{note.severity}] {note.message}")
+    for gap in gaps:
+        echo(f"  [chiffres incomplets] {gap}")
     done = bilan.total_of("Réalisée")
     echo(f"Bilan {bilan.year} écrit : {written} ({fiches} fiches actions, {done} "
          f"réalisée{'s' if done != 1 else ''} sur {bilan.total}).")
+
+
+def figure_gaps(path: Path, plan, rules) -> tuple[str, ...]:
+    """What the figures of the bilan lack, in French: the columns the files of a master
+    lacked when it was consolidated with --forcer (its Sources sheet says so), or, for a
+    service's workbook, the columns it lacks itself (renamed or deleted: validation)."""
+    from ..consolidation.io import read_gaps
+    from ..consolidation.summary import figure_gaps as gaps_of
+    from ..validation import validate_plan
+
+    found = read_gaps(path)
+    if found or not any(n.code in ("colonne-absente", "colonne-ajoutee") for n in plan.notes):
+        return found
+    report = validate_plan(plan, rules).files[0]
+    return tuple(gap.sentence() for gap in gaps_of([(path.name, report)]))

@@ -77,6 +77,20 @@ def render_for_master(plan: Plan, name: str) -> dict[str, list[bytes]]:
             for t in plan.tables}
 
 
+GAP_PREFIX = "Chiffres incomplets : "   # in « Contrôle du fichier » of Sources (write_master)
+
+
+def read_gaps(path: Path) -> tuple[str, ...]:
+    """The « Chiffres incomplets » sentences a master's Sources sheet holds (columns its
+    files lacked when consolidated with --forcer); empty for any other workbook."""
+    from .sources import TITLE
+
+    rows = sheet_rows(path, TITLE) or []
+    return tuple(line[len(GAP_PREFIX):] for row in rows for value in row
+                 if isinstance(value, str) and GAP_PREFIX in value
+                 for line in value.splitlines() if line.startswith(GAP_PREFIX))
+
+
 def read_sources(path: Path):
     """The file lines of the « Sources » sheet of a master file (empty when it has none)."""
     from .sources import TITLE, sources_from_rows

@@ -26,7 +26,7 @@ from .summary import figure_gaps
 from ..runtime import paused_gc
 from ..wording import plural
 from ..loading import Loaded
-from .io import load_sources
+from .io import GAP_PREFIX, load_sources
 
 # Outcome.status, as written in the JSON document (French: users read it).
 WRITTEN, REFUSED, UNUSABLE = "ecrit", "refuse", "impossible"
@@ -206,7 +206,7 @@ def write_master(output: Path, consolidation: Consolidation, summary, rules,
                   for source, item in zip(consolidation.sources, loaded)}
     for gap in summary.gaps:   # said again beside the file: its rows lack a column
         if gap.file in validation:
-            validation[gap.file] += f"\nChiffres incomplets : {gap.sentence()}"
+            validation[gap.file] += f"\n{GAP_PREFIX}{gap.sentence()}"
     sheets = [
         build_summary_sheet(summary, files=len(consolidation.sources), vocabulary_order=order),
         build_timeline_sheet(consolidation.master, summary, vocabulary_order=order),
