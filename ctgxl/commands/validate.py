@@ -84,12 +84,12 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
 def _annotation_targets(inputs: tuple[Path, ...], out: Path | None,
                         overwrite: bool) -> list[Path | None]:
     """The annotated copy of each input (None: none asked); checked before any work."""
+    if out is None:
+        return [None] * len(inputs)
     from ..errors import OutputError
     from ..outputs import check_target, check_targets
     from ..writer import check_output
 
-    if out is None:
-        return [None] * len(inputs)
     if len(inputs) == 1:
         target = out
         if inputs[0].suffix.lower() == ".ods" and out.suffix.lower() != ".xlsx":
