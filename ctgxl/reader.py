@@ -47,17 +47,21 @@ def open_workbook(path: str | os.PathLike[str]):
     A workbook whose sheets end with a large run of empty rows (LibreOffice Calc writes them
     down to row 1,048,576 after « Supprimer des lignes ») is read from a copy in memory
     without them (``sheetscan.trimmed_copy``)."""
+    return _open_workbook(Path(path))[0]
+
+
+def _open_workbook(p: Path):
+    """(python-calamine workbook, kind of workbook): the file is scanned once."""
     from python_calamine import CalamineWorkbook
 
-    p = Path(path)
     kind, source = readable_source(p)
     try:
         if not isinstance(source, Path):
-            return CalamineWorkbook.from_filelike(source)
+            return CalamineWorkbook.from_filelike(source), kind
         if _by_content(p, kind):
             with p.open("rb") as handle:
-                return CalamineWorkbook.from_filelike(handle)
-        return CalamineWorkbook.from_path(str(p))
+                return CalamineWorkbook.from_filelike(handle), kind
+        return CalamineWorkbook.from_path(str(p)), kind
     except Exception as exc:  # noqa: BLE001 - calamine raises several unrelated types
         raise UnusableInputError(p, f"classeur illisible ou endommagé ({_short(exc)})") from None
 
@@ -96,9 +100,9 @@ def _by_content(p: Path, kind: str) -> bool:
 def read_plan(path: str | os.PathLike[str]) -> Plan:
     """The plan held by the workbook at ``path``."""
     p = Path(path)
-    workbook = open_workbook(p)
+    workbook, kind = _open_workbook(p)
     merged = None
-    if inspect(p).kind == "ods":   # python-calamine gives no merged cells for .ods
+    if kind == "ods":   # python-calamine gives no merged cells for .ods
         from .odsmerge import merged_ranges
 
         merged = merged_ranges(p)
