@@ -140,22 +140,29 @@ def _plan_rows(section: Section, oos: dict[int, list]) -> list[dict]:
 def _resolve_orphans(prints: list[Print], reporter: Reporter) -> list[Print]:
     """Lost-title actions or continuation rows (see module docstring)."""
     out: list[Print] = []
+    numbered = any(q.number is not None for q in prints)
+    # next_numbered[k]: the first print at k or after that is numbered and not an orphan
+    next_numbered: list[Print | None] = [None] * (len(prints) + 1)
+    for k in range(len(prints) - 1, -1, -1):
+        q = prints[k]
+        next_numbered[k] = q if not q.orphan and q.number is not None else next_numbered[k + 1]
+    before: Print | None = None      # the last numbered print of ``out``
     i = 0
     while i < len(prints):
         p = prints[i]
         if not p.orphan:
             out.append(p)
+            if p.number is not None:
+                before = p
             i += 1
             continue
         j = i
         while j < len(prints) and prints[j].orphan:
             j += 1
         run = prints[i:j]
-        before = next((q for q in reversed(out) if q.number is not None), None)
-        after = next((q for q in prints[j:] if not q.orphan and q.number is not None), None)
+        after = next_numbered[j]
         previous = out[-1] if out else None
         gap = (after.number - before.number - 1) if before and after else 0
-        numbered = any(q.number is not None for q in prints)
         for k, orphan in enumerate(run):
             if numbered and before and k < gap:
                 number = before.number + k + 1  # type: ignore[operator]
@@ -178,6 +185,8 @@ def _resolve_orphans(prints: list[Print], reporter: Reporter) -> list[Print]:
                 reporter.warn(orphan.row, "titre-perdu",
                               "Ligne sans intitulé : gardée comme une action sans intitulé.")
                 previous = orphan
+        if out and out[-1].number is not None:
+            before = out[-1]
         i = j
     return out
 
@@ -302,23 +311,54 @@ def _identifiers(section: Section, actions: list[Print], reporter: Reporter) -> 
 
 
 def _report_titles(actions: list[Print], reporter: Reporter) -> None:
-    seen: list[Print] = []
-    for p in actions:
-        title = _norm(p.title or "")
-        if len(title) < 15:
-            seen.append(p)
+    """Warn when a title (15 characters or more) repeats, or extends or shortens, the title of an
+    earlier action: the first such action is named. Linear in the number of actions (see
+    ``_earliest_related``)."""
+    norms = [_norm(p.title or "") for p in actions]
+    earliest = _earliest_related(norms)
+    for i, p in enumerate(actions):
+        if len(norms[i]) < 15 or earliest[norms[i]] >= i:
             continue
-        same = next((q for q in seen if q.title and (
-            _norm(q.title) == title or _norm(q.title).startswith(title)
-            or title.startswith(_norm(q.title)))), None)
-        if same is not None:
-            who = p.values.get("porteur")
-            other = same.values.get("porteur")
-            empty = not p.offers and not any(p.values.values())
-            reporter.warn(p.row, "titre-repete",
-                          f"Intitulé « {excerpt(p.title or '')} » déjà écrit {same.row.at}"
-                          + (f" (porteur « {excerpt(other, 40)} »)" if other else "")
-                          + " : action distincte gardée"
-                          + (f" (porteur « {excerpt(who, 40)} »)" if who else "")
-                          + (", sans aucun autre champ" if empty else "") + ".")
-        seen.append(p)
+        same = actions[earliest[norms[i]]]
+        who = p.values.get("porteur")
+        other = same.values.get("porteur")
+        empty = not p.offers and not any(p.values.values())
+        reporter.warn(p.row, "titre-repete",
+                      f"Intitulé « {excerpt(p.title or '')} » déjà écrit {same.row.at}"
+                      + (f" (porteur « {excerpt(other, 40)} »)" if other else "")
+                      + " : action distincte gardée"
+                      + (f" (porteur « {excerpt(who, 40)} »)" if who else "")
+                      + (", sans aucun autre champ" if empty else "") + ".")
+
+
+def _earliest_related(norms: list[str]) -> dict[str, int]:
+    """For each non-empty text of ``norms``, the smallest index of a text equal to it, a prefix
+    of it, or starting with it.
+
+    The texts sorted form a forest where each text's parent is its longest prefix among them
+    (a stack walk: the prefixes of a text are exactly the texts on the stack when it comes).
+    The answer is the smallest index along the chain of a text's prefixes or in its subtree,
+    both computed in one pass each: O(n log n) comparisons instead of comparing every pair.
+    """
+    first: dict[str, int] = {}
+    for i, text in enumerate(norms):
+        if text:
+            first.setdefault(text, i)
+    ordered = sorted(first)
+    parent: dict[str, str | None] = {}
+    stack: list[str] = []
+    for text in ordered:
+        while stack and not text.startswith(stack[-1]):
+            stack.pop()
+        parent[text] = stack[-1] if stack else None
+        stack.append(text)
+    below = dict(first)              # smallest index in the subtree
+    for text in reversed(ordered):
+        up = parent[text]
+        if up is not None and below[text] < below[up]:
+            below[up] = below[text]
+    chain: dict[str, int] = {}       # smallest index among the text and its prefixes
+    for text in ordered:
+        up = parent[text]
+        chain[text] = first[text] if up is None else min(first[text], chain[up])
+    return {text: min(chain[text], below[text]) for text in ordered}

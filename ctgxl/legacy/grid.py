@@ -238,7 +238,7 @@ class Walker(TableReader):
 
     def _axe(self, heading: pt.Heading, row: SourceRow, label: str | None) -> None:
         assert self.section is not None
-        same = next((a for a in self.section.axes if a.code == heading.code), None)
+        same = self.section.axe_named(heading.code)
         if same:
             self.report.add(row, "axe-repete", f"Axe {heading.code} déjà ouvert : suite de l'axe.")
             if same.label is None:
@@ -268,7 +268,7 @@ class Walker(TableReader):
                             f"Titre de l'objectif intermédiaire {heading.code} répété : "
                             "même objectif.")
             return
-        again = next((o for o in self.axe.objectifs if o.number == heading.code), None) \
+        again = self.axe.objectif_numbered(heading.code) \
             if self.axe is not None and current is None else None
         if again is not None:
             self.objectif = again

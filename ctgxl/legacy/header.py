@@ -17,6 +17,7 @@ whole header row by one column while its sub-header and its data stay put.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 
 from ..catalogue import ACTIONS, OFFRES
@@ -85,14 +86,23 @@ def header_key(text: str) -> tuple[str, bool] | None:
     for prefix, key in _PREFIXES:
         if words == prefix or words.startswith(prefix + " "):
             return key, False
-    first = words.split()[0]
-    if "realisation" in words.split() or "calendrier" in words.split():
+    split = words.split()
+    first = split[0]
+    if "realisation" in split or "calendrier" in split:
         return "echeances", first not in _SCHEDULE_WORDS
     if len(first) >= 5:
-        close = difflib.get_close_matches(first, _FUZZY_WORDS, n=1, cutoff=0.8)
+        close = _close_word(first)
         if close:
-            return _FUZZY_WORDS[close[0]], True
+            return _FUZZY_WORDS[close], True
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _close_word(word: str) -> str | None:
+    """The header word ``word`` is a misspelling of (« ECHANCES », « PARTENIARES »), or None;
+    cached: the first words of a document's cells repeat (« Nombre », « Service »…)."""
+    close = difflib.get_close_matches(word, _FUZZY_WORDS, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 @dataclass(frozen=True)
@@ -106,11 +116,16 @@ def classify_header(filled: list[tuple[int, str]]) -> HeaderRow | None:
     cells = []
     others = 0
     for col, text in filled:
-        if fold(text) == "objectifs operationnels":
+        if len(text) > 90:     # never a header (``header_key``): spare folding a long text
+            found = None
+        elif fold(text) == "objectifs operationnels":
             continue
-        found = header_key(text)
+        else:
+            found = header_key(text)
         if found is None:
             others += 1
+            if others > len(filled) / 2:   # more than half the cells: not a header row
+                return None
         else:
             cells.append(HeaderCell(col, found[0], text, found[1]))
     if not cells or others > len(cells) / 2:

@@ -10,7 +10,7 @@ lost — placed in their columns, realigned when they are visibly shifted
 from __future__ import annotations
 
 from . import patterns as pt
-from .align import affinity, realign
+from .align import Looks, gains, realign
 from .document import Offer, Print, add_value
 from .header import TITLE, HeaderRow, Layout, build_layout
 from .oo import parse_oo_cells
@@ -222,7 +222,8 @@ class TableReader:
         columns = {c: k for c, k in layout.column_of(anchor).items()
                    if k != TITLE and k not in skip}
         positional, signs = [], force
-        for col, value in values:
+        looks = [Looks(value, self.parcours) for _, value in values]
+        for (col, value), look in zip(values, looks):
             key = columns.get(col)
             if key is None or key == "numero":
                 signs = True
@@ -232,17 +233,21 @@ class TableReader:
             numbers = pt.is_oo_numbers(value)
             if (key == "oo") != numbers:
                 signs = True
-            if layout.has_parcours and (key == "parcours") != (affinity(value, "parcours",
-                                                                        self.parcours) > 0):
+            if layout.has_parcours and (key == "parcours") != (look.score("parcours") > 0):
                 signs = True
         fields = sorted(columns.items())
         if not fields:
             return [(c, "", v) for c, _, v in positional]
-        best, score = realign(values, fields, self.parcours, start_shift)
+        gain = gains(values, fields, looks)
         if not signs:
-            here = sum(affinity(v, k, self.parcours) for _, k, v in positional)
-            if score - here < REALIGN_GAIN:
+            here = sum(look.score(k) for (_, k, _), look in zip(positional, looks))
+            # No realignment can score more than every value in its best field: when even
+            # that is not enough better, the dynamic programming is not needed.
+            if sum(max(row) for row in gain) - here < REALIGN_GAIN - 1e-9:
                 return positional
+        best, score = realign(values, fields, self.parcours, start_shift, gain)
+        if not signs and score - here < REALIGN_GAIN:
+            return positional
         moves = [(v, columns.get(c), k) for (c, k, v) in best if columns.get(c) != k]
         if moves:
             said = "; ".join(
