@@ -157,8 +157,43 @@ def _render(result, written: list[Path], report_path: Path | None) -> None:
                 line.append(CODE_TITLES.get(code, entries[0].message))
                 line.append(f" ({len(entries)} fois{_places(entries)})", style="dim")
             console.print(line)
+    _render_not_imported(console, result)
     if report_path is not None:
         console.print(f"Rapport complet (JSON) : {report_path}")
+
+
+SHOWN_NOT_IMPORTED = 40
+
+
+def _render_not_imported(console, result) -> None:
+    """The document's text that is not in the plan, each passage with its place."""
+    from rich.text import Text
+
+    from ..legacy.report import excerpt
+
+    counts = result.characters
+    if not counts:
+        return
+    missing = result.not_imported
+
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", "\u202f")
+
+    total = n(counts["document"])
+    if not missing:
+        console.print(Text(f"Texte non importé : aucun (les {total} caractères du document sont "
+                           "dans le plan).", style="bold"))
+        return
+    console.print(Text(f"Texte non importé : {len(missing)} passage(s), "
+                       f"{n(counts['non_importes'])} caractère(s) sur {total} (ni valeur ni titre "
+                       "du plan ; à reprendre à la main si besoin) :", style="bold"))
+    for item in missing[:SHOWN_NOT_IMPORTED]:
+        line = Text(f"    {item.place} : ", style="cyan")
+        line.append(f"« {excerpt(item.text, 100)} »")
+        console.print(line)
+    if len(missing) > SHOWN_NOT_IMPORTED:
+        console.print(f"    … et {len(missing) - SHOWN_NOT_IMPORTED} autre(s) passage(s) : le "
+                      "rapport JSON (--rapport) les donne tous, en entier.")
 
 
 def _places(entries, shown: int = 8) -> str:

@@ -40,15 +40,12 @@ Identifiers
 from __future__ import annotations
 
 from ..model import Meta, Plan, fill_years
-from .document import Offer, Print, Section, add_value
+from .document import DESCRIPTIVE, Offer, Print, Section, add_value
 from .indicators import indicator_rows as indicators_of
 from .oo import resolve_oos
 from .patterns import ActionLabel
 from .report import ImportedThematique, Reporter, excerpt, field_name
 
-DESCRIPTIVE = ("porteur", "public", "echeances", "partenaires", "moyens_humains",
-               "moyens_techniques", "moyens_financiers", "indicateurs", "parcours", "statut",
-               "commentaire")
 
 
 def build_plans(sections: list[Section], reporter: Reporter) -> list[ImportedThematique]:

@@ -14,6 +14,13 @@ from .patterns import ActionLabel
 from .source import SourceRow
 
 
+# The fields of an action or an offer the plan keeps, besides its title, number and OO codes.
+DESCRIPTIVE = ("porteur", "public", "echeances", "partenaires", "moyens_humains",
+               "moyens_techniques", "moyens_financiers", "indicateurs", "parcours", "statut",
+               "commentaire")
+KEPT = frozenset(DESCRIPTIVE) | {"offre"}
+
+
 @dataclass(eq=False)
 class Objectif:
     number: str | None

@@ -74,6 +74,7 @@ class HeaderCell:
     key: str
     text: str
     variant: bool = False  # recognised from a misspelt word
+    span: int = 1          # columns the cell covers (a merged cell of a .docx/.odt)
 
 
 def header_key(text: str) -> tuple[str, bool] | None:
@@ -109,16 +110,21 @@ def _close_word(word: str) -> str | None:
 class HeaderRow:
     kind: str  # "header", "subheader", "fragment"
     cells: tuple[HeaderCell, ...]
+    block_cols: tuple[int, ...] = ()    # « OBJECTIFS OPERATIONNELS » cells of the row
 
 
-def classify_header(filled: list[tuple[int, str]]) -> HeaderRow | None:
-    """Whether a row is a table header, the sub-header of MOYENS, or a stray fragment."""
+def classify_header(filled: list[tuple[int, str]], row=None) -> HeaderRow | None:
+    """Whether a row is a table header, the sub-header of MOYENS, or a stray fragment.
+
+    ``row`` (a ``SourceRow``) gives the columns each cell covers, when they are known."""
     cells = []
+    block_cols = []
     others = 0
     for col, text in filled:
         if len(text) > 90:     # never a header (``header_key``): spare folding a long text
             found = None
         elif fold(text) == "objectifs operationnels":
+            block_cols.append(col)
             continue
         else:
             found = header_key(text)
@@ -127,17 +133,18 @@ def classify_header(filled: list[tuple[int, str]]) -> HeaderRow | None:
             if others > len(filled) / 2:   # more than half the cells: not a header row
                 return None
         else:
-            cells.append(HeaderCell(col, found[0], text, found[1]))
+            cells.append(HeaderCell(col, found[0], text, found[1],
+                                    row.span(col) if row is not None else 1))
     if not cells or others > len(cells) / 2:
         return None
     keys = {c.key for c in cells}
     if keys <= set(MEANS) and len(keys) >= 2 and not others:
-        return HeaderRow("subheader", tuple(cells))
+        return HeaderRow("subheader", tuple(cells), tuple(block_cols))
     if len(keys & CORE - set(MEANS) - {GROUP, "indicateurs"}) >= 2 or (
             len(keys & CORE) >= 3 and len(cells) >= 4):
-        return HeaderRow("header", tuple(cells))
+        return HeaderRow("header", tuple(cells), tuple(block_cols))
     if keys <= FRAGMENT_KEYS and not others:
-        return HeaderRow("fragment", tuple(cells))
+        return HeaderRow("fragment", tuple(cells), tuple(block_cols))
     return None
 
 
@@ -191,7 +198,8 @@ def build_layout(header: HeaderRow, subheader: HeaderRow | None, line: int,
                 keys.extend(k for k in MEANS if k not in keys)
                 default_means = True
         else:
-            keys.append(cell.key)
+            # A merged header cell names every column under it (a .docx/.odt).
+            keys.extend([cell.key] * (cell.span if cell.key != TITLE else 1))
     implicit = TITLE not in keys
     if implicit:
         keys.insert(0, TITLE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import patterns as pt
 from .align import Looks, gains, realign
-from .document import Offer, Print, add_value
+from .document import KEPT, Offer, Print, add_value
 from .header import TITLE, HeaderRow, Layout, build_layout
 from .oo import parse_oo_cells
 from .report import excerpt, field_name
@@ -36,12 +36,14 @@ class TableReader:
         if not entries or (label and not any(e.kind == "label" for e in entries)):
             return False
         if label and cells is not filled:
-            self._block_action(row, label)
+            self._block_action(row, label, filled[0][0])
         self._objectif_for_oo(row).oo_entries.extend(entries)
+        self.ledger.use(row, [col for col, _ in cells])
         return True
 
-    def _block_action(self, row: SourceRow, label: pt.ActionLabel) -> None:
+    def _block_action(self, row: SourceRow, label: pt.ActionLabel, col: int) -> None:
         self._print(row, label, label.title, in_block=True)
+        self.ledger.use(row, [col])
         self.report.warn(row, "action-dans-bloc-oo",
                          f"Action {label.label} imprimée dans le bloc des objectifs "
                          "opérationnels : gardée avec son intitulé, sans autres champs "
@@ -56,9 +58,9 @@ class TableReader:
         for col, text in cells:
             heading = pt.parse_heading(pt.strip_emphasis(text)[0], self.vocabulary)
             if heading and heading.kind == "objectif":
-                self._heading(heading, row, False, in_block=True)
+                self._heading(heading, row, False, in_block=True, cols=[col])
             elif (label := pt.parse_action_label(text)) and not pt.OO_LABEL.match(text):
-                self._block_action(row, label)
+                self._block_action(row, label, col)
             else:
                 rest.append((col, text))
         objectif = self._objectif_for_oo(row)
@@ -72,6 +74,7 @@ class TableReader:
                              "Ligne du bloc des objectifs opérationnels non comprise : ignorée.")
             return
         objectif.oo_entries.extend(entries)
+        self.ledger.use(row, [col for col, _ in rest])   # OO numbers, labels, header words
 
     # -- table headers -------------------------------------------------------
     def _header(self, header: HeaderRow, row: SourceRow) -> None:
@@ -79,6 +82,7 @@ class TableReader:
                 and "moyens" in {c.key for c in self.header.cells} and self.layout.default_means:
             self._set_layout(self.header, header, self.header_row)
             assert self.header_row is not None
+            self.ledger.use(row, [c.col for c in header.cells])
             self.report.add(self.header_row, "en-tete-sur-deux-lignes",
                             f"En-tête sur deux lignes ({self.header_row.and_(row)}) : "
                             "« MOYENS » couvre "
@@ -91,6 +95,7 @@ class TableReader:
             return
         if self.section is None:
             return
+        self.ledger.use(row, [c.col for c in header.cells] + list(header.block_cols))
         for cell in header.cells:
             if cell.variant:
                 self.report.add(row, "en-tete-variante",
@@ -119,8 +124,11 @@ class TableReader:
         layout = self.layout
         assert layout is not None
         title_col = self.anchor if self.anchor is not None else layout.header_title_col
+        joined: list[int] = []      # the number's own cell, joined to the title
         if "numero" in layout.keys:
+            before = {c for c, _ in filled}
             filled = _join_number(filled, layout, title_col)
+            joined = sorted(before - {c for c, _ in filled})
         first_col, first = filled[0]
         label = pt.parse_action_label(first)
         values = filled[1:]
@@ -165,7 +173,9 @@ class TableReader:
             if key != "oo":
                 add_value(rest, key, value)
         codes = [c for v in oo for c in pt.oo_codes(v)]
+        used = [c for c, k, v in placed if k in KEPT or (k == "oo" and pt.oo_codes(v))]
         if kind == "action":
+            self.ledger.use(row, [first_col, *joined, *used])
             title = label.title if label else first
             p = self._print(row, label, title)
             p.add_oo(codes)
@@ -184,6 +194,7 @@ class TableReader:
                              f"Ligne sans action au-dessus dans le tableau : "
                              f"« {excerpt(' | '.join(v for _, v in filled))} » ignorée.")
             return
+        self.ledger.use(row, used)
         if layout.has_offers:
             self.current.offers.append(Offer(row, rest))
             added = self.current.add_oo(codes)
