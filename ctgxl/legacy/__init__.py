@@ -28,7 +28,7 @@ __all__ = ["ImportResult", "ImportedThematique", "ReportEntry", "import_legacy",
 def import_legacy(path: str | os.PathLike[str], *, vocabulary: Vocabulary | None = None,
                   thematique: str | None = None) -> ImportResult:
     """Read the legacy plan at ``path``; ``UnusableInputError`` if nothing can be imported."""
-    source = read_source(path)
+    source = read_source(path, vocabulary)
     result = parse_grid(source.rows, source=source.path, vocabulary=vocabulary,
                         thematique=thematique, encoding=source.encoding, notes=source.notes,
                         units=source.units)

@@ -49,7 +49,9 @@ from .report import ImportedThematique, Reporter, excerpt, field_name
 
 
 def build_plans(sections: list[Section], reporter: Reporter) -> list[ImportedThematique]:
-    return [build_section(s, reporter) for s in sections]
+    numbers = [{p.number for p in s.prints if p.number is not None} for s in sections]
+    return [build_section(s, reporter, set().union(*(n for j, n in enumerate(numbers) if j != i)))
+            for i, s in enumerate(sections)]
 
 
 def _where(p: Print) -> str:
@@ -62,12 +64,16 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def build_section(section: Section, reporter: Reporter) -> ImportedThematique:
+def build_section(section: Section, reporter: Reporter,
+                  elsewhere: set[int] = frozenset()) -> ImportedThematique:
+    """``elsewhere``: action numbers other thématiques of the document use (a document that
+    numbers its actions from one end to the other: « 1 » to « 3 » in Petite enfance, « 4 »
+    and « 5 » in Jeunesse)."""
     reporter.thematique = section.thematique.libelle
     oos = _resolve_objectifs(section, reporter)
     actions = _resolve_orphans(section.prints, reporter)
     actions = _merge_duplicates(actions, reporter)
-    ids = _identifiers(section, actions, reporter)
+    ids = _identifiers(section, actions, reporter, elsewhere)
     _report_titles(actions, reporter)
     label = section.thematique.libelle
     action_rows, offer_rows, indicator_rows = [], [], []
@@ -266,13 +272,16 @@ def _merge_duplicates(actions: list[Print], reporter: Reporter) -> list[Print]:
     return out
 
 
-def _identifiers(section: Section, actions: list[Print], reporter: Reporter) -> dict[int, str]:
+def _identifiers(section: Section, actions: list[Print], reporter: Reporter,
+                 elsewhere: set[int] = frozenset()) -> dict[int, str]:
     code = section.thematique.code
     numbers = [p.number for p in actions]
     if actions and all(n is not None for n in numbers) and len(set(numbers)) == len(numbers):
         actions.sort(key=lambda p: p.number)  # type: ignore[arg-type, return-value]
         top = max(numbers)  # type: ignore[type-var]
-        missing = sorted(set(range(1, top + 1)) - set(numbers))  # type: ignore[arg-type]
+        low = min(numbers)  # type: ignore[type-var]
+        missing = sorted(set(range(1, top + 1)) - set(numbers)  # type: ignore[arg-type]
+                         - {n for n in elsewhere if n < low})
         if missing:
             reporter.warn(section.row, "numeros-manquants",
                           "Numéros d'action absents du document : "

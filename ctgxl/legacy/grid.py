@@ -306,7 +306,7 @@ class Walker(TableReader):
         """Open the objectif; whether its label (if any) is the one the plan keeps."""
         assert self.section is not None and heading.code is not None
         current = self.objectif
-        number = int(heading.code)
+        number = pt.objectif_rank(heading.code)
         if current and current.number == heading.code and (
                 in_block or label is None or current.label is None
                 or fold(label) == fold(current.label)):
@@ -332,8 +332,8 @@ class Walker(TableReader):
             self.section.axes.append(self.axe)
             self.report.add(row, "sans-axe", "Objectif intermédiaire sans axe au-dessus : "
                                              "axe laissé vide.")
-        elif current and current.number and current.number.isdigit() \
-                and number <= int(current.number):
+        elif current and pt.objectif_rank(current.number) and number \
+                and number <= pt.objectif_rank(current.number):
             code = pt.next_axe_code(self.axe.code)
             self.axe = Axe(code, None, row, inferred=True)
             self.section.axes.append(self.axe)

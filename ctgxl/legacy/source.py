@@ -105,8 +105,9 @@ class Source:
     generated: int = 0    # characters the reader wrote itself (list numbers, bullets)
 
 
-def read_source(path: str | os.PathLike[str]) -> Source:
-    """The rows of the legacy document at ``path``."""
+def read_source(path: str | os.PathLike[str], vocabulary=None) -> Source:
+    """The rows of the legacy document at ``path`` (``vocabulary``: the thématiques a
+    document's fiches actions may name; the default lists when None)."""
     p = Path(path)
     if not p.exists():
         raise UnusableInputError(p, "fichier introuvable")
@@ -125,7 +126,7 @@ def read_source(path: str | os.PathLike[str]) -> Source:
         if _is_text_document(p):
             from .word import read_word
 
-            return read_word(p)
+            return read_word(p, vocabulary)
         return _read_workbook(p)
     if data.startswith(b"%PDF-"):
         raise UnusableInputError(

@@ -72,9 +72,11 @@ class Paragraph:
 def locate(blocks: list) -> list:
     """The blocks (paragraph texts and tables) with their places: « tableau 3, ligne 2 » for a
     table row, « paragraphe 2 après le tableau 3 » for the second non-empty paragraph after
-    table 3 (« paragraphe 2 avant le premier tableau » at the top)."""
+    table 3 (« paragraphe 2 avant le premier tableau » at the top; « paragraphe 2 » in a
+    document without tables)."""
     out: list = []
     tables = paragraphs = 0
+    any_table = any(isinstance(b, Table) for b in blocks)
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
             tables += 1
@@ -89,8 +91,9 @@ def locate(blocks: list) -> list:
             continue
         if block.strip():
             paragraphs += 1
-        where = f"après le tableau {tables}" if tables else "avant le premier tableau"
-        out.append(Paragraph(block, f"paragraphe {max(paragraphs, 1)} {where}", index=index))
+        where = (f" après le tableau {tables}" if tables else
+                 " avant le premier tableau" if any_table else "")
+        out.append(Paragraph(block, f"paragraphe {max(paragraphs, 1)}{where}", index=index))
     return out
 
 
@@ -115,8 +118,9 @@ def units_of(blocks: list) -> tuple[Unit, ...]:
 
 # -- entry point -------------------------------------------------------------------------------
 
-def read_word(p: Path) -> Source:
-    """The rows of a .docx or .odt document (``UnusableInputError`` when it cannot be read)."""
+def read_word(p: Path, vocabulary=None) -> Source:
+    """The rows of a .docx or .odt document (``UnusableInputError`` when it cannot be read);
+    ``vocabulary`` gives the thématiques fiches actions may name."""
     from .docx import DocxReader
     from .odt import OdtReader
 
@@ -141,7 +145,7 @@ def read_word(p: Path) -> Source:
 
     placed = locate(blocks)
     units = units_of(placed)
-    converted = fiches_to_tables(placed)
+    converted = fiches_to_tables(placed, vocabulary)
     if not any(isinstance(b, Table) for b in converted):
         raise UnusableInputError(p, "le document ne contient aucun tableau ni fiche action : "
                                     "ctgxl importe le plan d'actions écrit en tableaux ou en "
