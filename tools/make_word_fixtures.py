@@ -1,6 +1,7 @@
 """Make the Word and OpenDocument plans the import tests read, with LibreOffice.
 
     python tools/make_word_fixtures.py          # writes tests/fixtures/word/ (needs soffice)
+    python tools/make_word_fixtures.py DOSSIER  # writes them elsewhere
 
 Each plan is described here as blocks (``tools/fodt.py``: headings, paragraphs, lists,
 tables with column widths and merged cells), written as flat OpenDocument (.fodt) in a
@@ -10,10 +11,12 @@ documents — not by python-docx, which writes exactly what a reader expects:
 - ``plan_grille``: the Mont de Marsan plan of ``examples/source`` as a coordinator's
   document (one table per objectif; OO cells merged over the empty cells after them,
   « MOYENS » over its three columns, an action cell merged over the row below it), as .docx
-  and .odt; then the way ctgxl tells users to bring a Word 97-2003 file:
-  ``soffice --convert-to doc`` and back with ``--convert-to docx`` and ``--convert-to odt``
-  (``plan_grille_via_doc.docx``, ``.odt``), whose tables' grids LibreOffice rebuilds from the
-  cell widths;
+  and .odt;
+- ``plan_word``: the same plan as the Word document of ``tests/documents.py`` (merged cells,
+  tracked changes, content controls, Word list numbering), then the way ctgxl tells users to
+  bring a Word 97-2003 file: ``soffice --convert-to doc`` and back with ``--convert-to docx``
+  and ``--convert-to odt`` (``plan_word_via_doc.docx``, ``.odt``) — LibreOffice rebuilds
+  each table's grid from the cell widths: more grid columns, other ``gridSpan`` values;
 - ``plan_enjeux``: another territory's grid plan (« Enjeu », « Objectif 1.2 », titles aligned
   with a tab, header cells merged over columns of other widths, indicators as list items),
   as .docx and through .doc;
@@ -34,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+
+sys.path.insert(0, str(ROOT / "tests"))
 
 from fodt import Cell, Para, Table, document  # noqa: E402
 from word_fixture_plans import FICHES, PLAN_ENJEUX  # noqa: E402
@@ -109,26 +114,50 @@ def make(name: str, blocks: list, work: Path, *, via_doc: bool = False,
     source.write_text(document(blocks, landscape=landscape), encoding="utf-8")
     made = [soffice(source, fmt, work / "direct", profile) for fmt in ("docx", "odt")]
     if via_doc:
-        doc = soffice(source, "doc", work / "doc", profile)
-        for fmt in ("docx", "odt"):
-            converted = soffice(doc, fmt, work / "via_doc", profile)
-            made.append(converted.rename(converted.with_name(f"{name}_via_doc.{fmt}")))
+        made += through_doc(made[0], name, work)
     return made
 
 
-def main() -> int:
-    TARGET.mkdir(parents=True, exist_ok=True)
+def through_doc(source: Path, name: str, work: Path) -> list[Path]:
+    """``source`` saved as a Word 97-2003 .doc, then brought back as .docx and .odt."""
+    profile = work / "profil"
+    doc = soffice(source, "doc", work / f"doc_{name}", profile)
+    made = []
+    for fmt in ("docx", "odt"):
+        converted = soffice(doc, fmt, work / f"via_doc_{name}", profile)
+        made.append(converted.rename(converted.with_name(f"{name}_via_doc.{fmt}")))
+    return made
+
+
+def word_plan(work: Path) -> list[Path]:
+    """The Word document of ``tests/documents.py`` (python-docx, as Word writes it) ending with
+    a paragraph as every Word document does, and its conversions through .doc."""
+    import docx
+
+    from documents import seed_docx
+
+    original = seed_docx(work / "plan_word.docx", deleted_row=False)
+    document_ = docx.Document(str(original))
+    document_.add_paragraph("")
+    document_.save(str(original))
+    return [original, *through_doc(original, "plan_word", work)]
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[0]) if argv else TARGET
+    target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        made = make("plan_grille", seed_blocks(), work, via_doc=True)
+        made = make("plan_grille", seed_blocks(), work)
+        made += word_plan(work)
         made += make("plan_enjeux", PLAN_ENJEUX, work, via_doc=True)
         for name, blocks in FICHES.items():
             made += make(name, blocks, work, landscape=False)
         for path in made:
-            shutil.copyfile(path, TARGET / path.name)
-            print(f"{TARGET.relative_to(ROOT) / path.name} ({path.stat().st_size // 1024} Ko)")
+            shutil.copyfile(path, target / path.name)
+            print(f"{target / path.name} ({path.stat().st_size // 1024} Ko)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -77,7 +77,7 @@ class Ledger:
             many = sum(1 for c in row.cells if c) > 1
             for col, text in enumerate(row.cells):
                 if text:
-                    place = f"{row.at}, colonne {col + 1}" if many else row.at
+                    place = f"{row.at}, colonne {col + 1}" if many or col else row.at
                     units.extend(Unit(u, place, text) for u in row.units(col))
         return cls(units, rows)
 
