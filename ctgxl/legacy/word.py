@@ -141,7 +141,7 @@ def read_word(p: Path, vocabulary=None) -> Source:
             raise UnusableInputError(p, "ni document Word (.docx) ni document texte "
                                         "OpenDocument (.odt)")
         blocks = reader.blocks()
-    from .fiche import fiches_to_tables
+    from .fiche_runs import fiches_to_tables
 
     placed = locate(blocks)
     units = units_of(placed)
