@@ -30,13 +30,14 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
     """Importer un plan existant : le document Word (.docx) ou OpenDocument (.odt) qui
     le contient, ses tableaux enregistrés en texte tabulé (.txt), ou collés dans une
     feuille de classeur (.xlsx, .ods). Les fiches actions (un tableau « rubrique |
-    valeur » par action) sont reconnues. Un export de ctgxl (datapackage.json, ou son
+    valeur » ou des paragraphes « Libellé : valeur » par action) sont reconnues. Un export de ctgxl (datapackage.json, ou son
     dossier) redonne son classeur canonique.
 
     Écrit dans DOSSIER un classeur canonique par thématique (petite_enfance.xlsx,
     enfance.xlsx, jeunesse.xlsx…) et affiche le rapport d'import : chaque ligne du
     document que ctgxl n'a pas pu placer ou a dû interpréter, avec sa ligne (ou, dans
-    un .docx/.odt, son tableau et sa ligne). Le document source n'est jamais modifié.
+    un .docx/.odt, son tableau et sa ligne), puis le texte du document qui n'est pas
+    dans le plan, avec sa place. Le document source n'est jamais modifié.
     Un .doc (Word 97-2003) se convertit d'abord : soffice --headless --convert-to docx.
 
     \b

@@ -1,4 +1,5 @@
-"""Import a legacy CTG plan: Word tables exported as tab-separated text, or pasted in a sheet.
+"""Import a legacy CTG plan: a .docx/.odt document, its tables exported as tab-separated
+text, or pasted in a sheet.
 
 ``import_legacy(path)`` reads the document (``source``), recognises its
 structure (``grid``: headings, objectifs opérationnels, table headers, data
@@ -7,7 +8,9 @@ thématique (``build``). ``parse_grid(rows)`` does the same from rows of cell
 texts already in memory, without any I/O.
 
 The result lists every line that could not be placed or had to be
-interpreted (``ImportResult.entries``). Thématiques are recognised by their
+interpreted (``ImportResult.entries``), and every piece of the document's text that is not
+in the plan, with its place and the character counts (``ImportResult.not_imported``,
+``ImportResult.characters``; see ``ledger``). Thématiques are recognised by their
 label in ``validation/listes.toml`` (case and accents ignored), so plans of
 other territories — other axes, numbering, thématiques — import the same way.
 """

@@ -156,6 +156,8 @@ CODE_TITLES = {
     "action-sans-champs": "Actions dont seul l'intitulé est écrit",
     "titre-ignore": "Titres sans rubrique reconnue, ignorés",
     "titre-tabule": "Titres dont l'intitulé est aligné par une tabulation, lus comme un seul titre",
+    "fiche-champ-inconnu": "Rubriques de fiches non reconnues, gardées dans le commentaire",
+    "fiche-numero-attribue": "Axes ou objectifs de fiches sans numéro, numérotés dans l'ordre",
     "cellules-superposees": "Cellules posées sur une colonne déjà remplie (grille incohérente), "
                             "textes réunis",
 }
