@@ -15,6 +15,7 @@ is reported: the source stays the reference.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -75,15 +76,27 @@ _FIELD_SCORES = {
 
 def affinity(value: str, key: str, parcours: Sequence[str]) -> float:
     """How much ``value`` looks like a value of the field ``key`` (0 = no opinion)."""
-    return Looks(value, parcours).score(key)
+    return looks(value, parcours).score(key)
+
+
+def looks(value: str, parcours: Sequence[str]) -> Looks:
+    """What ``value`` looks like; the values of a plan repeat (porteurs, partenaires, years),
+    so the last few thousand are remembered."""
+    return _looks(value, tuple(parcours))
+
+
+@functools.lru_cache(maxsize=8192)
+def _looks(value: str, parcours: tuple[str, ...]) -> Looks:
+    return Looks(value, parcours)
 
 
 class Looks:
     """What one value looks like, computed once for all the fields it is tried in."""
 
-    __slots__ = ("words", "numbers", "in_list", "indicator", "offer")
+    __slots__ = ("words", "numbers", "in_list", "indicator", "offer", "scores")
 
     def __init__(self, value: str, parcours: Sequence[str]) -> None:
+        self.scores: dict[str, float] = {}
         self.words = fold(value)
         self.numbers = is_oo_numbers(value)
         self.in_list = bool(parcours) and _is_parcours(self.words, parcours)
@@ -91,6 +104,12 @@ class Looks:
         self.offer = bool(_OFFER.search(self.words))
 
     def score(self, key: str) -> float:
+        known = self.scores.get(key)
+        if known is None:
+            known = self.scores[key] = self._score(key)
+        return known
+
+    def _score(self, key: str) -> float:
         if key == "oo":
             return 6.0 if self.numbers else -6.0
         if self.numbers:
@@ -120,13 +139,11 @@ def _is_parcours(words: str, parcours: Sequence[str]) -> bool:
 
 
 def gains(values: Sequence[tuple[int, str]], fields: Sequence[tuple[int, str]],
-          looks: Sequence[Looks]) -> list[list[float]]:
+          looked: Sequence[Looks]) -> list[list[float]]:
     """gain[i][j]: how well value i fits field j, less the cost of moving it there."""
     out = []
-    for (col, _), look in zip(values, looks):
-        scores: dict[str, float] = {}
-        out.append([(scores[key] if key in scores else scores.setdefault(key, look.score(key)))
-                    - SHIFT_COST * abs(fcol - col) for fcol, key in fields])
+    for (col, _), look in zip(values, looked):
+        out.append([look.score(key) - SHIFT_COST * abs(fcol - col) for fcol, key in fields])
     return out
 
 
@@ -155,7 +172,7 @@ def realign(values: Sequence[tuple[int, str]], fields: Sequence[tuple[int, str]]
     neg = float("-inf")
     keys = [key for _, key in fields]
     if gain is None:
-        gain = gains(values, fields, [Looks(v, parcours) for _, v in values])
+        gain = gains(values, fields, [looks(v, parcours) for _, v in values])
     at_column = {fcol: j for j, (fcol, _) in enumerate(fields)}
     # best[i][j]: best score with values[:i+1] placed and values[i] in fields[j]
     best = [[neg] * m for _ in range(n)]

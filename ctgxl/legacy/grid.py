@@ -335,6 +335,14 @@ class Walker(TableReader):
         elif current and pt.objectif_rank(current.number) and number \
                 and number <= pt.objectif_rank(current.number):
             code = pt.next_axe_code(self.axe.code)
+            same = self.axe.objectif_numbered(heading.code)
+            if code is None and same is not None:
+                # no next axe to infer (the axe has no code): the same objectif again
+                self.objectif = same
+                self.report.add(row, "objectif-repete",
+                                f"Objectif intermédiaire {heading.code} de cet axe déjà "
+                                "ouvert plus haut : suite du même objectif.")
+                return label is None or fold(label) == fold(same.label or "")
             self.axe = Axe(code, None, row, inferred=True)
             self.section.axes.append(self.axe)
             self.report.warn(row, "axe-deduit",

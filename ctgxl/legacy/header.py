@@ -77,6 +77,7 @@ class HeaderCell:
     span: int = 1          # columns the cell covers (a merged cell of a .docx/.odt)
 
 
+@functools.lru_cache(maxsize=8192)
 def header_key(text: str) -> tuple[str, bool] | None:
     """(column key or ``moyens``, spelt-differently flag) of a header cell, or None."""
     words = fold(text)

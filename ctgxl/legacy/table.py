@@ -10,7 +10,8 @@ lost — placed in their columns, realigned when they are visibly shifted
 from __future__ import annotations
 
 from . import patterns as pt
-from .align import Looks, gains, realign
+from .align import gains, realign
+from .align import looks as look_of
 from .document import KEPT, Offer, Print, add_value
 from .header import TITLE, HeaderRow, Layout, build_layout
 from .oo import parse_oo_cells
@@ -233,7 +234,7 @@ class TableReader:
         columns = {c: k for c, k in layout.column_of(anchor).items()
                    if k != TITLE and k not in skip}
         positional, signs = [], force
-        looks = [Looks(value, self.parcours) for _, value in values]
+        looks = [look_of(value, self.parcours) for _, value in values]
         for (col, value), look in zip(values, looks):
             key = columns.get(col)
             if key is None or key == "numero":

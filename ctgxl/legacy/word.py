@@ -190,6 +190,10 @@ def rows_of_blocks(blocks: list) -> tuple[tuple[SourceRow, ...], tuple]:
 
 
 def clean(text: str) -> str:
+    """Spaces, tabs and no-break spaces collapsed; lines stripped, empty lines dropped."""
+    if "\n" not in text and "\r" not in text and "\t" not in text and "\u00a0" not in text \
+            and "  " not in text:
+        return text.strip()          # the common case, without the regular expression
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line).strip()
