@@ -7,9 +7,9 @@ Writes .docx plans of realistic rows (``french.py``) in two shapes — one actio
 N rows, and N tables of one action each, a paragraph between them — and imports each in a
 fresh process (``import_legacy``: reading the document, recognising the plan, building the
 workbooks' content; the workbooks are not written). Prints, side by side from one run, the
-time, the cost per row (linear cost: the same per row at every size) and the peak memory
-of the process (the CPU time too: on a machine shared with other work, the elapsed time
-varies from run to run). Targets (issue 26): the 10 000-row table in under 10 s, the cost per row at
+elapsed and CPU time (on a machine shared with other work, the elapsed time varies from run
+to run), the cost per row (linear cost: the same per row at every size) and the peak memory
+of the process. Targets (issue 26): the 10 000-row table in under 10 s, the cost per row at
 the largest size within 1.5 × the cost at the smallest.
 """
 
