@@ -16,8 +16,8 @@ from ..vocabulary import Vocabulary, fold
 from . import patterns as pt
 from .document import Axe, Objectif, Print, Section
 from .header import HeaderRow, Layout, classify_header
-from .report import Reporter, excerpt
 from .ledger import Ledger
+from .report import Reporter, excerpt
 from .source import SourceRow
 from .table import TableReader
 

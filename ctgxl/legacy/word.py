@@ -174,7 +174,8 @@ def rows_of_blocks(blocks: list) -> tuple[tuple[SourceRow, ...], tuple]:
                                 sources=sources, kind="table")
                 rows.append(row)
                 at.setdefault(place, row)
-            notes.extend((at.get(place) or rows[-1], code, message)
+            first = next(iter(at.values()), rows[-1] if rows else None)
+            notes.extend((at.get(place) or first, code, message)
                          for place, code, message in block.notes)
         else:
             texts = tuple(clean(c) for c in block.text.split("\t"))
