@@ -179,6 +179,26 @@ def test_legacy_indicator_cells_are_cut_where_another_indicator_starts(text, ite
     assert split_indicators(text) == items
 
 
+@pytest.mark.parametrize("text, items", [
+    # a cell written as a list: one indicator per item, whatever words they hold
+    ("- Nombre de rencontres organisées\n- Nombre de bénévoles – actifs\n"
+     "- Augmentation du nombre de places",
+     ["Nombre de rencontres organisées", "Nombre de bénévoles – actifs",
+      "Augmentation du nombre de places"]),
+    ("1. Taux d'occupation nombre de familles\n2. Satisfaction ; assiduité",
+     ["Taux d'occupation nombre de familles", "Satisfaction", "Assiduité"]),
+    # one line: never cut after a word that calls for what follows
+    ("augmentation du nombre d'agréés", ["Augmentation du nombre d'agréés"]),
+    ("Évolution des taux de couverture", ["Évolution des taux de couverture"]),
+    ("taux de participation, augmentation du nombre d'AM et de gardes à domicile",
+     ["Taux de participation, augmentation du nombre d'AM et de gardes à domicile"]),
+    ("Nombre d'ateliers et nombre de participants",
+     ["Nombre d'ateliers", "Nombre de participants"]),
+])
+def test_indicators_follow_the_cells_list_and_never_leave_a_dangling_fragment(text, items):
+    assert split_indicators(text) == items
+
+
 def test_indicator_rows_keep_the_original_text_and_guess_only_the_percent():
     rows = indicator_rows("ENF-003", ["Taux de participation – Nombre de séances",
                                       "Nombre de séances"])

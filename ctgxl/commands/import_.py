@@ -31,13 +31,14 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
     """Importer un plan existant : le document Word (.docx) ou OpenDocument (.odt) qui
     le contient, ses tableaux enregistrés en texte tabulé (.txt), ou collés dans une
     feuille de classeur (.xlsx, .ods). Les fiches actions (un tableau « rubrique |
-    valeur » par action) sont reconnues. Un export de ctgxl (datapackage.json, ou son
+    valeur » ou des paragraphes « Libellé : valeur » par action) sont reconnues. Un export de ctgxl (datapackage.json, ou son
     dossier) redonne son classeur canonique.
 
     Écrit dans DOSSIER un classeur canonique par thématique (petite_enfance.xlsx,
     enfance.xlsx, jeunesse.xlsx…) et affiche le rapport d'import : chaque ligne du
     document que ctgxl n'a pas pu placer ou a dû interpréter, avec sa ligne (ou, dans
-    un .docx/.odt, son tableau et sa ligne). Le document source n'est jamais modifié.
+    un .docx/.odt, son tableau et sa ligne), puis le texte du document qui n'est pas
+    dans le plan, avec sa place. Le document source n'est jamais modifié.
     Un .doc (Word 97-2003) se convertit d'abord : soffice --headless --convert-to docx.
 
     \b
@@ -158,8 +159,43 @@ def _render(result, written: list[Path], report_path: Path | None) -> None:
                 line.append(CODE_TITLES.get(code, entries[0].message))
                 line.append(f" ({len(entries)} fois{_places(entries)})", style="dim")
             console.print(line)
+    _render_not_imported(console, result)
     if report_path is not None:
         console.print(f"Rapport complet (JSON) : {report_path}")
+
+
+SHOWN_NOT_IMPORTED = 40
+
+
+def _render_not_imported(console, result) -> None:
+    """The document's text that is not in the plan, each passage with its place."""
+    from rich.text import Text
+
+    from ..legacy.report import excerpt
+
+    counts = result.characters
+    if not counts:
+        return
+    missing = result.not_imported
+
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", "\u202f")
+
+    total = n(counts["document"])
+    if not missing:
+        console.print(Text(f"Texte non importé : aucun (les {total} caractères du document sont "
+                           "dans le plan).", style="bold"))
+        return
+    console.print(Text(f"Texte non importé : {len(missing)} passage(s), "
+                       f"{n(counts['non_importes'])} caractère(s) sur {total} (ni valeur ni titre "
+                       "du plan ; à reprendre à la main si besoin) :", style="bold"))
+    for item in missing[:SHOWN_NOT_IMPORTED]:
+        line = Text(f"    {item.place} : ", style="cyan")
+        line.append(f"« {excerpt(item.text, 100)} »")
+        console.print(line)
+    if len(missing) > SHOWN_NOT_IMPORTED:
+        console.print(f"    … et {len(missing) - SHOWN_NOT_IMPORTED} autre(s) passage(s) : le "
+                      "rapport JSON (--rapport) les donne tous, en entier.")
 
 
 def _places(entries, shown: int = 8) -> str:

@@ -1,4 +1,5 @@
-"""Import a legacy CTG plan: Word tables exported as tab-separated text, or pasted in a sheet.
+"""Import a legacy CTG plan: a .docx/.odt document, its tables exported as tab-separated
+text, or pasted in a sheet.
 
 ``import_legacy(path)`` reads the document (``source``), recognises its
 structure (``grid``: headings, objectifs opérationnels, table headers, data
@@ -7,7 +8,9 @@ thématique (``build``). ``parse_grid(rows)`` does the same from rows of cell
 texts already in memory, without any I/O.
 
 The result lists every line that could not be placed or had to be
-interpreted (``ImportResult.entries``). Thématiques are recognised by their
+interpreted (``ImportResult.entries``), and every piece of the document's text that is not
+in the plan, with its place and the character counts (``ImportResult.not_imported``,
+``ImportResult.characters``; see ``ledger``). Thématiques are recognised by their
 label in ``validation/listes.toml`` (case and accents ignored), so plans of
 other territories — other axes, numbering, thématiques — import the same way.
 """
@@ -28,9 +31,10 @@ __all__ = ["ImportResult", "ImportedThematique", "ReportEntry", "import_legacy",
 def import_legacy(path: str | os.PathLike[str], *, vocabulary: Vocabulary | None = None,
                   thematique: str | None = None) -> ImportResult:
     """Read the legacy plan at ``path``; ``UnusableInputError`` if nothing can be imported."""
-    source = read_source(path)
+    source = read_source(path, vocabulary)
     result = parse_grid(source.rows, source=source.path, vocabulary=vocabulary,
-                        thematique=thematique, encoding=source.encoding, notes=source.notes)
+                        thematique=thematique, encoding=source.encoding, notes=source.notes,
+                        units=source.units)
     if not result.thematiques:
         raise UnusableInputError(path, _nothing_found(result))
     return result
@@ -38,16 +42,19 @@ def import_legacy(path: str | os.PathLike[str], *, vocabulary: Vocabulary | None
 
 def parse_grid(rows: Iterable[Sequence[str] | SourceRow], *, source: str = "<grille>",
                vocabulary: Vocabulary | None = None, thematique: str | None = None,
-               encoding: str | None = None, notes=()) -> ImportResult:
+               encoding: str | None = None, notes=(), units=()) -> ImportResult:
     """The plans held by rows of cell texts (a row is a list of strings or a ``SourceRow``).
 
     ``thematique`` names the thématique of rows placed before any thématique
     heading (a grid holding a single service's plan). ``notes`` are what reading the
-    document decided, (row, code, message), added to the report.
+    document decided, (row, code, message), added to the report. ``units`` are the
+    document's units of text (``source.Unit``; by default the rows' cells): those the plan
+    does not hold are listed in ``ImportResult.not_imported`` (``ledger``).
     """
     from ..errors import CtgxlError
     from .build import build_plans
     from .grid import Walker
+    from .ledger import Ledger
     from .report import Reporter
 
     vocabulary = vocabulary or load_vocabulary()
@@ -65,14 +72,32 @@ def parse_grid(rows: Iterable[Sequence[str] | SourceRow], *, source: str = "<gri
         reporter.add(None, "encodage", f"Texte lu avec l'encodage {encoding}.")
     for row, code, message in notes:
         reporter.add(row, code, message)
+    ledger = Ledger(units, grid) if units else Ledger.of_rows(grid)
     grid = _plan_sheets(grid, vocabulary, reporter)
-    sections = Walker(vocabulary, reporter, default).walk(grid)
+    sections = Walker(vocabulary, reporter, default, ledger).walk(grid)
     sections = [s for s in sections if s.prints or s.axes]
+    ledger.release_sections(sections)
     built = tuple(build_plans(sections, reporter))
     order = {name: i for i, name in enumerate(dict.fromkeys(r.sheet for r in grid))}
     entries = sorted(_in_sections(reporter.entries, sections),
                      key=lambda e: (order.get(e.sheet, 0), e.line if e.line is not None else 0))
-    return ImportResult(source, built, tuple(entries), encoding)
+    not_imported = ledger.not_imported(_thematique_of_line(sections))
+    return ImportResult(source, built, tuple(entries), encoding, not_imported,
+                        ledger.characters(not_imported))
+
+
+def _thematique_of_line(sections):
+    """line -> the libellé of the thématique whose section the line is in (or None)."""
+    import bisect
+
+    starts = sorted((s.row.line, s.thematique.libelle) for s in sections if s.row is not None)
+    lines = [line for line, _ in starts]
+
+    def thematique(line: int) -> str | None:
+        at = bisect.bisect_right(lines, line) - 1
+        return starts[at][1] if at >= 0 else None
+
+    return thematique
 
 
 def _in_sections(entries, sections) -> list:

@@ -40,19 +40,18 @@ Identifiers
 from __future__ import annotations
 
 from ..model import Meta, Plan, fill_years
-from .document import Offer, Print, Section, add_value
+from .document import DESCRIPTIVE, Offer, Print, Section, add_value
 from .indicators import indicator_rows as indicators_of
 from .oo import resolve_oos
 from .patterns import ActionLabel
 from .report import ImportedThematique, Reporter, excerpt, field_name
 
-DESCRIPTIVE = ("porteur", "public", "echeances", "partenaires", "moyens_humains",
-               "moyens_techniques", "moyens_financiers", "indicateurs", "parcours", "statut",
-               "commentaire")
 
 
 def build_plans(sections: list[Section], reporter: Reporter) -> list[ImportedThematique]:
-    return [build_section(s, reporter) for s in sections]
+    numbers = [{p.number for p in s.prints if p.number is not None} for s in sections]
+    return [build_section(s, reporter, set().union(*(n for j, n in enumerate(numbers) if j != i)))
+            for i, s in enumerate(sections)]
 
 
 def _where(p: Print) -> str:
@@ -65,12 +64,16 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def build_section(section: Section, reporter: Reporter) -> ImportedThematique:
+def build_section(section: Section, reporter: Reporter,
+                  elsewhere: set[int] = frozenset()) -> ImportedThematique:
+    """``elsewhere``: action numbers other thématiques of the document use (a document that
+    numbers its actions from one end to the other: « 1 » to « 3 » in Petite enfance, « 4 »
+    and « 5 » in Jeunesse)."""
     reporter.thematique = section.thematique.libelle
     oos = _resolve_objectifs(section, reporter)
     actions = _resolve_orphans(section.prints, reporter)
     actions = _merge_duplicates(actions, reporter)
-    ids = _identifiers(section, actions, reporter)
+    ids = _identifiers(section, actions, reporter, elsewhere)
     _report_titles(actions, reporter)
     label = section.thematique.libelle
     action_rows, offer_rows, indicator_rows = [], [], []
@@ -140,22 +143,29 @@ def _plan_rows(section: Section, oos: dict[int, list]) -> list[dict]:
 def _resolve_orphans(prints: list[Print], reporter: Reporter) -> list[Print]:
     """Lost-title actions or continuation rows (see module docstring)."""
     out: list[Print] = []
+    numbered = any(q.number is not None for q in prints)
+    # next_numbered[k]: the first print at k or after that is numbered and not an orphan
+    next_numbered: list[Print | None] = [None] * (len(prints) + 1)
+    for k in range(len(prints) - 1, -1, -1):
+        q = prints[k]
+        next_numbered[k] = q if not q.orphan and q.number is not None else next_numbered[k + 1]
+    before: Print | None = None      # the last numbered print of ``out``
     i = 0
     while i < len(prints):
         p = prints[i]
         if not p.orphan:
             out.append(p)
+            if p.number is not None:
+                before = p
             i += 1
             continue
         j = i
         while j < len(prints) and prints[j].orphan:
             j += 1
         run = prints[i:j]
-        before = next((q for q in reversed(out) if q.number is not None), None)
-        after = next((q for q in prints[j:] if not q.orphan and q.number is not None), None)
+        after = next_numbered[j]
         previous = out[-1] if out else None
         gap = (after.number - before.number - 1) if before and after else 0
-        numbered = any(q.number is not None for q in prints)
         for k, orphan in enumerate(run):
             if numbered and before and k < gap:
                 number = before.number + k + 1  # type: ignore[operator]
@@ -178,6 +188,8 @@ def _resolve_orphans(prints: list[Print], reporter: Reporter) -> list[Print]:
                 reporter.warn(orphan.row, "titre-perdu",
                               "Ligne sans intitulé : gardée comme une action sans intitulé.")
                 previous = orphan
+        if out and out[-1].number is not None:
+            before = out[-1]
         i = j
     return out
 
@@ -260,13 +272,16 @@ def _merge_duplicates(actions: list[Print], reporter: Reporter) -> list[Print]:
     return out
 
 
-def _identifiers(section: Section, actions: list[Print], reporter: Reporter) -> dict[int, str]:
+def _identifiers(section: Section, actions: list[Print], reporter: Reporter,
+                 elsewhere: set[int] = frozenset()) -> dict[int, str]:
     code = section.thematique.code
     numbers = [p.number for p in actions]
     if actions and all(n is not None for n in numbers) and len(set(numbers)) == len(numbers):
         actions.sort(key=lambda p: p.number)  # type: ignore[arg-type, return-value]
         top = max(numbers)  # type: ignore[type-var]
-        missing = sorted(set(range(1, top + 1)) - set(numbers))  # type: ignore[arg-type]
+        low = min(numbers)  # type: ignore[type-var]
+        missing = sorted(set(range(1, top + 1)) - set(numbers)  # type: ignore[arg-type]
+                         - {n for n in elsewhere if n < low})
         if missing:
             reporter.warn(section.row, "numeros-manquants",
                           "Numéros d'action absents du document : "
@@ -302,23 +317,54 @@ def _identifiers(section: Section, actions: list[Print], reporter: Reporter) -> 
 
 
 def _report_titles(actions: list[Print], reporter: Reporter) -> None:
-    seen: list[Print] = []
-    for p in actions:
-        title = _norm(p.title or "")
-        if len(title) < 15:
-            seen.append(p)
+    """Warn when a title (15 characters or more) repeats, or extends or shortens, the title of an
+    earlier action: the first such action is named. Linear in the number of actions (see
+    ``_earliest_related``)."""
+    norms = [_norm(p.title or "") for p in actions]
+    earliest = _earliest_related(norms)
+    for i, p in enumerate(actions):
+        if len(norms[i]) < 15 or earliest[norms[i]] >= i:
             continue
-        same = next((q for q in seen if q.title and (
-            _norm(q.title) == title or _norm(q.title).startswith(title)
-            or title.startswith(_norm(q.title)))), None)
-        if same is not None:
-            who = p.values.get("porteur")
-            other = same.values.get("porteur")
-            empty = not p.offers and not any(p.values.values())
-            reporter.warn(p.row, "titre-repete",
-                          f"Intitulé « {excerpt(p.title or '')} » déjà écrit {same.row.at}"
-                          + (f" (porteur « {excerpt(other, 40)} »)" if other else "")
-                          + " : action distincte gardée"
-                          + (f" (porteur « {excerpt(who, 40)} »)" if who else "")
-                          + (", sans aucun autre champ" if empty else "") + ".")
-        seen.append(p)
+        same = actions[earliest[norms[i]]]
+        who = p.values.get("porteur")
+        other = same.values.get("porteur")
+        empty = not p.offers and not any(p.values.values())
+        reporter.warn(p.row, "titre-repete",
+                      f"Intitulé « {excerpt(p.title or '')} » déjà écrit {same.row.at}"
+                      + (f" (porteur « {excerpt(other, 40)} »)" if other else "")
+                      + " : action distincte gardée"
+                      + (f" (porteur « {excerpt(who, 40)} »)" if who else "")
+                      + (", sans aucun autre champ" if empty else "") + ".")
+
+
+def _earliest_related(norms: list[str]) -> dict[str, int]:
+    """For each non-empty text of ``norms``, the smallest index of a text equal to it, a prefix
+    of it, or starting with it.
+
+    The texts sorted form a forest where each text's parent is its longest prefix among them
+    (a stack walk: the prefixes of a text are exactly the texts on the stack when it comes).
+    The answer is the smallest index along the chain of a text's prefixes or in its subtree,
+    both computed in one pass each: O(n log n) comparisons instead of comparing every pair.
+    """
+    first: dict[str, int] = {}
+    for i, text in enumerate(norms):
+        if text:
+            first.setdefault(text, i)
+    ordered = sorted(first)
+    parent: dict[str, str | None] = {}
+    stack: list[str] = []
+    for text in ordered:
+        while stack and not text.startswith(stack[-1]):
+            stack.pop()
+        parent[text] = stack[-1] if stack else None
+        stack.append(text)
+    below = dict(first)              # smallest index in the subtree
+    for text in reversed(ordered):
+        up = parent[text]
+        if up is not None and below[text] < below[up]:
+            below[up] = below[text]
+    chain: dict[str, int] = {}       # smallest index among the text and its prefixes
+    for text in ordered:
+        up = parent[text]
+        chain[text] = first[text] if up is None else min(first[text], chain[up])
+    return {text: min(chain[text], below[text]) for text in ordered}

@@ -14,6 +14,13 @@ from .patterns import ActionLabel
 from .source import SourceRow
 
 
+# The fields of an action or an offer the plan keeps, besides its title, number and OO codes.
+DESCRIPTIVE = ("porteur", "public", "echeances", "partenaires", "moyens_humains",
+               "moyens_techniques", "moyens_financiers", "indicateurs", "parcours", "statut",
+               "commentaire")
+KEPT = frozenset(DESCRIPTIVE) | {"offre"}
+
+
 @dataclass(eq=False)
 class Objectif:
     number: str | None
@@ -31,6 +38,10 @@ class Axe:
     row: SourceRow | None
     inferred: bool = False
     objectifs: list[Objectif] = field(default_factory=list)
+
+    def objectif_numbered(self, number: str | None) -> Objectif | None:
+        """The first objectif of this axe numbered ``number``."""
+        return first_with(self, self.objectifs, "number", number)
 
 
 @dataclass(eq=False)
@@ -77,6 +88,21 @@ class Section:
     row: SourceRow
     axes: list[Axe] = field(default_factory=list)
     prints: list[Print] = field(default_factory=list)
+
+    def axe_named(self, code: str | None) -> Axe | None:
+        """The first axe of this section coded ``code``."""
+        return first_with(self, self.axes, "code", code)
+
+
+def first_with(owner: object, items: list, attribute: str, value: object):
+    """The first of ``items`` whose ``attribute`` is ``value``, through an index kept on
+    ``owner`` that follows ``items`` as they are appended to (lists of axes and objectifs only
+    grow): a document with thousands of headings is read in linear time."""
+    seen, index = owner.__dict__.setdefault(f"_index_{attribute}", [0, {}])
+    for item in items[seen:]:
+        index.setdefault(getattr(item, attribute), item)
+    owner.__dict__[f"_index_{attribute}"][0] = len(items)
+    return index.get(value)
 
 
 def add_value(values: dict[str, str], key: str, text: str) -> None:

@@ -16,6 +16,7 @@ from ..vocabulary import Vocabulary, fold
 from . import patterns as pt
 from .document import Axe, Objectif, Print, Section
 from .header import HeaderRow, Layout, classify_header
+from .ledger import Ledger
 from .report import Reporter, excerpt
 from .source import SourceRow
 from .table import TableReader
@@ -30,12 +31,16 @@ class Pending:
     in_block: bool = False
     emphasis: bool = False
     lines: list[str] = field(default_factory=list)
+    rows: list[SourceRow] = field(default_factory=list)    # the rows of ``lines``
+    cols: list[int] | None = None      # the heading's cells in ``row`` (None: all)
 
 
 class Walker(TableReader):
-    def __init__(self, vocabulary: Vocabulary, reporter: Reporter, default: object = None):
+    def __init__(self, vocabulary: Vocabulary, reporter: Reporter, default: object = None,
+                 ledger: Ledger | None = None):
         self.vocabulary = vocabulary
         self.report = reporter
+        self.ledger = ledger if ledger is not None else Ledger((), ())
         self.parcours = vocabulary.values("parcours")
         self.sections: list[Section] = []
         self.section: Section | None = None
@@ -70,6 +75,7 @@ class Walker(TableReader):
         else:
             self.section = Section(thematique, row or SourceRow(0, ()))
             self.sections.append(self.section)
+        self.ledger.section = self.section
         self._reset()
 
     # -- main loop -----------------------------------------------------------
@@ -91,6 +97,9 @@ class Walker(TableReader):
         text, emphasis = pt.strip_emphasis(first)
         single = len(filled) == 1
         heading = pt.parse_heading(text, self.vocabulary) if single else None
+        if not single and fold(first) != pt.OO_BLOCK:
+            heading = self._tabbed_title(row, filled, text)
+            single = heading is not None
         if self.skipping:
             if heading and heading.kind == "thematique" and heading.thematique:
                 self._stop_skipping()
@@ -102,6 +111,8 @@ class Walker(TableReader):
                                else "other")
         if fold(first) == pt.OO_BLOCK:
             self._finish_pending()
+            if self.section is not None:
+                self.ledger.use(row, [first_col])
             self._oo_block(row, filled[1:])
             self.in_oo_block = True
             return
@@ -113,13 +124,14 @@ class Walker(TableReader):
         if single and self.pending and not pt.parse_action_label(text) \
                 and not pt.BARE_NUMBER.match(text) and not pt.OO_LABEL.match(text):
             self.pending.lines.append(text)
+            self.pending.rows.append(row)
             self.pending.emphasis |= emphasis
             return
         self._finish_pending()
         if single and (bare := pt.bare_thematique(text, self.vocabulary)):
             self._heading(bare, row, emphasis, in_block=False)
             return
-        header = classify_header(filled)
+        header = classify_header(filled, row)
         if header:
             self._header(header, row)
             return
@@ -139,7 +151,28 @@ class Walker(TableReader):
                              f"« {excerpt(first)} » : ligne hors de tout tableau (aucun en-tête "
                              "de colonnes au-dessus), ignorée.")
             return
+        if row.kind == "paragraph":
+            self.report.warn(row, "texte-hors-tableau",
+                             f"« {excerpt(first)} » : paragraphe écrit hors des tableaux, ni titre "
+                             "ni ligne de tableau : non importé (voir le texte non importé).")
+            return
         self._data(row, filled)
+
+    def _tabbed_title(self, row: SourceRow, filled: list[tuple[int, str]],
+                      text: str) -> pt.Heading | None:
+        """« AXE STRATEGIQUE II⇥Répondre aux besoins… »: a title whose label is aligned with
+        a tab, so that it reads as several cells. It is a title when its first part is one
+        and it is a paragraph, or a title without its label (« AXE STRATEGIQUE II »)."""
+        first = pt.parse_heading(text, self.vocabulary)
+        if first is None or not (row.kind == "paragraph" or first.label is None):
+            return None
+        joined = " ".join(pt.strip_emphasis(t)[0] for _, t in filled)
+        heading = pt.parse_heading(joined, self.vocabulary)
+        if heading is not None:
+            self.report.add(row, "titre-tabule",
+                            f"« {excerpt(joined)} » : titre dont l'intitulé est aligné par une "
+                            "tabulation, lu comme un seul titre.")
+        return heading
 
     def _settle_loose(self, next_kind: str | None) -> None:
         """Report an upper-case title seen alone, knowing what follows it."""
@@ -161,7 +194,8 @@ class Walker(TableReader):
 
     # -- headings ------------------------------------------------------------
     def _heading(self, heading: pt.Heading, row: SourceRow, emphasis: bool, *,
-                 in_block: bool) -> None:
+                 in_block: bool, cols: list[int] | None = None) -> None:
+        """``cols``: the cells of ``row`` the heading is written in (None: the whole row)."""
         if heading.kind == "thematique":
             self._thematique(heading, row, emphasis)
             return
@@ -170,9 +204,9 @@ class Walker(TableReader):
                              "Rubrique placée avant toute thématique reconnue : ignorée.")
             return
         if heading.label is None:
-            self.pending = Pending(heading, row, in_block, emphasis)
+            self.pending = Pending(heading, row, in_block, emphasis, cols=cols)
             return
-        self._apply(heading, row, emphasis, in_block, heading.label, inline=True)
+        self._apply(heading, row, emphasis, in_block, heading.label, inline=True, cols=cols)
 
     def _finish_pending(self) -> None:
         pending, self.pending = self.pending, None
@@ -180,10 +214,12 @@ class Walker(TableReader):
             return
         label = " ".join(" ".join(pending.lines).split()) or None
         self._apply(pending.heading, pending.row, pending.emphasis, pending.in_block, label,
-                    inline=False, lines=len(pending.lines))
+                    inline=False, lines=len(pending.lines), label_rows=pending.rows,
+                    cols=pending.cols)
 
     def _apply(self, heading: pt.Heading, row: SourceRow, emphasis: bool, in_block: bool,
-               label: str | None, *, inline: bool, lines: int = 0) -> None:
+               label: str | None, *, inline: bool, lines: int = 0,
+               label_rows: list[SourceRow] = (), cols: list[int] | None = None) -> None:
         name = {"axe": "axe", "group": "groupe", "objectif": "objectif"}[heading.kind]
         if emphasis:
             self.report.add(row, "mise-en-forme-retiree",
@@ -202,9 +238,15 @@ class Walker(TableReader):
                                 "Intitulé écrit sur la ligne suivant le titre.")
         self.current = None
         if heading.kind in ("axe", "group"):
-            self._axe(heading, row, label)
+            kept = self._axe(heading, row, label)
         else:
-            self._objectif(heading, row, label, in_block)
+            kept = self._objectif(heading, row, label, in_block)
+        # The heading's text is in the plan when its label is (the code always is).
+        if kept or (label is None) or not inline:
+            self.ledger.use(row, cols)
+        if kept:
+            for line in label_rows:
+                self.ledger.use(line)
 
     def _thematique(self, heading: pt.Heading, row: SourceRow, emphasis: bool) -> None:
         if heading.thematique is None:
@@ -217,6 +259,7 @@ class Walker(TableReader):
             self.skipping = (row, 0)
             return
         self._open_section(heading.thematique, row)
+        self.ledger.use(row)
         label = heading.thematique.libelle
         if not heading.keyword:
             self.report.add(row, "thematique-sans-mot",
@@ -236,13 +279,16 @@ class Walker(TableReader):
                                  "ignorée(s).")
             self.skipping = None
 
-    def _axe(self, heading: pt.Heading, row: SourceRow, label: str | None) -> None:
+    def _axe(self, heading: pt.Heading, row: SourceRow, label: str | None) -> bool:
+        """Open the axe; whether its label (if any) is the one the plan keeps."""
         assert self.section is not None
-        same = next((a for a in self.section.axes if a.code == heading.code), None)
+        same = self.section.axe_named(heading.code)
+        kept = True
         if same:
             self.report.add(row, "axe-repete", f"Axe {heading.code} déjà ouvert : suite de l'axe.")
             if same.label is None:
                 same.label = label
+            kept = label is None or fold(label) == fold(same.label or "")
             self.axe = same
         else:
             self.axe = Axe(heading.code, label, row)
@@ -253,12 +299,14 @@ class Walker(TableReader):
                                 f"(axe « {heading.code} », intitulé « {excerpt(label or '')} »).")
         self.objectif = None
         self.oo_open = True
+        return kept
 
     def _objectif(self, heading: pt.Heading, row: SourceRow, label: str | None,
-                  in_block: bool) -> None:
+                  in_block: bool) -> bool:
+        """Open the objectif; whether its label (if any) is the one the plan keeps."""
         assert self.section is not None and heading.code is not None
         current = self.objectif
-        number = int(heading.code)
+        number = pt.objectif_rank(heading.code)
         if current and current.number == heading.code and (
                 in_block or label is None or current.label is None
                 or fold(label) == fold(current.label)):
@@ -267,24 +315,34 @@ class Walker(TableReader):
             self.report.add(row, "objectif-repete",
                             f"Titre de l'objectif intermédiaire {heading.code} répété : "
                             "même objectif.")
-            return
-        again = next((o for o in self.axe.objectifs if o.number == heading.code), None) \
+            return label is None or fold(label) == fold(current.label or "")
+        again = self.axe.objectif_numbered(heading.code) \
             if self.axe is not None and current is None else None
         if again is not None:
             self.objectif = again
+            if again.label is None:
+                again.label = label
             self.report.add(row, "objectif-repete",
                             f"Objectif intermédiaire {heading.code} de cet axe déjà "
                             "ouvert plus haut : suite du même objectif.")
             self.oo_open = not again.has_actions
-            return
+            return label is None or fold(label) == fold(again.label or "")
         if self.axe is None:
             self.axe = Axe(None, None, None)
             self.section.axes.append(self.axe)
             self.report.add(row, "sans-axe", "Objectif intermédiaire sans axe au-dessus : "
                                              "axe laissé vide.")
-        elif current and current.number and current.number.isdigit() \
-                and number <= int(current.number):
+        elif current and pt.objectif_rank(current.number) and number \
+                and number <= pt.objectif_rank(current.number):
             code = pt.next_axe_code(self.axe.code)
+            same = self.axe.objectif_numbered(heading.code)
+            if code is None and same is not None:
+                # no next axe to infer (the axe has no code): the same objectif again
+                self.objectif = same
+                self.report.add(row, "objectif-repete",
+                                f"Objectif intermédiaire {heading.code} de cet axe déjà "
+                                "ouvert plus haut : suite du même objectif.")
+                return label is None or fold(label) == fold(same.label or "")
             self.axe = Axe(code, None, row, inferred=True)
             self.section.axes.append(self.axe)
             self.report.warn(row, "axe-deduit",
@@ -295,6 +353,7 @@ class Walker(TableReader):
         self.objectif = Objectif(heading.code, label, row)
         self.axe.objectifs.append(self.objectif)
         self.oo_open = True
+        return True
 
     def _objectif_for_oo(self, row: SourceRow) -> Objectif:
         if self.objectif is None:

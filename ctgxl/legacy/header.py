@@ -17,6 +17,7 @@ whole header row by one column while its sub-header and its data stay put.
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 
 from ..catalogue import ACTIONS, OFFRES
@@ -73,8 +74,10 @@ class HeaderCell:
     key: str
     text: str
     variant: bool = False  # recognised from a misspelt word
+    span: int = 1          # columns the cell covers (a merged cell of a .docx/.odt)
 
 
+@functools.lru_cache(maxsize=8192)
 def header_key(text: str) -> tuple[str, bool] | None:
     """(column key or ``moyens``, spelt-differently flag) of a header cell, or None."""
     words = fold(text)
@@ -85,44 +88,64 @@ def header_key(text: str) -> tuple[str, bool] | None:
     for prefix, key in _PREFIXES:
         if words == prefix or words.startswith(prefix + " "):
             return key, False
-    first = words.split()[0]
-    if "realisation" in words.split() or "calendrier" in words.split():
+    split = words.split()
+    first = split[0]
+    if "realisation" in split or "calendrier" in split:
         return "echeances", first not in _SCHEDULE_WORDS
     if len(first) >= 5:
-        close = difflib.get_close_matches(first, _FUZZY_WORDS, n=1, cutoff=0.8)
+        close = _close_word(first)
         if close:
-            return _FUZZY_WORDS[close[0]], True
+            return _FUZZY_WORDS[close], True
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _close_word(word: str) -> str | None:
+    """The header word ``word`` is a misspelling of (« ECHANCES », « PARTENIARES »), or None;
+    cached: the first words of a document's cells repeat (« Nombre », « Service »…)."""
+    close = difflib.get_close_matches(word, _FUZZY_WORDS, n=1, cutoff=0.8)
+    return close[0] if close else None
 
 
 @dataclass(frozen=True)
 class HeaderRow:
     kind: str  # "header", "subheader", "fragment"
     cells: tuple[HeaderCell, ...]
+    block_cols: tuple[int, ...] = ()    # « OBJECTIFS OPERATIONNELS » cells of the row
 
 
-def classify_header(filled: list[tuple[int, str]]) -> HeaderRow | None:
-    """Whether a row is a table header, the sub-header of MOYENS, or a stray fragment."""
+def classify_header(filled: list[tuple[int, str]], row=None) -> HeaderRow | None:
+    """Whether a row is a table header, the sub-header of MOYENS, or a stray fragment.
+
+    ``row`` (a ``SourceRow``) gives the columns each cell covers, when they are known."""
     cells = []
+    block_cols = []
     others = 0
     for col, text in filled:
-        if fold(text) == "objectifs operationnels":
+        if len(text) > 90:     # never a header (``header_key``): spare folding a long text
+            found = None
+        elif fold(text) == "objectifs operationnels":
+            block_cols.append(col)
             continue
-        found = header_key(text)
+        else:
+            found = header_key(text)
         if found is None:
             others += 1
+            if others > len(filled) / 2:   # more than half the cells: not a header row
+                return None
         else:
-            cells.append(HeaderCell(col, found[0], text, found[1]))
+            cells.append(HeaderCell(col, found[0], text, found[1],
+                                    row.span(col) if row is not None else 1))
     if not cells or others > len(cells) / 2:
         return None
     keys = {c.key for c in cells}
     if keys <= set(MEANS) and len(keys) >= 2 and not others:
-        return HeaderRow("subheader", tuple(cells))
+        return HeaderRow("subheader", tuple(cells), tuple(block_cols))
     if len(keys & CORE - set(MEANS) - {GROUP, "indicateurs"}) >= 2 or (
             len(keys & CORE) >= 3 and len(cells) >= 4):
-        return HeaderRow("header", tuple(cells))
+        return HeaderRow("header", tuple(cells), tuple(block_cols))
     if keys <= FRAGMENT_KEYS and not others:
-        return HeaderRow("fragment", tuple(cells))
+        return HeaderRow("fragment", tuple(cells), tuple(block_cols))
     return None
 
 
@@ -176,7 +199,8 @@ def build_layout(header: HeaderRow, subheader: HeaderRow | None, line: int,
                 keys.extend(k for k in MEANS if k not in keys)
                 default_means = True
         else:
-            keys.append(cell.key)
+            # A merged header cell names every column under it (a .docx/.odt).
+            keys.extend([cell.key] * (cell.span if cell.key != TITLE else 1))
     implicit = TITLE not in keys
     if implicit:
         keys.insert(0, TITLE)

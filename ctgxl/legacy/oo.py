@@ -10,6 +10,7 @@ complete.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .header import header_key
@@ -89,7 +90,8 @@ def resolve_oos(entries: list[OOEntry]) -> tuple[list[ResolvedOO], list[OONote]]
     number_codes = sorted({e.code for e in numbers if e.code is not None})
     printed = [e.code for e in labels if e.code is not None]
     if len(printed) != len(set(printed)):
-        twice = sorted({c for c in printed if printed.count(c) > 1})
+        counts = Counter(printed)
+        twice = sorted(c for c, n in counts.items() if n > 1)
         old = [f"OO{e.code}" for e in labels]
         if len(number_codes) == len(labels):
             for e, code in zip(labels, number_codes, strict=True):
@@ -98,9 +100,11 @@ def resolve_oos(entries: list[OOEntry]) -> tuple[list[ResolvedOO], list[OONote]]
                    + ", ".join(str(c) for c in number_codes) + ") sont repris dans l'ordre")
         else:
             seen: set[int] = set()
+            top = max([*number_codes, *printed])
             for e in labels:
                 if e.code in seen:
-                    e.code = max(seen | set(number_codes) | set(printed)) + 1
+                    top += 1     # every code seen so far is at most ``top``
+                    e.code = top
                 seen.add(e.code)  # type: ignore[arg-type]
             how = "le doublon prend le numéro libre suivant"
         new = [f"OO{e.code}" for e in labels]
@@ -110,17 +114,19 @@ def resolve_oos(entries: list[OOEntry]) -> tuple[list[ResolvedOO], list[OONote]]
         notes.append(OONote(labels[0].row, "oo-renumerotes",
                             f"{dup} imprimé plusieurs fois avec des intitulés différents : "
                             f"{how} ({mapping}).", True))
-    free_numbers = [e for e in numbers if e.code not in {x.code for x in labels}]
+    label_codes = {x.code for x in labels}
+    free_numbers = [e for e in numbers if e.code not in label_codes]
+    used_top = max((x.code for x in entries if x.code is not None), default=0)
     for e in labels:
         if e.code is None:
-            same_col = [n for n in free_numbers if n.col == e.col]
-            pick = same_col[0] if same_col else (free_numbers[0] if free_numbers else None)
+            same_col = next((n for n in free_numbers if n.col == e.col), None)
+            pick = same_col or (free_numbers[0] if free_numbers else None)
             if pick is not None:
                 free_numbers.remove(pick)
                 e.code = pick.code
             else:
-                used = {x.code for x in entries if x.code is not None}
-                e.code = max(used, default=0) + 1
+                used_top += 1
+                e.code = used_top
     resolved: dict[int, str | None] = {}
     for e in labels:
         resolved.setdefault(e.code, e.label)  # type: ignore[arg-type]
@@ -134,8 +140,8 @@ def resolve_oos(entries: list[OOEntry]) -> tuple[list[ResolvedOO], list[OONote]]
         notes.append(OONote(missing[0].row, "oo-sans-intitule",
                             f"Objectifs opérationnels numérotés sans intitulé ({codes}) : "
                             "intitulés laissés vides dans la feuille Plan.", True))
-    if any(len([n for n in numbers if n.row is r]) > 1 for r in {n.row for n in numbers}) or \
-            any(len([x for x in labels if x.row is r]) > 1 for r in {x.row for x in labels}):
+    if any(n > 1 for n in Counter(id(e.row) for e in numbers).values()) or \
+            any(n > 1 for n in Counter(id(e.row) for e in labels).values()):
         first = min((e for e in entries), key=lambda e: e.row.line)
         notes.append(OONote(first.row, "oo-en-colonnes",
                             "Objectifs opérationnels écrits côte à côte sur une ligne : "

@@ -24,9 +24,10 @@ AXE_HEADING = re.compile(
     rf"^(?:AXE(?:\s+STRAT{_E}GIQUE)?|ENJEU|ORIENTATION(?:\s+STRAT{_E}GIQUE)?|PRIORIT{_E})"
     rf"\s*(?:N°\s*)?(?P<code>[IVXLC]+|\d+|[A-Z])(?=$|[\s.:–—\-])"
     rf"{_SEP}(?P<label>.*)$", re.I | re.S)
+# « OBJECTIF INTERMEDIAIRE 2 … », « Objectif 1.2 : … » (numbered within its enjeu)
 OBJECTIF_HEADING = re.compile(
     rf"^OBJECTIF\s+(?:INTERM{_E}DIAIRE|G{_E}N{_E}RAL|STRAT{_E}GIQUE)?\s*(?:N°\s*)?"
-    rf"(?P<num>\d+)\b{_SEP}(?P<label>.*)$", re.I | re.S)
+    rf"(?P<num>\d+(?:\.\d+)*)\b{_SEP}(?P<label>.*)$", re.I | re.S)
 OO_BLOCK = "objectifs operationnels"
 
 # « 15. Participation… », « 12,10. A l'échelle… », « 3.13.10. A l'échelle… »
@@ -82,10 +83,42 @@ def match_thematique(name: str, vocabulary: Vocabulary) -> Thematique | None:
     return starting[0] if len(starting) == 1 else None
 
 
+_AGES = re.compile(r"^[\d ]*(?:ans?)?$")
+
+
+def named_thematique(label: str, vocabulary: Vocabulary) -> Thematique | None:
+    """The thématique a numbered heading's label names by itself (« Jeunesse », « Petite
+    enfance », « Jeunesse (12-25 ans) »), not a label that merely starts with one
+    (« Enfance et parentalité : créer un comité… » is a group of actions)."""
+    bare = re.sub(r"\([^)]*\)", " ", label)          # « Jeunesse (12-25 ans) »
+    found = vocabulary.thematique(label) or vocabulary.thematique(bare)
+    if found is not None:
+        return found
+    wanted = fold(bare)
+    for t in vocabulary.thematiques:
+        name = fold(t.libelle)
+        if wanted.startswith(name + " ") and _AGES.match(wanted[len(name) + 1:]):
+            return t
+    starting = [t for t in vocabulary.thematiques if fold(t.libelle).startswith(wanted + " ")]
+    return starting[0] if len(starting) == 1 else None
+
+
+def objectif_rank(code: str | None) -> tuple[int, ...]:
+    """« 2 » → (2,), « 1.2 » → (1, 2): the order of objectif numbers."""
+    try:
+        return tuple(int(part) for part in (code or "").split("."))
+    except ValueError:
+        return ()
+
+
 def parse_heading(text: str, vocabulary: Vocabulary) -> Heading | None:
     """The heading written in ``text``, if it is one (label possibly empty)."""
     if m := GROUP_HEADING.match(text):
-        return Heading("group", m["code"], _label(m["label"]))
+        label = _label(m["label"])
+        named = named_thematique(label, vocabulary) if label else None
+        if named is not None:      # « Thématique 2 : Jeunesse »: a numbered thématique
+            return Heading("thematique", None, label, named)
+        return Heading("group", m["code"], label)
     if m := THEMATIQUE_HEADING.match(text):
         return Heading("thematique", None, m["name"].strip(),
                        match_thematique(m["name"], vocabulary))

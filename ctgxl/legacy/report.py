@@ -60,10 +60,15 @@ class ImportedThematique:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """The plans of a document, the report's entries and the document's text not imported
+    (``ledger.NotImported``), with the characters of the document, imported and not."""
+
     source: str
     thematiques: tuple[ImportedThematique, ...]
     entries: tuple[ReportEntry, ...]
     encoding: str | None = None
+    not_imported: tuple = ()
+    characters: dict = field(default_factory=dict)
 
     @property
     def plans(self) -> dict[str, Plan]:
@@ -87,6 +92,8 @@ class ImportResult:
                  "origins": dict(t.origins)}
                 for t in self.thematiques],
             "entries": [e.to_dict() for e in self.entries],
+            "characters": dict(self.characters),
+            "not_imported": [n.to_dict() for n in self.not_imported],
         }
 
 
@@ -148,4 +155,9 @@ CODE_TITLES = {
     "action-sans-numero": "Actions sans numéro",
     "action-sans-champs": "Actions dont seul l'intitulé est écrit",
     "titre-ignore": "Titres sans rubrique reconnue, ignorés",
+    "titre-tabule": "Titres dont l'intitulé est aligné par une tabulation, lus comme un seul titre",
+    "fiche-champ-inconnu": "Rubriques de fiches non reconnues, gardées dans le commentaire",
+    "fiche-numero-attribue": "Axes ou objectifs de fiches sans numéro, numérotés dans l'ordre",
+    "cellules-superposees": "Cellules posées sur une colonne déjà remplie (grille incohérente), "
+                            "textes réunis",
 }

@@ -36,12 +36,32 @@ MAX_CONTROL_SHARE = 0.01
 
 @dataclass(frozen=True)
 class SourceRow:
-    """One row of the grid: its line (or sheet row) number and its cell texts."""
+    """One row of the grid: its line (or sheet row) number and its cell texts.
+
+    Read from a .docx/.odt, a row also knows its ``place``, how many columns each cell covers
+    (``spans``: 1 by default, 0 on the columns a cell covers after its first), the units of
+    text each cell holds (``sources``, see ``Unit``; by default the cell itself) and whether
+    it is a table row or a paragraph (``kind``).
+    """
 
     line: int
     cells: tuple[str, ...]
     sheet: str | None = None
     place: str | None = None     # where a user finds it in a document (« tableau 3, ligne 2 »)
+    spans: tuple[int, ...] = ()
+    sources: tuple[tuple, ...] = ()
+    kind: str | None = None      # "table" or "paragraph" in a .docx/.odt
+
+    def span(self, col: int) -> int:
+        """How many columns the cell of column ``col`` covers."""
+        return self.spans[col] if col < len(self.spans) and self.spans[col] > 0 else 1
+
+    def units(self, col: int) -> tuple:
+        """The units of text the cell of column ``col`` holds."""
+        if self.sources:
+            return self.sources[col] if col < len(self.sources) else ()
+        return ((self.sheet, self.line, col),) if col < len(self.cells) and self.cells[col] \
+            else ()
 
     @property
     def at(self) -> str:
@@ -65,16 +85,29 @@ class SourceRow:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A piece of the document's text that must end in the plan or in the report: a cell, a
+    paragraph (or a tab-separated part of it), with where the user finds it."""
+
+    id: tuple
+    place: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Source:
     path: str
     rows: tuple[SourceRow, ...]
     encoding: str | None = None
     sheets: tuple[str, ...] = ()
     notes: tuple = ()     # (SourceRow, code, French message): what reading a document decided
+    units: tuple[Unit, ...] = ()    # a document's text (by default: the rows' cells)
+    generated: int = 0    # characters the reader wrote itself (list numbers, bullets)
 
 
-def read_source(path: str | os.PathLike[str]) -> Source:
-    """The rows of the legacy document at ``path``."""
+def read_source(path: str | os.PathLike[str], vocabulary=None) -> Source:
+    """The rows of the legacy document at ``path`` (``vocabulary``: the thématiques a
+    document's fiches actions may name; the default lists when None)."""
     p = Path(path)
     if not p.exists():
         raise UnusableInputError(p, "fichier introuvable")
@@ -93,7 +126,7 @@ def read_source(path: str | os.PathLike[str]) -> Source:
         if _is_text_document(p):
             from .word import read_word
 
-            return read_word(p)
+            return read_word(p, vocabulary)
         return _read_workbook(p)
     if data.startswith(b"%PDF-"):
         raise UnusableInputError(
@@ -199,8 +232,8 @@ def _is_text_document(p: Path) -> bool:
             if "word/document.xml" in names:
                 return True
             if "content.xml" in names and "mimetype" in names:
-                return archive.read("mimetype").startswith(
-                    b"application/vnd.oasis.opendocument.text")
+                with archive.open("mimetype") as member:
+                    return member.read(200).startswith(b"application/vnd.oasis.opendocument.text")
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, KeyError):
         return p.suffix.lower() in (".docx", ".docm", ".odt")
     return False

@@ -10,8 +10,9 @@ lost — placed in their columns, realigned when they are visibly shifted
 from __future__ import annotations
 
 from . import patterns as pt
-from .align import affinity, realign
-from .document import Offer, Print, add_value
+from .align import gains, realign
+from .align import looks as look_of
+from .document import KEPT, Offer, Print, add_value
 from .header import TITLE, HeaderRow, Layout, build_layout
 from .oo import parse_oo_cells
 from .report import excerpt, field_name
@@ -36,12 +37,14 @@ class TableReader:
         if not entries or (label and not any(e.kind == "label" for e in entries)):
             return False
         if label and cells is not filled:
-            self._block_action(row, label)
+            self._block_action(row, label, filled[0][0])
         self._objectif_for_oo(row).oo_entries.extend(entries)
+        self.ledger.use(row, [col for col, _ in cells])
         return True
 
-    def _block_action(self, row: SourceRow, label: pt.ActionLabel) -> None:
+    def _block_action(self, row: SourceRow, label: pt.ActionLabel, col: int) -> None:
         self._print(row, label, label.title, in_block=True)
+        self.ledger.use(row, [col])
         self.report.warn(row, "action-dans-bloc-oo",
                          f"Action {label.label} imprimée dans le bloc des objectifs "
                          "opérationnels : gardée avec son intitulé, sans autres champs "
@@ -56,9 +59,9 @@ class TableReader:
         for col, text in cells:
             heading = pt.parse_heading(pt.strip_emphasis(text)[0], self.vocabulary)
             if heading and heading.kind == "objectif":
-                self._heading(heading, row, False, in_block=True)
+                self._heading(heading, row, False, in_block=True, cols=[col])
             elif (label := pt.parse_action_label(text)) and not pt.OO_LABEL.match(text):
-                self._block_action(row, label)
+                self._block_action(row, label, col)
             else:
                 rest.append((col, text))
         objectif = self._objectif_for_oo(row)
@@ -72,6 +75,7 @@ class TableReader:
                              "Ligne du bloc des objectifs opérationnels non comprise : ignorée.")
             return
         objectif.oo_entries.extend(entries)
+        self.ledger.use(row, [col for col, _ in rest])   # OO numbers, labels, header words
 
     # -- table headers -------------------------------------------------------
     def _header(self, header: HeaderRow, row: SourceRow) -> None:
@@ -79,6 +83,7 @@ class TableReader:
                 and "moyens" in {c.key for c in self.header.cells} and self.layout.default_means:
             self._set_layout(self.header, header, self.header_row)
             assert self.header_row is not None
+            self.ledger.use(row, [c.col for c in header.cells])
             self.report.add(self.header_row, "en-tete-sur-deux-lignes",
                             f"En-tête sur deux lignes ({self.header_row.and_(row)}) : "
                             "« MOYENS » couvre "
@@ -91,6 +96,7 @@ class TableReader:
             return
         if self.section is None:
             return
+        self.ledger.use(row, [c.col for c in header.cells] + list(header.block_cols))
         for cell in header.cells:
             if cell.variant:
                 self.report.add(row, "en-tete-variante",
@@ -119,8 +125,11 @@ class TableReader:
         layout = self.layout
         assert layout is not None
         title_col = self.anchor if self.anchor is not None else layout.header_title_col
+        joined: list[int] = []      # the number's own cell, joined to the title
         if "numero" in layout.keys:
+            before = {c for c, _ in filled}
             filled = _join_number(filled, layout, title_col)
+            joined = sorted(before - {c for c, _ in filled})
         first_col, first = filled[0]
         label = pt.parse_action_label(first)
         values = filled[1:]
@@ -165,7 +174,9 @@ class TableReader:
             if key != "oo":
                 add_value(rest, key, value)
         codes = [c for v in oo for c in pt.oo_codes(v)]
+        used = [c for c, k, v in placed if k in KEPT or (k == "oo" and pt.oo_codes(v))]
         if kind == "action":
+            self.ledger.use(row, [first_col, *joined, *used])
             title = label.title if label else first
             p = self._print(row, label, title)
             p.add_oo(codes)
@@ -184,6 +195,7 @@ class TableReader:
                              f"Ligne sans action au-dessus dans le tableau : "
                              f"« {excerpt(' | '.join(v for _, v in filled))} » ignorée.")
             return
+        self.ledger.use(row, used)
         if layout.has_offers:
             self.current.offers.append(Offer(row, rest))
             added = self.current.add_oo(codes)
@@ -222,7 +234,8 @@ class TableReader:
         columns = {c: k for c, k in layout.column_of(anchor).items()
                    if k != TITLE and k not in skip}
         positional, signs = [], force
-        for col, value in values:
+        looks = [look_of(value, self.parcours) for _, value in values]
+        for (col, value), look in zip(values, looks):
             key = columns.get(col)
             if key is None or key == "numero":
                 signs = True
@@ -232,17 +245,21 @@ class TableReader:
             numbers = pt.is_oo_numbers(value)
             if (key == "oo") != numbers:
                 signs = True
-            if layout.has_parcours and (key == "parcours") != (affinity(value, "parcours",
-                                                                        self.parcours) > 0):
+            if layout.has_parcours and (key == "parcours") != (look.score("parcours") > 0):
                 signs = True
         fields = sorted(columns.items())
         if not fields:
             return [(c, "", v) for c, _, v in positional]
-        best, score = realign(values, fields, self.parcours, start_shift)
+        gain = gains(values, fields, looks)
         if not signs:
-            here = sum(affinity(v, k, self.parcours) for _, k, v in positional)
-            if score - here < REALIGN_GAIN:
+            here = sum(look.score(k) for (_, k, _), look in zip(positional, looks))
+            # No realignment can score more than every value in its best field: when even
+            # that is not enough better, the dynamic programming is not needed.
+            if sum(max(row) for row in gain) - here < REALIGN_GAIN - 1e-9:
                 return positional
+        best, score = realign(values, fields, self.parcours, start_shift, gain)
+        if not signs and score - here < REALIGN_GAIN:
+            return positional
         moves = [(v, columns.get(c), k) for (c, k, v) in best if columns.get(c) != k]
         if moves:
             said = "; ".join(

@@ -4,7 +4,7 @@
     python tests/benchmarks/bench_bilan.py --pdf     # and the PDF through LibreOffice
 
 Measures, side by side in one run, on the fictitious follow-up of the example plan
-(``examples/suivi_fictif/``: 206 actions, 281 indicators, Suivi 2023-2025):
+(``examples/suivi_fictif/``: 206 actions, 276 indicators, Suivi 2023-2025):
 
 - a bare read of the two masters (``read_plan``), the floor of any command on them;
 - the library: ``build_bilan`` with ``previous`` and ``render`` (charts included);
