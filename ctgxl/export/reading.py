@@ -103,20 +103,23 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
         raise UnusableInputError(path, "est un dossier, pas un fichier") from None
     except OSError as exc:
         raise UnusableInputError(path, f"lecture impossible ({os_reason(exc)})") from None
+    too_big = UnusableInputError(path, f"{what} trop grand{'e' if what == 'table' else ''} : "
+                                       f"plus de {limit // 2**20} Mo (limite de ctgxl)")
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
             raise UnusableInputError(path, "est un dossier, pas un fichier")
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             raise UnusableInputError(path, "n'est pas un fichier ordinaire (tube, "
                                            "périphérique…) : refusé")
+        if info.st_size > limit:
+            raise too_big
         try:
             data = handle.read(limit + 1)
         except OSError as exc:
             raise UnusableInputError(path, f"lecture impossible ({os_reason(exc)})") from None
-    if len(data) > limit:
-        raise UnusableInputError(path, f"{what} trop grand : plus de {limit // 2**20} Mo "
-                                       f"(limite de ctgxl)")
+    if len(data) > limit:        # grown since
+        raise too_big
     return data
 
 
