@@ -220,36 +220,50 @@ def _keys(names, sheet: Sheet, resource: Resource, shown: Path, ranked: bool) ->
 
 def _csv_rows(data: bytes, resource: Resource, shown: Path):
     try:
-        text = data.decode(resource.encoding)
+        return _csv_lines(data, resource, shown)
     except UnicodeDecodeError:
         raise UnusableInputError(shown, f"n'est pas du texte {resource.encoding} (encodage "
                                         "déclaré par datapackage.json)") from None
-    text = text.removeprefix("\ufeff")
+
+
+def _csv_lines(data: bytes, resource: Resource, shown: Path):
     d = resource.dialect
     csv.field_size_limit(MAX_TABLE_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=d.delimiter,
-                        quotechar=d.quote_char, doublequote=d.double_quote,
-                        escapechar=d.escape_char, skipinitialspace=d.skip_initial_space,
-                        strict=True)
+
+    def reader():       # decoded as it is read: no copy of the whole text
+        text = io.TextIOWrapper(io.BytesIO(data), encoding=resource.encoding, newline="")
+        return csv.reader(text, delimiter=d.delimiter,
+                          quotechar=d.quote_char, doublequote=d.double_quote,
+                          escapechar=d.escape_char, skipinitialspace=d.skip_initial_space,
+                          strict=True)
+
+    lines = reader()
     try:
-        header = next(reader, None)
+        header = next(lines, None)
         if header is None:
             raise UnusableInputError(shown, "table vide : pas de ligne d'en-têtes")
-        rows = []
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(rows) >= MAX_ROWS:
+        if header and header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+        count = 0
+        for row in lines:                # counted first: a huge table costs no memory
+            count += 1
+            if count > MAX_ROWS and any(cell.strip() for cell in row):
                 raise UnusableInputError(shown, f"plus de {MAX_ROWS:,} lignes (limite de "
                                                 "ctgxl)".replace(",", " "))
+        lines = reader()
+        next(lines)
+        rows = []
+        for row in lines:
+            if not any(cell.strip() for cell in row):
+                continue
             if len(row) > len(header):
                 if any(cell.strip() for cell in row[len(header):]):
-                    raise UnusableInputError(shown, f"ligne {reader.line_num} : {len(row)} "
+                    raise UnusableInputError(shown, f"ligne {lines.line_num} : {len(row)} "
                                                     f"valeurs pour {len(header)} en-têtes")
                 row = row[:len(header)]
             rows.append(row + [""] * (len(header) - len(row)))
     except csv.Error as exc:
-        raise UnusableInputError(shown, f"CSV illisible ligne {reader.line_num} ({exc})") \
+        raise UnusableInputError(shown, f"CSV illisible ligne {lines.line_num} ({exc})") \
             from None
     _refuse_unnamed(header, rows, shown)
     return header, rows
