@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..errors import UnusableInputError
 from .descriptor import ORPHANS_SUFFIX
+from .flavours import OFFICE
 READ_FORMATS = ("csv", "json", "parquet")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -44,6 +45,7 @@ class Resource:
 class PackageInfo:
     resources: dict              # name -> Resource, only the tables ctgxl reads
     workbook_name: str
+    office: bool = False         # CSV in the office flavour: texts neutralised (« ' »)
     thematique: str | None = None
     service: str | None = None
     template_version: str | None = None
@@ -233,6 +235,7 @@ def check_descriptor(descriptor, path: Path) -> PackageInfo:
     fields = {}
     for key in ("thematique", "service", "template_version", "schema_version", "source"):
         fields[key] = _text(info.get(key), path, f"ctgxl.{key}")
+    fields["office"] = _text(info.get("csv"), path, "ctgxl.csv") == OFFICE
     package_name = _text(descriptor.get("name"), path, "« name »")
     return PackageInfo(resources=read, workbook_name=_workbook_name(fields.pop("source"),
                                                                     package_name),

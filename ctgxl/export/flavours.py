@@ -6,7 +6,9 @@ needed, CRLF, numbers with a decimal point, every value as the workbook holds it
 semicolon, every text quoted (Calc proposes comma, semicolon and tab together as separators),
 decimal comma, CRLF, the French headers, and a text that begins with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return prefixed with « ' » (OWASP, CSV injection), so that no cell
-is taken for a formula.
+is taken for a formula. A text that begins with « ' » gets one more, so that ``ctgxl import``
+takes exactly one « ' » off every text that begins with one and gives back the values as
+they were.
 """
 
 from __future__ import annotations
@@ -18,8 +20,14 @@ BOM = "\ufeff"
 
 
 def neutralised(text: str) -> str:
-    """``text`` that no spreadsheet takes for a formula (OWASP « CSV injection »)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """``text`` that no spreadsheet takes for a formula (OWASP « CSV injection »), and that
+    ``restored`` gives back."""
+    return "'" + text if text.startswith(FORMULA_STARTS) or text.startswith("'") else text
+
+
+def restored(text: str) -> str:
+    """The text ``neutralised`` was given."""
+    return text[1:] if text.startswith("'") else text
 
 
 def dialect(flavour: str) -> dict:

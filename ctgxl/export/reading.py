@@ -31,6 +31,7 @@ from ..errors import UnusableInputError, os_reason
 from ..model import EXTRA_PREFIX, Meta, Plan
 from .checks import Resource, check_descriptor, parse_json
 from .descriptor import ORPHANS_SUFFIX
+from .flavours import restored
 
 DESCRIPTOR = "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 5 * 2**20
@@ -65,9 +66,11 @@ def read_package(path: Path) -> Package:
         main, orphans = package.resources.get(key), package.resources.get(key + ORPHANS_SUFFIX)
         if main is None and orphans is None:
             continue
-        records = _records(folder, main, sheet) if main else []
+        office = package.office
+        records = _records(folder, main, sheet, office=office) if main else []
         if orphans:
-            records = _with_orphans(records, _records(folder, orphans, sheet, ranked=True))
+            records = _with_orphans(records, _records(folder, orphans, sheet, ranked=True,
+                                                      office=office))
         tables[key] = [record for _, record in records]
     meta = Meta(thematique=package.thematique, service=package.service,
                 template_version=package.template_version,
@@ -125,13 +128,18 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
 
 # -- tables ----------------------------------------------------------------------------------
 
-def _records(folder: Path, resource: Resource, sheet: Sheet, ranked: bool = False):
-    """(rank, record) for each row of ``resource``: records keyed by column key."""
+def _records(folder: Path, resource: Resource, sheet: Sheet, ranked: bool = False,
+             office: bool = False):
+    """(rank, record) for each row of ``resource``: records keyed by column key. ``office``:
+    a CSV of the office flavour, whose texts are given back without their « ' »."""
     path = confined(folder, resource)
     data = read_bounded(path, MAX_TABLE_BYTES, "table")
     shown = folder / resource.path
     if resource.format == "csv":
         names, rows = _csv_rows(data, resource, shown)
+        if office:
+            names = [restored(n) for n in names]
+            rows = [[restored(v) for v in row] for row in rows]
     elif resource.format == "json":
         names, rows = _json_rows(data, shown)
     else:

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from ..values import encodable
-from .flavours import BOM, FORMULA_STARTS, OFFICE, OPEN_DATA
+from .flavours import BOM, FORMULA_STARTS, OFFICE, OPEN_DATA, neutralised
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,8 @@ def csv_bytes(rows, schema: dict, flavour: str = OPEN_DATA, ranks=None) -> Table
         if type(value) is float:
             return _number(value, ",")
         text = str(value)
-        if text.startswith(FORMULA_STARTS):
-            count += 1
-            return "'" + text
-        return text
+        count += text.startswith(FORMULA_STARTS)
+        return neutralised(text)
 
     out.write(BOM)
     writer.writerow(names)          # the French headers, already neutralised (field_name)
