@@ -14,10 +14,11 @@ from ._common import (document_head, echo_json, folder_option, load_rules_vocabu
 @click.command("export")
 @click.argument("path", type=click.Path(path_type=Path), metavar="CLASSEUR")
 @folder_option("Dossier où écrire les tables et datapackage.json (créé s'il n'existe pas).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet", "ods"]),
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet", "ods", "tet"]),
               default="csv", show_default=True,
               help="csv (une ligne d'en-têtes), json, parquet : une table par feuille et "
-                   "un datapackage.json ; ods : le classeur au format OpenDocument (LibreOffice).")
+                   "un datapackage.json ; ods : le classeur au format OpenDocument "
+                   "(LibreOffice) ; tet : le fichier d'import de Territoires en Transitions.")
 @click.option("--csv", "flavour", type=click.Choice(["donnees-ouvertes", "bureautique"]),
               default=None, show_default="donnees-ouvertes",
               help="donnees-ouvertes : UTF-8, virgule, point décimal, valeurs telles quelles "
@@ -39,12 +40,16 @@ def command(path: Path, folder: Path, fmt: str, flavour: str | None, report: str
     (id_action, porteur…), stables d'un export à l'autre ; les intitulés français
     sont dans le descripteur. « ctgxl import DOSSIER/datapackage.json -d SORTIE »
     refait le classeur. Avec --format ods : le classeur au format OpenDocument.
+    Avec --format tet : le classeur à importer dans Territoires en Transitions (une
+    fiche action par action), écrit seulement si la plateforme accepterait chaque
+    ligne ; sinon les actions à corriger sont listées et rien n'est écrit.
 
     Chaque export est un Data Package valide : une contrainte du modèle que des lignes
     ne respectent pas n'est pas déclarée (le compte rendu le dit), et les lignes dont
     l'ID action n'est dans aucune action sont écrites à part (offres_orphelines.csv…).
 
-    Codes de sortie : 0 export écrit ; 2 classeur inutilisable, LibreOffice absent pour
+    Codes de sortie : 0 export écrit ; 1 export tet refusé (des actions seraient
+    rejetées par la plateforme) ; 2 classeur inutilisable, LibreOffice absent pour
     .ods, ou sortie impossible.
     """
     from ..export import DESCRIPTOR, OPEN_DATA, export_plan, export_targets, package_name
@@ -57,11 +62,17 @@ def command(path: Path, folder: Path, fmt: str, flavour: str | None, report: str
     flavour = flavour or OPEN_DATA
     plan = read_plan(path)
     vocabulary = load_rules_vocabulary(rules_dir)
+    if fmt == "tet":
+        from .export_tet import export_tet
+
+        export_tet(plan, path, folder, load_rules(rules_dir), overwrite=overwrite,
+                   report=report)
+        return
     if fmt == "ods":
         targets = [folder / f"{path.stem}.ods"]
     else:
         targets = export_targets(folder, fmt)
-    _refuse_inputs(path, targets)
+    refuse_inputs(path, targets)
     check_targets(targets, overwrite=overwrite, folder=folder)
     notes: tuple[str, ...] = ()
     neutralised, orphans = 0, {}
@@ -99,7 +110,7 @@ def command(path: Path, folder: Path, fmt: str, flavour: str | None, report: str
              f"{folder / DESCRIPTOR})")
 
 
-def _refuse_inputs(path: Path, targets) -> None:
+def refuse_inputs(path: Path, targets) -> None:
     from ._common import refuse_overwriting_inputs
 
     for target in targets:
