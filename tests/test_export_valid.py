@@ -58,8 +58,8 @@ def test_a_forced_master_with_orphans_exports_a_valid_package(run, tmp_path, for
     result = run("export", forced_master, "-d", folder)
     assert result.exit_code == 0, result.output
     assert frictionless_errors(folder) == []
-    assert "Offres : 1 ligne(s) dont l'ID action n'est dans aucune ligne d'Actions (« ENF-099 »)" \
-        in result.output
+    assert ("Offres : 1 ligne(s) dont l'ID action n'est dans aucune ligne d'Actions "
+            "(« ENF-099 »)") in result.output
     assert "offres_orphelines.csv" in result.output
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in package["resources"]}

@@ -143,9 +143,9 @@ def table_schema(part: Part, vocabulary, multi_value_lists=frozenset(),
             if not outside:
                 constraints["enum"] = list(allowed)
             else:
-                notes.append(f"{where} : la colonne « {column.header} » contient des valeurs hors "
-                             f"de sa liste ({_quoted(outside)}) ; la liste n'est pas déclarée "
-                             "dans le descripteur (ctgxl validate les signale).")
+                notes.append(f"{where} : la colonne « {column.header} » contient des valeurs "
+                             f"hors de sa liste ({_quoted(outside)}) ; la liste n'est pas "
+                             "déclarée dans le descripteur (ctgxl validate les signale).")
         if constraints:
             spec["constraints"] = constraints
         fields.append(spec)
@@ -160,9 +160,9 @@ def table_schema(part: Part, vocabulary, multi_value_lists=frozenset(),
                                     for k in sheet.key_columns]
         else:
             shown = _quoted(" · ".join(str(v) for v in k) for k in doubles) if doubles else ""
-            notes.append(f"{where} : identifiants en double ou incomplets{f' ({shown})' if shown else ''} ; "
-                         "la clé primaire n'est pas déclarée dans le descripteur (ctgxl validate "
-                         "les signale).")
+            notes.append(f"{where} : identifiants en double ou incomplets"
+                         + (f" ({shown})" if shown else "") + " ; la clé primaire n'est pas "
+                         "déclarée dans le descripteur (ctgxl validate les signale).")
     if linked(sheet) and not part.orphans:
         name = field_name(sheet.column("id_action"), flavour)
         schema["foreignKeys"] = [{"fields": [name],

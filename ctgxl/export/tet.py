@@ -265,8 +265,8 @@ def _row(record: dict, sheet, context: _Plan, vocabulary, synonyms):
         if year is None:
             continue
         if type(year) is not int or not 1900 <= year <= 9999:
-            problems.append(f"« {sheet.column(key).header} » vaut « {year} », qui n'est pas une "
-                            f"année : la plateforme refuserait la « {header} »")
+            problems.append(f"« {sheet.column(key).header} » vaut « {year} », qui n'est pas "
+                            f"une année : la plateforme refuserait la « {header} »")
         else:
             cells[header] = dt.datetime(year, month, day)
     if record["echeances"] is not None:
