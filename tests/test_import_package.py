@@ -122,7 +122,7 @@ def test_a_table_above_the_size_limit_is_refused_unread(run, tmp_path):
     descriptor = package(folder)
     with open(folder / "actions.csv", "r+b") as handle:     # sparse: nothing to read
         handle.truncate(MAX_TABLE_BYTES + 1)
-    refused(run, descriptor, tmp_path, "actions.csv", "table trop grande", "256 Mo")
+    refused(run, descriptor, tmp_path, "actions.csv", "table trop grande", "512 Mo")
 
 
 def test_a_table_above_the_row_limit_is_refused(run, tmp_path):

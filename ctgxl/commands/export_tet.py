@@ -17,8 +17,8 @@ def tet_target(path: Path, folder: Path) -> Path:
 def export_tet(plan, path: Path, folder: Path, rules, *, overwrite: bool, report: str) -> None:
     import click
 
-    from ..export.tet import NOTES, TET_COLUMNS, tet_rows
-    from ..outputs import check_targets, make_folder
+    from ..export.tet import TET_COLUMNS, tet_rows
+    from ..outputs import check_targets
     from .export import refuse_inputs
 
     target = tet_target(path, folder)
@@ -28,9 +28,11 @@ def export_tet(plan, path: Path, folder: Path, rules, *, overwrite: bool, report
     written = []
     if not export.erreurs:
         from ..export.tet_workbook import write_tet
+        from ..outputs import staged_folder
 
-        make_folder(folder)
-        written.append(write_tet(export, target))
+        with staged_folder(folder) as stage:      # all or nothing, as every export
+            write_tet(export, stage / target.name)
+        written.append(target)
     columns = {h: export.filled.get(h, 0) for h in dict.fromkeys(TET_COLUMNS)}
     if report == "json":
         echo_json({**document_head("ctgxl-export"), "file": str(path), "format": "tet",

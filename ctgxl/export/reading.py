@@ -34,7 +34,7 @@ from .flavours import restored
 
 DESCRIPTOR = "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 5 * 2**20
-MAX_TABLE_BYTES = 256 * 2**20
+MAX_TABLE_BYTES = 512 * 2**20    # a JSON export of 500,000 actions: 282 Mo
 MAX_ROWS = 500_000
 LINKED = ("actions", "offres", "indicateurs", "suivi")   # tables whose rows need an ID action
 _INTEGER = re.compile(r"[+-]?\d+")
