@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
+from compare_helpers import plans
 from ctgxl.catalogue import ACTIONS
 from ctgxl.export.tet import FROM_ACTIONS, TET_COLUMNS, in_notes, tet_rows
 from ctgxl.reader import read_plan
@@ -255,3 +257,21 @@ def test_a_master_becomes_one_file(run, tmp_path):
     assert len(export.rows) == len(plan.actions) == export.filled["Titre de la fiche action"]
     axes = {row.cells[0] for row in export.rows}
     assert axes == {r["thematique"] for r in data["actions"]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(plan=plans())
+def test_any_plan_either_keeps_every_value_or_names_the_action(plan):
+    export = tet_rows(plan, RULES.vocabulary, RULES.synonyms)
+    refused = {(ident, line) for ident, line, _ in export.erreurs}
+    assert len(export.rows) == len(plan.actions)
+    for action, row in zip(plan.actions.records(), export.rows):
+        if (row.id_action, row.line) in refused:
+            continue
+        text = "\n".join(str(v) for v in row.cells if v is not None)
+        for column in plan.actions.sheet.columns:
+            value = action.get(column.key)
+            if value is None or column.provenance or column.key in ("oo", "statut"):
+                continue
+            for piece in str(value).split("\n"):       # tags and titles join lines
+                assert piece.strip() in text, (action["id_action"], column.header)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..catalogue import ACTIONS, Column, Sheet
-from ..model import Plan, Row, Table
+from ..model import Plan, Row
 from .flavours import OFFICE, OPEN_DATA, neutralised
 
 TYPES = {"text": "string", "int": "integer", "number": "number"}
@@ -213,7 +213,3 @@ def package_name(text: str) -> str:
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9._-]+", "-", ascii_text.lower()).strip("-") or "plan-ctg"
-
-
-def table_of(part: Part) -> Table:
-    return Table(part.sheet, part.rows)

@@ -23,7 +23,7 @@ def _number(value: float | int, decimal: str) -> str:
     return text.replace(".", decimal) if decimal != "." else text
 
 
-def _open_data_cell(value, kind: str) -> str:
+def _open_data_cell(value) -> str:
     if value is None:
         return ""
     if type(value) is float:
@@ -39,10 +39,9 @@ def csv_bytes(rows, schema: dict, flavour: str = OPEN_DATA, ranks=None) -> Table
         rows = [(rank, *row) for rank, row in zip(ranks, rows, strict=True)]
     if flavour != OFFICE:
         writer = csv.writer(out, lineterminator="\r\n")
-        kinds = [f["type"] for f in schema["fields"]]
         writer.writerow(names)
         for row in rows:
-            writer.writerow([_open_data_cell(v, k) for v, k in zip(row, kinds)])
+            writer.writerow([_open_data_cell(v) for v in row])
         return TableBytes(encodable(out.getvalue()).encode("utf-8"))
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     count = 0
