@@ -147,3 +147,23 @@ def test_any_plan_exports_a_valid_package(tmp_path_factory, plan):
         export_plan(plan, folder, "csv", RULES.vocabulary, name="p",
                     multi_value_lists=RULES.multi_value_lists, flavour=flavour)
         assert frictionless_errors(folder) == []
+
+
+def test_orphans_without_their_rank_come_back_last_and_a_rank_header_is_a_column(tmp_path,
+                                                                                 forced_master):
+    plan = read_plan(forced_master)
+    export_plan(plan, tmp_path, "csv", RULES.vocabulary, name="p",
+                multi_value_lists=RULES.multi_value_lists)
+    def rewrite(name, change):
+        with open(tmp_path / name, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        with open(tmp_path / name, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(change(rows))
+
+    rewrite("offres_orphelines.csv", lambda rows: [r[1:] for r in rows])   # no rank column
+    back = read_package(tmp_path).plan.offres.records()
+    assert back[-1]["id_action"] == "ENF-099" and len(back) == len(plan.offres)
+    rewrite("actions.csv", lambda rows: [rows[0] + ["rank"]] + [r + ["deux"] for r in rows[1:]])
+    actions = read_package(tmp_path).plan.actions.records()      # a service's column « rank »
+    assert actions[0]["+rank"] == "deux"
+    assert actions[0]["public"] == plan.actions.records()[0]["public"]

@@ -37,6 +37,7 @@ MAX_DESCRIPTOR_BYTES = 5 * 2**20
 MAX_TABLE_BYTES = 512 * 2**20    # a JSON export of 500,000 actions: 282 Mo
 MAX_ROWS = 500_000
 LINKED = ("actions", "offres", "indicateurs", "suivi")   # tables whose rows need an ID action
+RANK = "\x00rank"     # the key of an orphan's rank: no column key nor added header ("+…")
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -58,8 +59,12 @@ def read_package(path: Path) -> Package:
     package = check_descriptor(parse_json(raw, descriptor_path, "descripteur"), descriptor_path)
     try:
         folder = descriptor_path.absolute().parent.resolve()
-    except (OSError, RuntimeError) as exc:
-        raise UnusableInputError(descriptor_path, f"dossier du paquet illisible ({exc})") from None
+    except OSError as exc:
+        raise UnusableInputError(descriptor_path, f"dossier du paquet illisible "
+                                                  f"({os_reason(exc)})") from None
+    except RuntimeError:                  # a loop of links (Python 3.11)
+        raise UnusableInputError(descriptor_path, "dossier du paquet illisible (boucle de "
+                                                  "liens)") from None
     tables = {}
     for key, sheet in SHEETS_BY_KEY.items():
         main, orphans = package.resources.get(key), package.resources.get(key + ORPHANS_SUFFIX)
@@ -162,7 +167,7 @@ def _records(folder: Path, resource: Resource, sheet: Sheet, ranked: bool = Fals
                     value = _typed(value, column.type, decimals.get(name, "."))
             elif type(value) is float and not math.isfinite(value):
                 value = None             # NaN: a missing value (pandas), never « nan »
-            if key == "+rank":
+            if key == RANK:
                 rank = _rank(value, shown, number)
             elif value is not None:
                 record[key] = value
@@ -197,16 +202,16 @@ def _rank(value, shown: Path, line: int) -> int:
 
 
 def _with_orphans(records, orphans):
-    """The rows of a table with its orphans back at their rank."""
+    """The rows of a table with its orphans back at their rank (at the end without one)."""
     out = list(records)
-    for rank, record in sorted(orphans, key=lambda item: item[0]):
+    for rank, record in sorted((o for o in orphans if o[0] is not None), key=lambda o: o[0]):
         out.insert(rank - 1, (rank, record))
-    return out
+    return out + [o for o in orphans if o[0] is None]
 
 
 def _keys(names, sheet: Sheet, resource: Resource, shown: Path, ranked: bool) -> list:
     """The column key of each name of a table (its short key, its French header, or an
-    added column's header); « +rank » for the rank of an orphans table."""
+    added column's header); ``RANK`` for the rank of an orphans table."""
     headers = {c.header: c.key for c in sheet.columns}
     keys, seen = [], {}
     for position, name in enumerate(names, start=1):
@@ -214,7 +219,7 @@ def _keys(names, sheet: Sheet, resource: Resource, shown: Path, ranked: bool) ->
             keys.append(None)
             continue
         if ranked and name in ("rang", "Rang dans la feuille"):
-            key = "+rank"
+            key = RANK
         else:
             key = name if name in sheet.index else headers.get(name, EXTRA_PREFIX + name)
         if key in seen:
