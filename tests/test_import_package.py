@@ -307,3 +307,14 @@ def test_the_workbook_name_never_leaves_the_output_folder(run, tmp_path):
     result = run("import", descriptor, "-d", tmp_path / "sortie")
     assert result.exit_code == 0, result.output
     assert [p.name for p in (tmp_path / "sortie").iterdir()] == ["pilotage.xlsx"]
+
+
+def test_numbers_of_thousands_of_digits_are_no_trouble(run, tmp_path):
+    descriptor = package(tmp_path / "pkg")
+    (tmp_path / "pkg" / "actions.csv").write_text(
+        f"id_action,annee_debut\r\nENF-001,{'9' * 5000}\r\n", encoding="utf-8")
+    assert read_package(descriptor).plan.actions.records()[0]["annee_debut"] == "9" * 5000
+    json_descriptor = package(tmp_path / "json", fmt="json")
+    (tmp_path / "json" / "actions.json").write_text(
+        f'[{{"id_action": "ENF-001", "annee_debut": {"9" * 5000}}}]', encoding="utf-8")
+    refused(run, json_descriptor, tmp_path, "actions.json", "nombre trop long")

@@ -52,16 +52,20 @@ class PackageInfo:
     schema_version: str | None = None
 
 
+class _Refused(ValueError):
+    """A JSON text refused by ctgxl's own rule (its message is French)."""
+
+
 def parse_json(raw: bytes, path: Path, what: str):
     """Strict JSON: UTF-8, no NaN or Infinity, no key twice in an object."""
     def no_constant(name: str):
-        raise ValueError(f"{name} n'est pas une valeur JSON")
+        raise _Refused(f"{name} n'est pas une valeur JSON")
 
     def unique(pairs):
         out = {}
         for key, value in pairs:
             if key in out:
-                raise ValueError(f"clé « {key} » en double")
+                raise _Refused(f"clé « {key} » en double")
             out[key] = value
         return out
 
@@ -74,8 +78,10 @@ def parse_json(raw: bytes, path: Path, what: str):
     except json.JSONDecodeError as exc:
         raise UnusableInputError(path, f"{what} illisible : JSON invalide (ligne {exc.lineno}, "
                                        f"colonne {exc.colno})") from None
-    except ValueError as exc:
+    except _Refused as exc:
         raise UnusableInputError(path, f"{what} illisible : {exc}") from None
+    except ValueError:                    # an integer of thousands of digits
+        raise UnusableInputError(path, f"{what} illisible : nombre trop long") from None
     except RecursionError:
         raise UnusableInputError(path, f"{what} illisible : JSON trop imbriqué") from None
 

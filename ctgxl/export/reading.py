@@ -38,7 +38,7 @@ MAX_TABLE_BYTES = 512 * 2**20    # a JSON export of 500,000 actions: 282 Mo
 MAX_ROWS = 500_000
 LINKED = ("actions", "offres", "indicateurs", "suivi")   # tables whose rows need an ID action
 RANK = "\x00rank"     # the key of an orphan's rank: no column key nor added header ("+…")
-_INTEGER = re.compile(r"[+-]?\d+")
+_INTEGER = re.compile(r"[+-]?\d{1,18}")   # longer: not read as an integer
 
 
 @dataclass(frozen=True)
