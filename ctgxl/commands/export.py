@@ -100,7 +100,7 @@ def command(path: Path, folder: Path, fmt: str, flavour: str | None, report: str
     for note in notes:
         echo(f"  ▲ {note}")
     shown = ", ".join(f"{n} {key}" for key, n in counts.items())
-    kind = f"csv {flavour}" if fmt == "csv" else fmt
+    kind = f"csv {flavour}" if fmt == "csv" and flavour != OPEN_DATA else fmt
     echo(f"Export {kind} écrit dans {folder} : {len(written)} fichiers ({shown}).")
     if fmt == "csv" and flavour != OPEN_DATA:
         echo(f"  Cellules neutralisées (texte commençant par =, +, -, @ : « ' » ajoutée "
