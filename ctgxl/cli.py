@@ -37,7 +37,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bilan": ("ctgxl.commands.bilan",
               "Écrire le bilan du plan pour le comité de pilotage (document Word, .odt, .pdf)."),
     "export": ("ctgxl.commands.export",
-               "Exporter le plan en données ouvertes (CSV, JSON, Parquet + datapackage.json, ou .ods)."),
+               "Exporter le plan : données ouvertes (CSV, JSON, Parquet + datapackage.json), .ods, "
+               "ou import Territoires en Transitions."),
     "regles": ("ctgxl.commands.regles",
                "Copier les règles et les listes fournies dans un dossier, pour les modifier."),
     "serve": ("ctgxl.commands.serve",

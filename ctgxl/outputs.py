@@ -187,9 +187,10 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None])
 
 
 @contextmanager
-def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
+def staged_folder(folder: str | os.PathLike[str], *, remove=()) -> Iterator[Path]:
     """A private folder to write several files into; when the block ends, they are moved into
-    ``folder`` together — all or nothing.
+    ``folder`` together — all or nothing. The files of ``folder`` named in ``remove`` (an
+    earlier output this one no longer makes) go in the same step, and come back on failure.
 
     A new ``folder`` is the staging folder itself, renamed in one step. Into an existing
     one, each file replaces its namesake (kept aside until the end); if one cannot be put
@@ -213,7 +214,7 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
             os.chmod(stage, 0o777 & ~_umask())   # mkdtemp makes 0700: give the usual rights
             os.rename(stage, target)
         else:
-            _move_in(stage, target)
+            _move_in(stage, target, remove)
     except PermissionError:
         raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ou "
                           "LibreOffice, ou dossier protégé)") from None
@@ -224,11 +225,18 @@ def staged_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
             shutil.rmtree(stage, ignore_errors=True)
 
 
-def _move_in(stage: Path, folder: Path) -> None:
-    """Move every file of ``stage`` into ``folder``, or none (see ``staged_folder``)."""
+def _move_in(stage: Path, folder: Path, remove=()) -> None:
+    """Move every file of ``stage`` into ``folder`` and take the files ``remove`` names out of
+    it, or do nothing (see ``staged_folder``)."""
     kept = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=stage))
     done: list[tuple[Path, Path | None, bool]] = []   # (target, its old file kept, placed)
     try:
+        for name in remove:
+            target = folder / name
+            if (target.is_file() or target.is_symlink()) and not (stage / name).exists():
+                refuse_if_open(target)
+                os.replace(target, kept / name)
+                done.append((target, kept / name, False))
         for entry in sorted(p for p in stage.iterdir() if p != kept):
             target = folder / entry.name
             refuse_if_open(target)

@@ -89,8 +89,8 @@ def normalize(column: Column, raw: object) -> Value:
             text = _ILLEGAL.sub("", text).strip()
             if not text:
                 return None
-        if column.type == "int" and text.isdigit():
-            return int(text)
+        if column.type == "int" and text.isdigit() and text.isascii() and len(text) <= 18:
+            return int(text)        # not « ² » (a digit to isdigit) nor 5,000 digits
         if column.type == "number":
             number = parse_number(text)
             return text if number is None else number

@@ -150,11 +150,11 @@ def fail_on_the_fourth_table(monkeypatch) -> None:
     calls = []
     write = export.WRITERS["csv"]
 
-    def full(table, schema):
-        calls.append(table.sheet.key)
+    def full(rows, schema, *args):
+        calls.append(schema["fields"][0]["name"])
         if len(calls) == 4:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return write(table, schema)
+        return write(rows, schema, *args)
 
     monkeypatch.setitem(export.WRITERS, "csv", full)
 

@@ -144,6 +144,19 @@ def test_a_latin1_name_in_an_export_and_back(run, latin1, tmp_path, fmt):
     assert [p.name for p in (tmp_path / "back").glob("*.xlsx")]
 
 
+def test_a_latin1_name_in_an_office_csv_and_a_tet_export(run, latin1, tmp_path):
+    folder = bytes_folder(tmp_path, b"donn\xe9es")
+    result = run("export", latin1, "-d", folder / "csv", "--csv", "bureautique")
+    no_internal_error(result)
+    result = run("import", folder / "csv" / "datapackage.json", "-d", tmp_path / "back")
+    no_internal_error(result)
+    for report in ("texte", "json"):
+        result = run("export", latin1, "-d", folder / f"tet-{report}", "--format", "tet",
+                     "--compte-rendu", report)
+        no_internal_error(result)
+        assert result.exit_code in (0, 1)       # 1: the example's long titles, refused
+
+
 def test_a_latin1_name_in_the_bilan(run, tmp_path):
     import docx
 
