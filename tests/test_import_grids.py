@@ -265,3 +265,13 @@ def test_any_grid_imports_without_crash_and_with_unique_keys():
         assert all(e.message and e.code for e in result.entries)
 
     check()
+
+
+def test_an_objectif_declared_twice_gives_one_plan_row():
+    """Found by hypothesis: the same thématique and objectif written twice made two Plan rows
+    with the same key."""
+    rows = [["THEMATIQUE ENFANCE"], ["OBJECTIF INTERMEDIAIRE 1"], ["THEMATIQUE ENFANCE"],
+            ["OBJECTIF INTERMEDIAIRE 1"]]
+    (imported,) = parse_grid(rows).thematiques
+    keys = [imported.plan.plan.key_of(row) for row in imported.plan.plan.rows]
+    assert len(keys) == len(set(keys)) == 1

@@ -137,7 +137,24 @@ def _plan_rows(section: Section, oos: dict[int, list]) -> list[dict]:
                 rows.append(obj)
             for oo in items:
                 rows.append({**obj, "oo": oo.code, "oo_intitule": oo.label})
-    return rows
+    return _one_row_per_key(rows)
+
+
+def _one_row_per_key(rows: list[dict]) -> list[dict]:
+    """The Plan rows with one row per (axe, objectif, OO): a heading written twice (the same
+    objectif declared again further down) gives its labels to the first row, which only
+    takes those it lacks."""
+    kept: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row.get("axe"), row.get("objectif"), row.get("oo"))
+        first = kept.get(key)
+        if first is None:
+            kept[key] = row
+        else:
+            for field, value in row.items():
+                if value and not first.get(field):
+                    first[field] = value
+    return list(kept.values())
 
 
 def _resolve_orphans(prints: list[Print], reporter: Reporter) -> list[Print]:
