@@ -1,5 +1,5 @@
-"""Findings built a check at a time (``engine._column_failures`` / ``_Collector.add_many``)
-are exactly those of one call per failure case: same codes, cells, messages and order, on a
+"""Findings built a check at a time (``engine._column_failures`` / ``_Collector.add_many``,
+``_Collector.add_hits``) are exactly those of one call per failure case or hit: same codes, cells, messages and order, on a
 findings-heavy workbook and on the examples."""
 
 from __future__ import annotations
@@ -44,9 +44,16 @@ def per_case(batch, sd, column, explain, positions, indexes, values, collectors,
             pending[plan].append((position, found))
 
 
+def per_hit(collector, hits):
+    """The reference for plan checks: one finding per hit, each looked up in full."""
+    for hit in hits:
+        collector.hit(hit)
+
+
 def reports(monkeypatch, make):
     fast = make()
     monkeypatch.setattr(engine, "_column_failures", per_case)
+    monkeypatch.setattr(engine._Collector, "add_hits", per_hit)
     slow = make()
     return fast, slow
 

@@ -219,6 +219,51 @@ class _Collector:
                                    header, text, suggestion, (cell,) if cell else ()))
         return out
 
+    def add_hits(self, hits: list[Hit]) -> None:
+        """The findings of a plan check's hits, in order. A check may hit thousands of rows
+        (titles repeated all over a consolidated file): what depends only on the sheet, the
+        code and the column is looked up once; each hit still gets its own message."""
+        prepared: dict[tuple, tuple | None] = {}
+        for hit in hits:
+            verdict, index = hit.verdict, hit.index
+            sd = self.ctx.sheets.get(hit.sheet) if hit.sheet else None
+            if sd is None or index is None or verdict.cell or len(verdict.columns) != 1:
+                found = self.finding(sd, index, verdict)
+                if found is not None:
+                    self.findings.append(found)
+                continue
+            key = (hit.sheet, verdict.code, verdict.variant, verdict.columns[0])
+            prep = prepared.get(key, False)
+            if prep is False:
+                prep = prepared[key] = self._prepare(sd, verdict)
+            if prep is None:
+                continue   # ignored by the rules
+            severity, template, header, letter, rows, raw, base = prep
+            row = rows[index] if rows is not None else index + HEADER_ROW + 1
+            text = shown(verdict.value if verdict.value is not None else raw[index])
+            params = base.copy()
+            params["valeur"] = text or ""
+            if verdict.params:
+                params.update({k: "" if v is None else v for k, v in verdict.params.items()})
+            message = _format(template, params)
+            message = self._messages.setdefault(message, message)
+            cell = f"{letter}{row}" if letter and row is not None else None
+            self.findings.append(new_finding(
+                verdict.code, severity, message, self.file, sd.sheet.name, cell, row, letter,
+                header, text, verdict.suggestion, (cell,) if cell else ()))
+
+    def _prepare(self, sd: SheetData, verdict: Verdict) -> tuple | None:
+        severity, template = self._code(verdict.code, verdict.variant)
+        if severity == IGNORE:
+            return None
+        primary = verdict.columns[0]
+        header = self._header(sd, primary)
+        _, letter = sd.locate(None, primary)
+        origin = sd.table.origin if sd.table is not None else None
+        rows = _Rows(origin.rows) if origin is not None else None
+        base = {"feuille": sd.sheet.name, "entete": header or "", **self._period}
+        return severity, template, header, letter, rows, sd.raw[primary], base
+
     def hit(self, hit: Hit) -> None:
         sd = self.ctx.sheets.get(hit.sheet) if hit.sheet else None
         self.add(sd, hit.index, hit.verdict)
@@ -302,11 +347,15 @@ def _check_plans(plans: Sequence[Plan], rules: Rules) -> list[list[Finding]]:
     results = []
     for ctx, collector in zip(batch.contexts, collectors):
         for name in rules.plan_checks:
+            hits: list[Hit] = []
             try:
                 for hit in REGISTRY[name].func(ctx):
-                    collector.hit(hit)
+                    hits.append(hit)
             except Exception as exc:  # noqa: BLE001
+                collector.add_hits(hits)
+                hits = []
                 collector.broken(name, exc)
+            collector.add_hits(hits)
         findings = _notes(ctx.plan, rules, collector.findings) + collector.findings
         results.append(sorted(findings, key=_order))
     return results
@@ -395,6 +444,18 @@ def _failures(batch: Batch, sd: SheetData, cases, explainers, collectors: list[_
     for collector, found in zip(collectors, pending):
         found.sort(key=_first)
         collector.findings.extend(f for _, f in found)
+
+
+class _Rows:
+    """Excel row numbers by index; None past the end (as ``SheetData.locate``)."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows) -> None:
+        self._rows = rows
+
+    def __getitem__(self, index: int) -> int | None:
+        return self._rows[index] if index < len(self._rows) else None
 
 
 def _verdict_key(verdict: Verdict) -> object:
