@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError, os_reason
+from .wording import plural
 
 OVERWRITE_FLAG = "--ecraser"
 
@@ -71,7 +72,7 @@ def check_targets(paths, *, overwrite: bool, folder: Path | None = None) -> None
     existing = [p for p in paths if p.exists()]
     if existing and not overwrite:
         shown = ", ".join(p.name for p in existing[:5])
-        more = f" et {len(existing) - 5} autres" if len(existing) > 5 else ""
+        more = f" et {plural(len(existing) - 5, 'autre')}" if len(existing) > 5 else ""
         verb = "existent" if len(existing) > 1 else "existe"
         where = folder if folder is not None else existing[0].parent
         raise OutputError(f"{where} : {shown}{more} {verb} déjà ; relancez avec "

@@ -35,6 +35,7 @@ from .model import Meta, Origin, Plan, Table, column_letter
 from .sniff import inspect
 from .values import normalize_column
 from .vocabulary import fold
+from .wording import plural
 
 HEADER_SEARCH_ROWS = 10
 # Longer cells are data, not headers: they are not even folded when looking for the header row.
@@ -477,7 +478,7 @@ def _fill_merged(sheet: Sheet, name: str, rows: list[list], merged, positions: d
                     rows[r][c] = None
         if hidden:
             shown = " ; ".join(f"« {value} » en {ref}" for ref, value in hidden[:3])
-            more = f" et {len(hidden) - 3} autres" if len(hidden) > 3 else ""
+            more = f" et {plural(len(hidden) - 3, 'autre')}" if len(hidden) > 3 else ""
             verb = ("masqué par la fusion, n'est pas lu" if len(hidden) == 1
                     else "masqués par la fusion, ne sont pas lus")
             notes.append(Finding(

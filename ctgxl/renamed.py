@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .catalogue import Column
 from .vocabulary import fold
+from .wording import plural
 
 MIN_SHARE = 0.6          # share of the non-empty values that must fit the column
 MIN_VALUES = 2           # … among at least this many values
@@ -90,7 +91,7 @@ def recognise(columns: Sequence[Column], candidates: Sequence[tuple[str, Sequenc
                 what = ("des identifiants d'action" if test is is_id_action
                         else f"dans la liste de « {column.header} »")
                 verb = "est" if fitting == 1 else "sont"
-                evidence.append(f"{fitting} de ses {len(filled)} valeurs {verb} {what}")
+                evidence.append(f"{fitting} de ses {plural(len(filled), 'valeur')} {verb} {what}")
             if by_header:
                 evidence.append(reason)
             scored.append((by_content + likeness, column.key, position, header,

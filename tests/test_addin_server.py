@@ -98,7 +98,7 @@ def test_comparer_with_an_attached_reference(client, clean, tmp_path):
     payload["ctgxl"] = {"reference": {"name": "enfance-v1.xlsx",
                                       "content": base64.b64encode(clean.read_bytes()).decode()}}
     answer = post(client, "comparer", payload).json()
-    assert "1 différence(s) avec « enfance-v1.xlsx »" in answer["ctgxl"]["message"]
+    assert "1 différence avec « enfance-v1.xlsx »" in answer["ctgxl"]["message"]
     written = next(a["values"] for a in answer["actions"] if a["func"] == "setValues")
     changed = [r for r in written if r[:1] == ["'Actions"]]
     assert len(changed) == 1

@@ -55,7 +55,7 @@ def test_differences_exit_1_with_one_french_line_per_change(run, files):
     assert "      Axe stratégique : « I » → « II »" in out
     assert "  · ENF-005 forme seule (ligne 6)" in out
     assert "(majuscules/minuscules seulement)" in out
-    assert out.rstrip().endswith("6 différence(s) trouvée(s).")
+    assert out.rstrip().endswith("6 différences trouvées.")
 
 
 def test_summary_only_and_ignoring_cosmetic_changes(run, files):
@@ -63,7 +63,7 @@ def test_summary_only_and_ignoring_cosmetic_changes(run, files):
     assert result.exit_code == 1
     assert "forme seule" not in result.stdout
     assert "ENF-002 modifiée" not in result.stdout
-    assert ("5 différence(s) trouvée(s). Changements d'espaces et de majuscules ignorés."
+    assert ("5 différences trouvées. Changements d'espaces et de majuscules ignorés."
             in result.stdout)
 
 

@@ -46,8 +46,8 @@ def test_clean_merge_exits_0_and_writes_a_valid_canonical_workbook(run, clean_me
     result = run("merge", *clean_merge, "-o", out)
     assert result.exit_code == 0, result.output
     assert "Aucun conflit." in result.stdout
-    assert ("Changements de LOCAL appliqués — ajoutées : 0 · supprimées : 0 · modifiées : 1"
-            in result.stdout)
+    assert ("Changements de LOCAL (« local.xlsx ») appliqués — ajoutées : 0 · supprimées : 0 · "
+            "modifiées : 1" in result.stdout)
     merged = read_plan(out)
     rows = {r["id_action"]: r for r in merged.actions.records()}
     assert rows["ENF-001"]["statut"] == "Réalisée"
@@ -63,12 +63,14 @@ def test_conflicts_exit_1_keep_local_and_are_listed_in_french(run, conflicting, 
     result = run("merge", *conflicting, "-o", out)
     assert result.exit_code == 1
     out_text = result.stdout
-    assert ("2 conflit(s) : la valeur LOCALE a été conservée ; voir la feuille « Conflits » "
-            "du classeur fusionné.") in out_text
+    local, remote = conflicting[1].name, conflicting[2].name
+    assert (f"2 conflits : la valeur LOCALE (« {local} ») a été conservée ; voir la feuille "
+            "« Conflits » du classeur fusionné.") in out_text
     assert ("  ! Actions, ENF-002 — Porteur(s) de projet (Actions!H3) : modifiée des deux côtés"
             ) in out_text
-    assert ("      base « Pôle Éducation de l'Agglomération » · local « CCAS » · "
-            "distant « Relais petite enfance » · valeur conservée : LOCAL") in out_text
+    assert (f"      base « Pôle Éducation de l'Agglomération » · « {local} » (local) « CCAS » · "
+            f"« {remote} » (distant) « Relais petite enfance » · valeur conservée : LOCAL "
+            f"(« {local} »)") in out_text
     assert "  ! Actions, ENF-004 — Statut : supprimée en local, modifiée à distance" in out_text
     merged = read_plan(out)
     rows = {r["id_action"]: r for r in merged.actions.records()}
@@ -159,3 +161,17 @@ def test_ods_inputs_are_merged(run, clean_merge, tmp_path):
     assert result.exit_code == 0, result.output
     rows = {r["id_action"]: r for r in read_plan(out).actions.records()}
     assert rows["ENF-001"]["statut"] == "Réalisée"
+
+
+def test_rows_deleted_by_one_side_are_named(run, conflicting, tmp_path):
+    """Deletions are listed by ID, with the file that made them, in text and in JSON."""
+    base, local, remote = conflicting
+    deleting = tmp_path / "supprime.xlsx"
+    write(version(ENF_002=None, ENF_003=None), deleting)
+    result = run("merge", base, base, deleting, "-o", tmp_path / "f.xlsx")
+    assert "2 lignes supprimées par DISTANT : Actions ENF-002, Actions ENF-003" in result.stdout
+    assert "Changements de DISTANT (« supprime.xlsx ») appliqués" in result.stdout
+    document = run("merge", base, base, deleting, "-o", tmp_path / "g.xlsx", "--format", "json")
+    removed = json.loads(document.stdout)["removed"]
+    assert removed == {"local": [], "distant": [{"table": "actions", "key": ["ENF-002"]},
+                                                {"table": "actions", "key": ["ENF-003"]}]}

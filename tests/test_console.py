@@ -30,7 +30,7 @@ COMMANDS = {
     "info": (["info", "{tmp}/enfance.xlsx"], 0, "Thématique : Enfance"),
     "import": (["import", str(SEED), "-d", "{tmp}/import"], 0, "Rapport d'import"),
     "validate": (["validate", "{tmp}/enfance.xlsx"], 1, "Des erreurs sont à corriger."),
-    "diff": (["diff", "{tmp}/enfance.xlsx", "{tmp}/jeunesse.xlsx"], 1, "différence(s) trouvée(s)"),
+    "diff": (["diff", "{tmp}/enfance.xlsx", "{tmp}/jeunesse.xlsx"], 1, "différences trouvées"),
     "merge": (["merge", "{tmp}/enfance.xlsx", "{tmp}/enfance.xlsx", "{tmp}/enfance.xlsx",
                "-o", "{tmp}/fusion.xlsx"], 0, "Aucun conflit."),
     "consolidate": (["consolidate", "{tmp}/enfance.xlsx", "{tmp}/jeunesse.xlsx", "-o",

@@ -199,7 +199,7 @@ def test_the_example_master_is_refused_with_the_actions_to_fix(run, tmp_path):
         assert f"✖ {ident} (ligne" in result.output
     assert ("« Intitulé de l'action » : 497 caractères pour « Titre de la fiche action », "
             "où la plateforme en accepte 300") in result.output
-    assert "Export Territoires en Transitions refusé : 8 action(s)" in result.output
+    assert "Export Territoires en Transitions refusé : 8 actions" in result.output
     report = json.loads(run("export", MASTER, "-d", tmp_path / "tet", "--format", "tet",
                             "--compte-rendu", "json").stdout)
     assert {e["id_action"] for e in report["erreurs"]} == {

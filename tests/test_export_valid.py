@@ -58,7 +58,7 @@ def test_a_forced_master_with_orphans_exports_a_valid_package(run, tmp_path, for
     result = run("export", forced_master, "-d", folder)
     assert result.exit_code == 0, result.output
     assert frictionless_errors(folder) == []
-    assert ("Offres : 1 ligne(s) dont l'ID action n'est dans aucune ligne d'Actions "
+    assert ("Offres : 1 ligne dont l'ID action n'est dans aucune ligne d'Actions "
             "(« ENF-099 »)") in result.output
     assert "offres_orphelines.csv" in result.output
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -113,7 +113,7 @@ def test_constraints_the_rows_break_are_not_declared_and_said(tmp_path):
     assert "Actions : la colonne « Statut » contient des valeurs hors de sa liste (« Fini »)" \
         in notes
     assert "Actions : identifiants en double ou incomplets (« ENF-001 »)" in notes
-    assert "Offres : 1 ligne(s) sans « N° offre », colonne obligatoire" in notes
+    assert "Offres : 1 ligne sans « N° offre », colonne obligatoire" in notes
     assert read_package(tmp_path).plan == plan
 
 

@@ -20,7 +20,7 @@ def test_import_writes_one_workbook_per_thematique_and_a_json_report(run, tmp_pa
     assert sorted(p.name for p in out.iterdir()) == FILES
     text = result.output
     assert "Classeurs écrits dans" in text and "enfance.xlsx" in text
-    assert "Rapport d'import :" in text and "point(s) à vérifier" in text
+    assert "Rapport d'import :" in text and "à vérifier dans le document source" in text
     assert "ligne 91 [axe-deduit]" in text
     assert "ligne 419 [titre-perdu]" in text
     assert "[en-tete-variante] En-têtes de colonnes écrits autrement, reconnus" in text

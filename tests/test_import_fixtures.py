@@ -195,7 +195,7 @@ def test_the_command_lists_the_text_not_imported_with_its_place(run, tmp_path):
     source = FIXTURES / "fiches_tableaux.docx"
     shown = run("import", source, "-d", tmp_path / "a")
     assert shown.exit_code == 0, shown.output
-    assert "Texte non importé : 4 passage(s), 363 caractère(s) sur 2\u202f510" in shown.stdout
+    assert "Texte non importé : 4 passages, 363 caractères sur 2\u202f510" in shown.stdout
     assert "paragraphe 2 après le tableau 3 : « Les actions jeunesse ont été construites" \
         in shown.stdout
     assert "[fiche-champ-inconnu]" in shown.stdout

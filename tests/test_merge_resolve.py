@@ -123,7 +123,7 @@ def test_changes_merged_without_conflict_are_green_with_who_made_them(run, confl
     assert actions["S3"].fill.fgColor.rgb != GREEN and actions["S3"].comment is None
     legend = [[c.value for c in row] for row in wb["Conflits"].iter_rows(min_row=5, max_row=6)]
     assert legend[0][1] == "orange" and legend[1][1] == "vert"
-    assert "2 cellule(s)" in legend[1][2]
+    assert "2 cellules" in legend[1][2]
 
 
 def test_a_clean_merge_has_a_fusion_sheet_with_the_legend(run, tmp_path):
@@ -138,7 +138,7 @@ def test_a_clean_merge_has_a_fusion_sheet_with_the_legend(run, tmp_path):
     assert wb.sheetnames[0] == "Fusion" and "Conflits" not in wb.sheetnames
     texts = [c.value for row in wb["Fusion"].iter_rows() for c in row if c.value]
     assert "Fusion sans conflit" in texts
-    assert any("reprise sans conflit (2 cellule(s)" in t for t in texts)
+    assert any("reprise sans conflit (2 cellules" in t for t in texts)
     assert wb["Actions"]["H4"].fill.fgColor.rgb == GREEN
     assert run("validate", out).exit_code == 0
 
@@ -277,7 +277,7 @@ def test_conflicts_left_without_a_choice_stay_listed_and_exit_1(run, conflicting
     first = tmp_path / "etape1.xlsx"
     result = run("merge", "--resoudre", chosen, "-o", first)
     assert result.exit_code == 1, result.output
-    assert "2 conflit(s) restant(s)" in result.stdout
+    assert "2 conflits restants" in result.stdout
     assert actions_of(first)["ENF-002"]["porteur"] is None
     ws = load_workbook(first)["Conflits"]
     assert ws["A1"].value == "Conflits restants : 2"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..catalogue import TABLE_SHEETS
 from ..model import Plan
+from ..wording import counted
 from .book import Outcome, fresh_sheet, plan_of, write_rows
 
 DIFF_SHEET = "Différences"
@@ -61,7 +62,7 @@ def comparer(book, reference: Plan, reference_name: str, *, ignore_cosmetic: boo
 
     title = (f"Comparaison de « {book.name} » (classeur ouvert) avec « {reference_name} » "
              f"(référence) : " + ("aucune différence." if total == 0 else
-                                  f"{total} ligne(s) ou paramètre(s) différent(s)."))
+                                  f"{counted(total, 'différence')} (lignes ou paramètres)."))
     block: list[list[object]] = [[title]]
     block.extend([table_summary(diff.table(s.key))] for s in TABLE_SHEETS)
     block.append([])
@@ -78,7 +79,8 @@ def comparer(book, reference: Plan, reference_name: str, *, ignore_cosmetic: boo
     counts = {"differences": total, "lignes": len(rows)}
     if total == 0:
         return Outcome(f"Aucune différence avec « {reference_name} ».", counts)
-    return Outcome(f"{total} différence(s) avec « {reference_name} » : détail dans la feuille "
+    return Outcome(f"{counted(total, 'différence')} avec « {reference_name} » : détail dans "
+                   "la feuille "
                    f"« {DIFF_SHEET} ».", counts)
 
 

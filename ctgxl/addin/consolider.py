@@ -129,7 +129,7 @@ def _refusal(outcome) -> str:
     if outcome.refused_for == "validation":
         failing = outcome.failing
         shown = ", ".join(f"« {item.path.name} »" for item in failing[:5])
-        more = f" et {len(failing) - 5} autres" if len(failing) > 5 else ""
+        more = f" et {plural(len(failing) - 5, 'autre')}" if len(failing) > 5 else ""
         return (f"Consolidation refusée : {plural(len(failing), 'fichier')} sur "
                 f"{len(outcome.loaded)} {'ont' if len(failing) > 1 else 'a'} des erreurs "
                 f"({shown}{more}). Vérifiez-les (bouton Vérifier dans chaque classeur) et "

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
+from ..wording import agree, plural
 from ._common import (document_head, echo_json, format_option, overwrite_option,
                       refuse_overwriting_inputs, rules_option)
 
@@ -93,8 +94,8 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
     for gap in gaps:
         echo(f"  [chiffres incomplets] {gap}")
     done = bilan.total_of("Réalisée")
-    echo(f"Bilan {bilan.year} écrit : {written} ({fiches} fiches actions, {done} "
-         f"réalisée{'s' if done != 1 else ''} sur {bilan.total}).")
+    echo(f"Bilan {bilan.year} écrit : {written} ({plural(fiches, 'fiche action', 'fiches actions')}"
+         f", {done} {agree(done, 'réalisée')} sur {bilan.total}).")
 
 
 def figure_gaps(path: Path, plan, rules) -> tuple[str, ...]:

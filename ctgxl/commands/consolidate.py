@@ -10,7 +10,7 @@ import click
 
 from ..console import echo
 from ..consolidation.pipeline import validation_status
-from ..wording import plural
+from ..wording import agree, plural
 from ..errors import printable
 from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_option,
                       rules_option)
@@ -76,14 +76,15 @@ def _consolidate(paths, output: Path, force: bool, fmt: str, rules_dir) -> None:
             echo(f"ctgxl : erreur : {printable(str(item.path))} : {item.error}", err=True)
         _emit(fmt, outcome, None)
         if len(outcome.unusable) > 1:  # one unusable file: its own line says it all
-            echo(f"ctgxl : consolidation impossible : {_files(len(outcome.unusable))} "
-                 "inutilisables.", err=True)
+            unusable = len(outcome.unusable)
+            echo(f"ctgxl : consolidation impossible : {_files(unusable)} "
+                 f"{agree(unusable, 'inutilisable')}.", err=True)
     elif outcome.refused_for == "validation":
         failing = outcome.failing
         _emit(fmt, outcome,
               lambda console: _render_refusal(console, loaded, failing, outcome.rules))
         names = ", ".join(str(item.path.name) for item in failing[:5])
-        more = f" et {len(failing) - 5} autres" if len(failing) > 5 else ""
+        more = f" et {plural(len(failing) - 5, 'autre')}" if len(failing) > 5 else ""
         echo(f"ctgxl : consolidation refusée : {_files(len(failing))} sur {len(loaded)} "
              f"{'ont' if len(failing) > 1 else 'a'} des erreurs ({names}{more}). "
              "Corrigez-les ou relancez avec --forcer.", err=True)
@@ -173,7 +174,8 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
         from ..validation.report import Report
 
         counts = Report(tuple(item.report for item in loaded)).counts
-        console.print(f"{_files(len(loaded))} lus et contrôlés : {counts_text(counts)}.",
+        console.print(f"{_files(len(loaded))} {agree(len(loaded), 'lu et contrôlé', 'lus et contrôlés')}"
+                      f" : {counts_text(counts)}.",
                       highlight=False)
     console.print()
     if consolidation.findings:
@@ -187,7 +189,7 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
                           f"[dim]{finding.code}[/] {text}", highlight=False)
         hidden = len(consolidation.findings) - LISTED_FINDINGS
         if hidden > 0:
-            console.print(f"  … et {hidden} autres (liste complète : feuille Sources du fichier "
+            console.print(f"  … et {plural(hidden, 'autre')} (liste complète : feuille Sources du fichier "
                           "de pilotage, ou --format json).", style="dim", highlight=False)
     else:
         console.print("Contrôles entre fichiers : rien à signaler.", style="green",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
+from ..wording import plural
 from ._common import (document_head, echo_json, folder_option, load_rules_vocabulary,
                       overwrite_option, rules_option)
 
@@ -101,7 +102,7 @@ def command(path: Path, folder: Path, fmt: str, flavour: str | None, report: str
         echo(f"  ▲ {note}")
     shown = ", ".join(f"{n} {key}" for key, n in counts.items())
     kind = f"csv {flavour}" if fmt == "csv" and flavour != OPEN_DATA else fmt
-    echo(f"Export {kind} écrit dans {folder} : {len(written)} fichiers ({shown}).")
+    echo(f"Export {kind} écrit dans {folder} : {plural(len(written), 'fichier')} ({shown}).")
     if fmt == "csv" and flavour != OPEN_DATA:
         echo(f"  Cellules neutralisées (texte commençant par =, +, -, @ : « ' » ajoutée "
              f"devant) : {neutralised}.")

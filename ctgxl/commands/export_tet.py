@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..console import echo
 from ..errors import EXIT_FINDINGS
+from ..wording import agree, plural
 from ._common import document_head, echo_json
 
 
@@ -54,12 +55,13 @@ def _render(export, columns: dict, target: Path, written) -> None:
         for ident, line, message in export.erreurs:
             echo(f"  ✖ {ident or 'action sans ID'} (ligne {line} du fichier) : {message}")
         actions = len({(ident, line) for ident, line, _ in export.erreurs})
-        echo(f"Export Territoires en Transitions refusé : {actions} action(s) seraient "
-             "rejetées par la plateforme, qui refuse alors tout le fichier. Corrigez-les dans "
+        echo(f"Export Territoires en Transitions refusé : {plural(actions, 'action')} "
+             f"{agree(actions, 'serait rejetée', 'seraient rejetées')} par la plateforme, qui "
+             "refuse alors tout le fichier. Corrigez-les dans "
              f"le classeur puis relancez ; rien n'a été écrit ({target.name}).")
         return
     echo(f"Fichier d'import Territoires en Transitions écrit : {written[0]} "
-         f"({len(export.rows)} fiches action).")
+         f"({plural(len(export.rows), 'fiche action', 'fiches action')}).")
     filled = [f"{h} {n}" for h, n in columns.items() if n and h != NOTES]
     echo("  Colonnes remplies (nombre de fiches) : " + ", ".join(filled) + ".")
     if export.notes:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
+from ..wording import agree, plural
 from ._common import (document_head, echo_json, folder_option, format_option,
                       load_rules_vocabulary, overwrite_option, rules_option)
 
@@ -133,8 +134,9 @@ def _render(result, written: list[Path], report_path: Path | None) -> None:
 
     warnings = [e for e in result.entries if e.severity == WARNING]
     infos = [e for e in result.entries if e.severity != WARNING]
-    console.print(Text(f"Rapport d'import : {len(warnings)} point(s) à vérifier dans le "
-                       f"document source, {len(infos)} information(s).", style="bold"))
+    console.print(Text(f"Rapport d'import : {plural(len(warnings), 'point')} à vérifier dans "
+                       f"le document source, {plural(len(infos), 'information')}.",
+                       style="bold"))
     current = object()
     for entry in warnings:
         if entry.thematique != current:
@@ -183,18 +185,21 @@ def _render_not_imported(console, result) -> None:
 
     total = n(counts["document"])
     if not missing:
-        console.print(Text(f"Texte non importé : aucun (les {total} caractères du document sont "
-                           "dans le plan).", style="bold"))
+        console.print(Text(f"Texte non importé : aucun ({total} "
+                           f"{agree(counts['document'], 'caractère')} du document, tous dans le "
+                           "plan).", style="bold"))
         return
-    console.print(Text(f"Texte non importé : {len(missing)} passage(s), "
-                       f"{n(counts['non_importes'])} caractère(s) sur {total} (ni valeur ni titre "
+    chars = counts["non_importes"]
+    console.print(Text(f"Texte non importé : {plural(len(missing), 'passage')}, "
+                       f"{n(chars)} {agree(chars, 'caractère')} sur {total} (ni valeur ni titre "
                        "du plan ; à reprendre à la main si besoin) :", style="bold"))
     for item in missing[:SHOWN_NOT_IMPORTED]:
         line = Text(f"    {item.place} : ", style="cyan")
         line.append(f"« {excerpt(item.text, 100)} »")
         console.print(line)
     if len(missing) > SHOWN_NOT_IMPORTED:
-        console.print(f"    … et {len(missing) - SHOWN_NOT_IMPORTED} autre(s) passage(s) : le "
+        console.print(f"    … et {plural(len(missing) - SHOWN_NOT_IMPORTED, 'autre passage')}"
+                      " : le "
                       "rapport JSON (--rapport) les donne tous, en entier.")
 
 

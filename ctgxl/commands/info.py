@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
+from ..wording import plural
 from ._common import document_head, echo_json, format_option, workbook_argument
 
 
@@ -35,7 +36,7 @@ def command(path: Path, fmt: str) -> None:
     echo(f"  Thématique : {meta.thematique or '(non renseignée)'}")
     echo(f"  Modèle : version {meta.template_version or '(inconnue)'}")
     for sheet in TABLE_SHEETS:
-        echo(f"  {sheet.name} : {len(plan.table(sheet.key))} ligne(s)")
+        echo(f"  {sheet.name} : {plural(len(plan.table(sheet.key)), 'ligne')}")
     for table in plan.tables:
         if table.sheet.extra_columns:
             headers = ", ".join(f"« {c.header} »" for c in table.sheet.extra_columns)

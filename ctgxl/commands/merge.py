@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..wording import agree, plural
+
 from ..console import echo
 from ._common import echo_json, overwrite_option, rules_option
 from .diff import FORMATS, echo_reading_notes
@@ -121,7 +123,8 @@ def _merge(inputs: tuple[Path, ...], output: Path, prefer: str, fmt: str, overwr
     elif merged:
         extra = (summary_sheet("Fusion sans conflit", [
             f"Fusion de « {local.name} » (LOCAL) et « {remote.name} » (DISTANT), version de "
-            f"départ « {base.name} » (BASE).", *applied_lines(result)], merged=merged),)
+            f"départ « {base.name} » (BASE).", *applied_lines(result, (local.name, remote.name))],
+            merged=merged),)
     else:
         extra = ()
     write_plan(result.plan, output, vocabulary=vocabulary, marks=merge_marks(result, rows),
@@ -170,8 +173,9 @@ def _resolve(source: Path, output: Path, fmt: str, overwrite: bool,
                                  title=f"Conflits restants : {len(resolution.remaining)}"),)
     elif green:
         extra = (summary_sheet("Conflits réglés", [
-            f"{len(resolution.resolved)} conflit(s) de « {source.name} » réglé(s) par ctgxl "
-            "merge --resoudre."], merged=len(green), resolved=True),)
+            f"{plural(len(resolution.resolved), 'conflit')} de « {source.name} » "
+            f"{agree(len(resolution.resolved), 'réglé')} par ctgxl merge --resoudre."],
+            merged=len(green), resolved=True),)
     else:
         extra = ()
     write_plan(resolution.plan, output, vocabulary=vocabulary,

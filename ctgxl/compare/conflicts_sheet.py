@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..model import Plan
 from ..template import CellMark, ExtraSheet, Marks
 from ..writer import cell_ref
+from ..wording import plural
 from .labels import CONFLICT_LABELS, SIDE_LABELS, header, key_label, plain, sheet_label
 from .merge import Conflict, MergedChange, MergeResult
 from .choices import (CHOICE_HEADER, CHOICES, CONFLICTS_SHEET, DELETED, DELETER, REF_HEADER,
@@ -175,13 +176,16 @@ def _legend(cells: _Cells, *, conflicts: int, merged: int, resolved: bool) -> li
     if conflicts:
         rows.append([None, cells.text("orange", fill=PatternFill("solid", fgColor=CONFLICT_FILL),
                                       border=HEADER_BORDER, alignment=center),
-                     cells.text(f"cellule en conflit, à régler ici ({conflicts} conflit(s))")])
+                     cells.text("cellule en conflit, à régler ici "
+                                f"({plural(conflicts, 'conflit')})")])
     rows.append([None, cells.text("vert", fill=PatternFill("solid", fgColor=MERGED_FILL),
                                   border=HEADER_BORDER, alignment=center),
-                 cells.text((f"conflit réglé par ctgxl merge --resoudre ({merged} cellule(s) ; "
+                 cells.text(("conflit réglé par ctgxl merge --resoudre "
+                             f"({plural(merged, 'cellule')} ; "
                              "leur commentaire dit quelle valeur a été choisie)") if resolved
                             else (f"cellule modifiée dans LOCAL ou DISTANT et reprise sans "
-                                  f"conflit ({merged} cellule(s) ; leur commentaire dit par qui "
+                                  f"conflit ({plural(merged, 'cellule')} ; leur commentaire dit "
+                                  "par qui "
                                   "et la valeur d'avant)"))])
     for row in rows:
         row[1].font = font(bold=True)

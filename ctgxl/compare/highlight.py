@@ -39,6 +39,7 @@ from ..styles import (HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT, LIN
                       print_setup, set_style, style_of)
 from ..template import header_width, print_wide, row_height
 from ..values import writable_text
+from ..wording import plural
 from .align import POLICIES
 from .diff import PlanDiff, TableDiff
 from .labels import COSMETIC_LABELS, change_label, header, plain
@@ -112,7 +113,8 @@ def _write_summary(ws, diff: PlanDiff, old_name: str, new_name: str, sheets: dic
         ws.cell(row, 2, writable_text(value))
     n = count_differences(diff)
     verdict = ("Les deux classeurs sont identiques." if n == 0
-               else f"{n} différence(s). Les lignes sont appariées par leur identifiant, jamais "
+               else f"{plural(n, 'différence')}. Les lignes sont appariées par leur identifiant, "
+                    "jamais "
                     "par leur position : insérer ou trier des lignes ne crée pas de différence.")
     if diff.ignore_cosmetic:
         verdict += " Les changements d'espaces et de majuscules ont été ignorés."

@@ -38,6 +38,7 @@ from ..findings import Finding
 from ..model import Meta, Plan, Row, Table, on_common_columns
 from ..values import Value
 from .align import Alignment, align_plans, key_getter
+from ..wording import plural
 
 Side = Literal["local", "distant"]
 ConflictKind = Literal[
@@ -102,6 +103,8 @@ class MergeResult:
     # side -> {"added"|"removed"|"modified": number of rows where that side's change was applied}
     applied: dict[str, Counter[str]] = field(default_factory=dict)
     changes: tuple[MergedChange, ...] = ()
+    # side -> (table key, row key) of each base row that side deleted, deletion applied
+    removed: dict[str, list[tuple[str, tuple]]] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -119,11 +122,12 @@ def merge_plans(base: Plan, local: Plan, remote: Plan, *, prefer: Side = "local"
     notes: list[Finding] = []
     changes: list[MergedChange] = []
     applied: dict[str, Counter[str]] = {side: Counter() for side in SIDES}
+    removed: dict[str, list[tuple[str, tuple]]] = {side: [] for side in SIDES}
     tables = {}
     for sheet in TABLE_SHEETS:
         k = sheet.key
         merger = _TableMerge(base.table(k), local.table(k), remote.table(k),
-                             to_local[k], to_remote[k], prefer, applied)
+                             to_local[k], to_remote[k], prefer, applied, removed)
         tables[k] = merger.run()
         conflicts.extend(merger.conflicts)
         changes.extend(merger.changes)
@@ -131,7 +135,7 @@ def merge_plans(base: Plan, local: Plan, remote: Plan, *, prefer: Side = "local"
     meta, meta_conflicts = _merge_meta(base.meta, local.meta, remote.meta, prefer)
     plan = Plan(meta=meta, **tables)
     return MergeResult(plan, tuple(meta_conflicts + conflicts), tuple(notes), prefer, applied,
-                       tuple(changes))
+                       tuple(changes), removed)
 
 
 def _merge_meta(base: Meta, local: Meta, remote: Meta, prefer: Side) -> tuple[Meta, list[Conflict]]:
@@ -160,11 +164,13 @@ Identity = tuple[str, int]  # ("b", base index) | ("l", local index) | ("r", rem
 
 class _TableMerge:
     def __init__(self, base: Table, local: Table, remote: Table, to_local: Alignment,
-                 to_remote: Alignment, prefer: Side, applied: dict[str, Counter[str]]) -> None:
+                 to_remote: Alignment, prefer: Side, applied: dict[str, Counter[str]],
+                 removed: dict[str, list[tuple[str, tuple]]] | None = None) -> None:
         self.base, self.local, self.remote = base, local, remote
         self.to_local, self.to_remote = to_local, to_remote
         self.prefer = prefer
         self.applied = applied
+        self.removed = removed if removed is not None else {side: [] for side in SIDES}
         self.sheet = base.sheet
         self.key = key_getter(self.sheet)
         self.keys = self.sheet.keys
@@ -270,14 +276,16 @@ class _TableMerge:
         rrow = None if ri is None else self.remote.rows[ri]
         key = self.key(brow)
         if lrow is None and rrow is None:
-            self.applied["local"]["removed"] += 1
-            self.applied["distant"]["removed"] += 1
+            for side in SIDES:
+                self.applied[side]["removed"] += 1
+                self.removed[side].append((self.sheet.key, key))
             return None, []
         if lrow is None or rrow is None:
             kept_row, deleter = (rrow, "local") if lrow is None else (lrow, "distant")
             if all(v == b or k in self.provenance
                    for k, v, b in zip(self.keys, kept_row, brow)):
                 self.applied[deleter]["removed"] += 1
+                self.removed[deleter].append((self.sheet.key, key))
                 return None, []
             kind: ConflictKind = ("supprimee-en-local" if deleter == "local"
                                   else "supprimee-a-distance")
@@ -367,7 +375,7 @@ def _duplicate_notes(base: Table, table: Table) -> list[Finding]:
             notes.append(Finding(
                 code="fusion-identifiant-en-double", severity="avertissement",
                 sheet=table.sheet.name, value=shown,
-                message=(f"{table.sheet.name} : « {shown} » identifie {n} lignes après la "
+                message=(f"{table.sheet.name} : « {shown} » identifie {plural(n, 'ligne')} après la "
                          "fusion (LOCAL et DISTANT l'ont donné à des lignes différentes)."),
                 suggestion="Donnez un identifiant distinct à chacune de ces lignes.",
             ))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..catalogue import TABLE_SHEETS
-from ..wording import plural
+from ..wording import counted, plural
 from .choices import CHOICE_HEADER, CONFLICTS_SHEET, side_label
 from .diff import FieldChange, PlanDiff, RowChange, TableDiff
 from .labels import (COSMETIC_LABELS, CONFLICT_LABELS, SIDE_LABELS, change_label, header,
@@ -47,7 +49,8 @@ def table_summary(table: TableDiff) -> str:
             return f"{table.sheet.name} — {columns}"
         if not table.unchanged:
             return f"{table.sheet.name} — aucune différence (feuille vide)"
-        return f"{table.sheet.name} — aucune différence ({table.unchanged} ligne(s) identique(s))"
+        return (f"{table.sheet.name} — aucune différence "
+                f"({counted(table.unchanged, 'ligne identique')})")
     parts = [columns] if columns else []
     for kind, label in COUNTS:
         rows = getattr(table, kind)
@@ -87,7 +90,7 @@ def diff_lines(diff: PlanDiff, old_name: str, new_name: str, *, details: bool = 
         lines.append("Les deux classeurs sont identiques"
                      + (" (changements de forme ignorés)." if diff.ignore_cosmetic else "."))
     else:
-        lines.append(f"{n} différence(s) trouvée(s)."
+        lines.append(f"{counted(n, 'différence trouvée')}."
                      + (" Changements d'espaces et de majuscules ignorés."
                         if diff.ignore_cosmetic else ""))
     return lines
@@ -132,18 +135,21 @@ def merge_lines(result: MergeResult, names: tuple[str, str, str], output: str | 
                 conflict_cells: list[str | None]) -> list[str]:
     """``conflict_cells`` gives, for each conflict, its cell in the output (or None)."""
     base, local, remote = names
+    short = (Path(local).name, Path(remote).name)
     lines = [(f"Fusion de « {local} » (LOCAL) et « {remote} » (DISTANT), "
               f"version de départ « {base} » (BASE)"), ""]
-    lines.extend(applied_lines(result))
+    lines.extend(applied_lines(result, short))
     for note in result.notes:
         lines.append(f"[{note.severity}] {note.message}")
     lines.append("")
     if result.conflicts:
         kept = "LOCALE" if result.prefer == "local" else "DISTANTE"
-        lines.append(f"{len(result.conflicts)} conflit(s) : la valeur {kept} a été conservée"
+        kept_name = short[0] if result.prefer == "local" else short[1]
+        lines.append(f"{plural(len(result.conflicts), 'conflit')} : la valeur {kept} (« "
+                     f"{kept_name} ») a été conservée"
                      + (" ; voir la feuille « Conflits » du classeur fusionné." if output else "."))
         for conflict, cell in zip(result.conflicts, conflict_cells):
-            lines.extend(_conflict_lines(conflict, cell))
+            lines.extend(_conflict_lines(conflict, cell, short))
         lines.append("")
     if output:
         lines.append(f"Classeur fusionné écrit : {output}")
@@ -152,13 +158,25 @@ def merge_lines(result: MergeResult, names: tuple[str, str, str], output: str | 
     return lines
 
 
-def applied_lines(result: MergeResult) -> list[str]:
-    """One line per side: « Changements de LOCAL appliqués — ajoutées : 0 · … »."""
+MAX_LISTED = 20     # deleted rows named on a console line; the JSON lists them all
+
+
+def applied_lines(result: MergeResult, names: tuple[str, str] | None = None) -> list[str]:
+    """One line per side: « Changements de LOCAL (« enfance_pe.xlsx ») appliqués — ajoutées : 0
+    · … », then the rows that side deleted, named by their key."""
     lines = []
-    for side in ("local", "distant"):
+    for n, side in enumerate(("local", "distant")):
         counts = result.applied.get(side, {})
         parts = [f"{label} : {counts.get(kind, 0)}" for kind, label in COUNTS]
-        lines.append(f"Changements de {SIDE_LABELS[side]} appliqués — " + " · ".join(parts))
+        who = SIDE_LABELS[side] + (f" (« {names[n]} »)" if names else "")
+        lines.append(f"Changements de {who} appliqués — " + " · ".join(parts))
+        removed = result.removed.get(side, [])
+        if removed:
+            shown = [f"{sheet_label(t)} {key_label(t, k)}" for t, k in removed[:MAX_LISTED]]
+            more = (f" et {plural(len(removed) - MAX_LISTED, 'autre')}"
+                    if len(removed) > MAX_LISTED else "")
+            lines.append(f"  {counted(len(removed), 'ligne supprimée')} par {SIDE_LABELS[side]} : "
+                         + ", ".join(shown) + more)
     return lines
 
 
@@ -171,13 +189,16 @@ def _conflict_head(mark: str, c: Conflict, cell: str | None) -> str:
     return head + (f" ({cell})" if cell else "")
 
 
-def _conflict_lines(c: Conflict, cell: str | None) -> list[str]:
+def _conflict_lines(c: Conflict, cell: str | None,
+                    names: tuple[str, str] = ("local", "distant")) -> list[str]:
     head = _conflict_head("!", c, cell) + f" : {CONFLICT_LABELS[c.kind]}"
     local = "(ligne supprimée)" if c.kind == "supprimee-en-local" else show(c.local)
     remote = "(ligne supprimée)" if c.kind == "supprimee-a-distance" else show(c.remote)
     base = "(absente)" if c.kind == "ajoutee-des-deux-cotes" else show(c.base)
-    return [head, (f"      base {base} · local {local} · distant {remote} "
-                   f"· valeur conservée : {SIDE_LABELS[c.kept]}")]
+    kept = names[0] if c.kept == "local" else names[1]
+    return [head, (f"      base {base} · « {names[0]} » (local) {local} · « {names[1]} » "
+                   f"(distant) {remote} · valeur conservée : {SIDE_LABELS[c.kept]} "
+                   f"(« {kept} »)")]
 
 
 # -- merge --resoudre --------------------------------------------------------------
@@ -186,7 +207,7 @@ def resolve_lines(resolution: Resolution, input_name: str, output: str, cell_of)
     """``cell_of(conflict)`` gives a conflict's cell in the output (or None)."""
     lines = [f"Règlement des conflits de « {input_name} »", ""]
     if resolution.resolved:
-        lines.append(f"{len(resolution.resolved)} conflit(s) réglé(s) :")
+        lines.append(f"{counted(len(resolution.resolved), 'conflit réglé')} :")
         lines.extend(_resolved_line(r, cell_of(r.conflict)) for r in resolution.resolved)
         lines.append("")
     for note in resolution.notes:
@@ -194,7 +215,7 @@ def resolve_lines(resolution: Resolution, input_name: str, output: str, cell_of)
     if resolution.notes:
         lines.append("")
     if resolution.remaining:
-        lines.append(f"{len(resolution.remaining)} conflit(s) restant(s) : écrivez Base, Local, "
+        lines.append(f"{counted(len(resolution.remaining), 'conflit restant')} : écrivez Base, Local, "
                      f"Distant ou la valeur voulue dans la colonne « {CHOICE_HEADER} » de la "
                      f"feuille « {CONFLICTS_SHEET} » du classeur écrit, puis relancez "
                      "ctgxl merge --resoudre.")

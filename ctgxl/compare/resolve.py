@@ -31,6 +31,7 @@ from .choices import (CHOICE_HEADER, CHOICES, CONFLICTS_SHEET, DELETED, DELETER,
                       ConflictRow, ResolveError, read_choices, side_label)
 from .labels import EMPTY, header, key_label, sheet_label
 from .merge import Conflict, Side
+from ..wording import plural
 
 __all__ = ["CONFLICTS_SHEET", "Choice", "ConflictRow", "Resolution", "ResolveError", "Resolved",
            "read_choices", "resolve_plan", "side_label"]
@@ -202,7 +203,7 @@ def _locate(table: Table, index, row: ConflictRow) -> tuple[int | None, str | No
     same = [p for p in positions if column is not None and table.rows[p][column] == c.kept_value]
     if len(same) == 1:
         return same[0], None
-    return None, (f"{len(positions)} lignes ont la clé « {key_label(c.table, row.key)} » : "
+    return None, (f"{plural(len(positions), 'ligne')} ont la clé « {key_label(c.table, row.key)} » : "
                   "impossible de savoir laquelle corriger")
 
 

@@ -102,6 +102,8 @@ def merge_to_dict(result: MergeResult, names: tuple[str, str, str], output: str 
         "clean": result.clean,
         "applied": {side: {k: counts.get(k, 0) for k in ("added", "removed", "modified")}
                     for side, counts in result.applied.items()},
+        "removed": {side: [{"table": table, "key": list(key)} for table, key in rows]
+                    for side, rows in result.removed.items()},
         "conflicts": [_conflict(c, inputs, cell)
                       for c, cell in zip(result.conflicts, conflict_cells)],
         "resolved": [],
@@ -124,6 +126,7 @@ def resolution_to_dict(resolution: Resolution, input_name: str, output: str,
         "prefer": resolution.prefer,
         "clean": resolution.clean,
         "applied": {"local": dict(none), "distant": dict(none)},
+        "removed": {"local": [], "distant": []},
         "conflicts": [_conflict(r.conflict, None, cell_of(r.conflict))
                       for r in resolution.remaining],
         "resolved": [{**_conflict(r.conflict, None, cell_of(r.conflict)), "choice": r.choice,

@@ -31,6 +31,7 @@ from ..findings import Finding
 from ..model import Plan
 from .summary import fold
 from .core import FIRST_DATA_ROW
+from ..wording import plural
 
 # Longest list of file names quoted in one message.
 QUOTED_FILES = 6
@@ -52,7 +53,7 @@ def check_across_files(named_plans: Sequence[tuple[str, Plan]], *, lists=None,
 def quote_files(names: Sequence[str]) -> str:
     shown = ", ".join(names[:QUOTED_FILES])
     if len(names) > QUOTED_FILES:
-        shown += f" et {len(names) - QUOTED_FILES} autres"
+        shown += f" et {plural(len(names) - QUOTED_FILES, 'autre')}"
     elif len(names) > 1:
         head, _, last = shown.rpartition(", ")
         shown = f"{head} et {last}"
@@ -88,7 +89,7 @@ def _duplicate_ids(named_plans) -> Iterator[Finding]:
         name, line = next(p for p in where_found if p[0] == files[1])
         yield Finding(
             "id-action-en-double", "erreur",
-            f"L'ID action « {ident} » figure dans {len(files)} fichiers : {where}. "
+            f"L'ID action « {ident} » figure dans {plural(len(files), 'fichier')} : {where}. "
             "Chaque action doit garder un identifiant unique dans toute la CTG.",
             file=name, sheet=ACTIONS.name, cell=f"A{line}", row=line, column="A",
             header=ACTIONS.column("id_action").header, value=str(ident),
@@ -114,7 +115,7 @@ def _shared_thematiques(named_plans) -> Iterator[Finding]:
         if len(files) > 1:
             yield Finding(
                 "thematique-en-double", "avertissement",
-                f"La thématique « {shown} » est déclarée par {len(files)} fichiers : "
+                f"La thématique « {shown} » est déclarée par {plural(len(files), 'fichier')} : "
                 f"{quote_files(files)}. Vérifiez qu'il ne s'agit pas de deux versions du même "
                 "classeur.", file=files[1], value=shown)
 
@@ -158,7 +159,7 @@ def _different_lists(lists: Mapping[str, Mapping[str, tuple[str, ...]]],
 
 def _quoted(values: Sequence[str], limit: int = 4) -> str:
     shown = ", ".join(f"« {v} »" for v in values[:limit])
-    return shown + (f" et {len(values) - limit} autres" if len(values) > limit else "")
+    return shown + (f" et {plural(len(values) - limit, 'autre')}" if len(values) > limit else "")
 
 
 def _versions(named_plans) -> Iterator[Finding]:

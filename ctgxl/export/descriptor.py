@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..catalogue import ACTIONS, Column, Sheet
 from ..model import Plan, Row
+from ..wording import agree, plural
 from .flavours import OFFICE, OPEN_DATA, neutralised
 
 TYPES = {"text": "string", "int": "integer", "number": "number"}
@@ -134,7 +135,8 @@ def table_schema(part: Part, vocabulary, multi_value_lists=frozenset(),
             if not empty:
                 constraints["required"] = True
             else:
-                notes.append(f"{where} : {empty} ligne(s) sans « {column.header} », colonne "
+                notes.append(f"{where} : {plural(empty, 'ligne')} sans « {column.header} », "
+                             "colonne "
                              "obligatoire ; l'obligation n'est pas déclarée dans le descripteur "
                              "(ctgxl validate les signale).")
         if column.vocabulary and column.vocabulary not in multi_value_lists:
@@ -173,9 +175,10 @@ def table_schema(part: Part, vocabulary, multi_value_lists=frozenset(),
 def orphans_note(part: Part, file_name: str) -> str:
     at = part.sheet.position("id_action")
     ids = _quoted(row[at] for row in part.rows)
-    return (f"{part.sheet.name} : {len(part.rows)} ligne(s) dont l'ID action n'est dans aucune "
-            f"ligne d'Actions ({ids}) : écrite(s) à part dans {file_name}, sans lien vers les "
-            "actions (ctgxl validate les signale).")
+    n = len(part.rows)
+    return (f"{part.sheet.name} : {plural(n, 'ligne')} dont l'ID action n'est dans aucune "
+            f"ligne d'Actions ({ids}) : {agree(n, 'écrite')} à part dans {file_name}, sans lien "
+            "vers les actions (ctgxl validate les signale).")
 
 
 def resource_title(part: Part) -> str:

@@ -31,6 +31,7 @@ from ..model import EXTRA_PREFIX, Meta, Plan
 from .checks import Resource, check_descriptor, parse_json
 from .descriptor import ORPHANS_SUFFIX
 from .flavours import restored
+from ..wording import plural
 
 DESCRIPTOR = "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 5 * 2**20
@@ -270,8 +271,9 @@ def _csv_lines(data: bytes, resource: Resource, shown: Path):
                 continue
             if len(row) > len(header):
                 if any(cell.strip() for cell in row[len(header):]):
-                    raise UnusableInputError(shown, f"ligne {lines.line_num} : {len(row)} "
-                                                    f"valeurs pour {len(header)} en-têtes")
+                    raise UnusableInputError(shown, f"ligne {lines.line_num} : "
+                                                    f"{plural(len(row), 'valeur')} pour "
+                                                    f"{plural(len(header), 'en-tête')}")
                 row = row[:len(header)]
             rows.append(row + [""] * (len(header) - len(row)))
     except csv.Error as exc:

@@ -40,6 +40,7 @@ Identifiers
 from __future__ import annotations
 
 from ..model import Meta, Plan, fill_years
+from ..wording import agree, counted
 from .document import DESCRIPTIVE, Offer, Print, Section, add_value
 from .indicators import indicator_rows as indicators_of
 from .oo import resolve_oos
@@ -82,8 +83,9 @@ def build_section(section: Section, reporter: Reporter,
         unknown = [c for c in p.oo if codes and c not in codes]
         if unknown:
             reporter.add(p.row, "oo-inconnu",
-                         f"Action {ids[id(p)]} : {' '.join(unknown)} absent(s) des objectifs "
-                         f"opérationnels de son objectif intermédiaire (gardé(s) tel quel).")
+                         f"Action {ids[id(p)]} : {' '.join(unknown)} "
+                         f"{agree(len(unknown), 'absent')} des objectifs opérationnels de son "
+                         f"objectif intermédiaire ({agree(len(unknown), 'gardé tel quel', 'gardés tels quels')}).")
         record = {"id_action": ids[id(p)], "thematique": label,
                   "axe": p.axe.code if p.axe else None,
                   "objectif": p.objectif.number if p.objectif else None,
@@ -276,10 +278,10 @@ def _merge_duplicates(actions: list[Print], reporter: Reporter) -> list[Print]:
                     else:
                         add_value(primary.values, k, v)
             known.update(_norm(v) for _, v in new)
-        fate = (f"{len(new)} valeur(s) absente(s) de la première impression ajoutée(s) à "
-                "l'action" if new else "toutes les valeurs de cette impression sont déjà "
+        fate = (f"{counted(len(new), 'valeur absente')} de la première impression "
+                f"{agree(len(new), 'ajoutée')} à l'action" if new else "toutes les valeurs de cette impression sont déjà "
                 "importées depuis la première")
-        oo_note = f" ; {' '.join(added_oo)} ajouté(s)" if added_oo else ""
+        oo_note = f" ; {' '.join(added_oo)} {agree(len(added_oo), 'ajouté')}" if added_oo else ""
         reporter.warn(dup.row, "action-en-double",
                       f"Action {primary.label.label} imprimée deux fois : {placed_before} et "
                       f"{_where(dup)}. Gardée une fois, placée sous la dernière impression "

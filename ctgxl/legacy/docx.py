@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..wording import counted
 from .columns import Cell, place
 from .numbering import W, WordNumbering, w_int
 from .xmlparts import MAX_BLOCK_NODES, MAX_TEXT, Budget, drop, events, parse_small
@@ -202,5 +203,5 @@ def _joined_note(joined: int) -> list[tuple[str, str, str]]:
     if not joined:
         return []
     return [("", "cellules-superposees",
-             f"{joined} cellule(s) posée(s) sur une colonne déjà remplie de leur ligne (grille "
-             "du tableau incohérente) : textes réunis dans la même cellule.")]
+             f"{counted(joined, 'cellule posée')} sur une colonne déjà remplie de leur ligne "
+             "(grille du tableau incohérente) : textes réunis dans la même cellule.")]

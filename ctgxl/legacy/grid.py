@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..vocabulary import Vocabulary, fold
 from . import patterns as pt
+from ..wording import agree, counted, plural
 from .document import Axe, Objectif, Print, Section
 from .header import HeaderRow, Layout, classify_header
 from .ledger import Ledger
@@ -231,8 +232,8 @@ class Walker(TableReader):
                                  f"Titre « {excerpt(row.filled[0][1])} » sans intitulé.")
             elif lines > 1:
                 self.report.add(row, "intitule-ligne-suivante",
-                                f"Intitulé écrit sur les {lines} lignes suivant le titre : lignes "
-                                "réunies.")
+                                f"Intitulé écrit sur {plural(lines, 'ligne')} après le titre : "
+                                "lignes réunies.")
             else:
                 self.report.add(row, "intitule-ligne-suivante",
                                 "Intitulé écrit sur la ligne suivant le titre.")
@@ -275,8 +276,8 @@ class Walker(TableReader):
             row, count = self.skipping
             if count:
                 self.report.warn(row, "section-ignoree",
-                                 f"{count} ligne(s) non vide(s) de la thématique inconnue "
-                                 "ignorée(s).")
+                                 f"{counted(count, 'ligne non vide')} de la thématique "
+                                 f"inconnue {agree(count, 'ignorée')}.")
             self.skipping = None
 
     def _axe(self, heading: pt.Heading, row: SourceRow, label: str | None) -> bool:

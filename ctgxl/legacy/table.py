@@ -12,6 +12,7 @@ from __future__ import annotations
 from . import patterns as pt
 from .align import gains, realign
 from .align import looks as look_of
+from ..wording import agree
 from .document import KEPT, Offer, Print, add_value
 from .header import TITLE, HeaderRow, Layout, build_layout
 from .oo import parse_oo_cells
@@ -201,8 +202,9 @@ class TableReader:
             added = self.current.add_oo(codes)
             if added:
                 self.report.warn(row, "oo-sur-offre",
-                                 f"Objectif(s) opérationnel(s) {' '.join(added)} écrit(s) sur une "
-                                 f"ligne d'offre : ajouté(s) à ceux de l'action "
+                                 f"{agree(len(added), 'Objectif opérationnel')} "
+                                 f"{' '.join(added)} {agree(len(added), 'écrit')} sur une ligne "
+                                 f"d'offre : {agree(len(added), 'ajouté')} à ceux de l'action "
                                  f"{self.current.label.label if self.current.label else ''}.")
             return
         orphan = self._print(row, None, None)

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..findings import SEVERITIES, SEVERITY_COLOURS, Finding, code_label
 from ..vocabulary import fold
-from ..wording import plural, plural_s
+from ..wording import agree, plural, plural_s
 
 CONTROL_SHEET = "Contrôles"
 FILLS = {s: SEVERITY_COLOURS[s] for s in ("erreur", "avertissement")}  # cells coloured
@@ -88,8 +88,8 @@ def annotate(source: str | Path, findings: Iterable[Finding], out: str | Path) -
         findings = list(findings)
         cut = cut_long_cells(workbook)
         if cut:
-            notes.append(f"{plural(cut, 'cellule')} de {source.name} dépass"
-                         f"{'ent' if cut > 1 else 'e'} 32 767 caractères (limite d'Excel) : "
+            notes.append(f"{plural(cut, 'cellule')} de {source.name} "
+                         f"{agree(cut, 'dépasse', 'dépassent')} 32 767 caractères (limite d'Excel) : "
                          f"coupée{plural_s(cut)} dans la copie, avec la marque « […] (texte "
                          "coupé…) ».")
         mark_cells(workbook, findings)

@@ -9,6 +9,7 @@ import pandas as pd
 from ..catalogue import Column
 from ..values import parse_number
 from ..vocabulary import fold
+from ..wording import plural
 from .batch import Batch
 from .context import SheetData, as_bool, oo_code, oo_tokens, shown
 from .registry import ColumnTest, Verdict, register
@@ -157,7 +158,7 @@ def identifier_check(ctx: Batch, sd: SheetData, column: Column) -> ColumnTest:
         code = sd.theme_code.iat[index] if index < len(sd.theme_code) else None
         example = f"{code or 'ENF'}-{15:0{digits}d}"
         return Verdict("identifiant-mal-forme", (column.key,),
-                       {"chiffres": digits, "exemple": example},
+                       {"chiffres": plural(digits, "chiffre"), "exemple": example},
                        suggestion=canonical_id(str(value), digits))
 
     return ColumnTest(predicate, explain)
