@@ -63,6 +63,9 @@ CODE_LABELS: dict[str, str] = {
     "suivi-annee-hors-periode": "Année de suivi hors période",
     "suivi-regression": "Statut en recul",
     "controle-impossible": "Contrôle impossible",
+    "code-territoire-invalide": "Code du territoire invalide",
+    "territoire-absent": "Territoire non indiqué",
+    "territoire-different": "Classeur d'un autre territoire",
     # reading notes
     "colonne-ajoutee": "Colonne ajoutée",
     "colonne-inconnue": "Colonne en double",

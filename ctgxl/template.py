@@ -35,6 +35,7 @@ from .lisezmoi import paragraphs
 from .model import Meta, Plan, Table
 from .styles import (DATA_ALIGN, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
                      TOP_ALIGN, font, print_setup, text_cell)
+from .territory import of_meta
 from .vocabulary import Vocabulary, list_columns
 
 # Rows left ready (dropdowns, validations) below the data for new entries.
@@ -91,7 +92,7 @@ def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
         if extra.first:
             extra.build(wb.create_sheet(extra.title))
     _write_readme(wb.create_sheet(README_SHEET), vocabulary, plan.meta.thematique,
-                  tuple(extra.title for extra in extra_sheets))
+                  tuple(extra.title for extra in extra_sheets), of_meta(plan.meta))
     for sheet in TABLE_SHEETS:
         pending += _write_table(wb.create_sheet(sheet.name), plan.table(sheet.key), vocabulary,
                                 marks or {}, rendered or {})
@@ -119,7 +120,7 @@ def _register_data_styles(wb: Workbook) -> None:
 
 
 def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None,
-                  extra_sheets: tuple[str, ...] = ()) -> None:
+                  extra_sheets: tuple[str, ...] = (), territory=None) -> None:
     width = 90
     ws.column_dimensions["A"].width = width
     ws.views.sheetView[0].showGridLines = False
@@ -132,7 +133,7 @@ def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None,
         "bullet": (font(size=11), None),
     }
     row = 0
-    for style, text in paragraphs(vocabulary, thematique, extra_sheets):
+    for style, text in paragraphs(vocabulary, thematique, extra_sheets, territory):
         style_font, height = styles[style]
         if style in ("heading", "subheading"):
             ws.append([])
@@ -357,6 +358,8 @@ def _write_meta(ws, meta: Meta) -> None:
         "schema_version": SCHEMA_VERSION,
         "thematique": meta.thematique,
         "service": meta.service,
+        "territoire": meta.territoire,
+        "code_territoire": meta.code_territoire,
         "generator": f"ctgxl {__version__}",
     }
     ws.append(["Paramètre", "Valeur"])

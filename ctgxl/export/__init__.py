@@ -16,7 +16,7 @@ checks are ``ctgxl validate``'s job.
 
 ``read_package(path)`` reads such a package back into a ``Plan`` (``ctgxl import
 datapackage.json``), equal to the exported one. The package carries the workbook's
-thématique, service and template version under the ``ctgxl`` property.
+thématique, service, template version and territory under the ``ctgxl`` property.
 """
 
 from __future__ import annotations
@@ -130,7 +130,8 @@ def package_descriptor(plan: Plan, fmt: str, vocabulary, *, name: str, source: s
         "resources": resources,
         "ctgxl": {"version": __version__, "source": source, "thematique": meta.thematique,
                   "service": meta.service, "template_version": meta.template_version,
-                  "schema_version": meta.schema_version},
+                  "schema_version": meta.schema_version, "territoire": meta.territoire,
+                  "code_territoire": meta.code_territoire},
     }
 
 
@@ -251,7 +252,8 @@ def read_package(path: Path) -> Package:
     info = descriptor.get("ctgxl") or {}
     meta = Meta(thematique=info.get("thematique"), service=info.get("service"),
                 template_version=info.get("template_version"),
-                schema_version=info.get("schema_version"))
+                schema_version=info.get("schema_version"), territoire=info.get("territoire"),
+                code_territoire=info.get("code_territoire"))
     name = Path(str(info.get("source") or f"{descriptor.get('name') or 'plan'}.xlsx")).name
     if not name.lower().endswith((".xlsx", ".xlsm")):
         name = f"{Path(name).stem}.xlsx"
