@@ -64,7 +64,6 @@ CODE_LABELS: dict[str, str] = {
     "suivi-regression": "Statut en recul",
     "controle-impossible": "Contrôle impossible",
     "code-territoire-invalide": "Code du territoire invalide",
-    "territoire-absent": "Territoire non indiqué",
     "territoire-different": "Classeur d'un autre territoire",
     # reading notes
     "colonne-ajoutee": "Colonne ajoutée",

@@ -9,8 +9,9 @@ workbook made from it carries it; workbooks of templates before 1.2 take it from
 rules (``[convention] territoire`` and ``code_territoire``).
 
 Everything here is pure: ``check_code`` says what is wrong with a code, ``same_territory``
-compares two, ``territory_clashes`` finds the workbooks of one set that name another
-territory than the others.
+compares two, ``workbook_territory`` gives a workbook's (its own, or for an older one the
+rules'), ``territory_clashes`` finds the workbooks of one set that name another territory
+than the others.
 """
 
 from __future__ import annotations
@@ -64,6 +65,20 @@ class Territory:
 def of_meta(meta) -> Territory:
     """The territory a workbook's metadata names."""
     return Territory(meta.territoire, meta.code_territoire)
+
+
+# Templates that had no place for the territory: their workbooks take the rules'.
+BEFORE_TERRITORY = frozenset({"1.0", "1.1"})
+
+
+def workbook_territory(meta, fallback: Territory = Territory()) -> Territory:
+    """The territory of a workbook: the one it names; for a workbook of a template before
+    1.2, which cannot name one, ``fallback`` (the rules' ``[convention]``). A current
+    workbook left without a territory stays without: it was made so."""
+    own = of_meta(meta)
+    if own or meta.template_version not in BEFORE_TERRITORY:
+        return own
+    return fallback
 
 
 def normalize_code(raw: object) -> str | None:
@@ -143,40 +158,28 @@ class Clash:
     others: tuple[str, ...]     # the workbooks of ``expected``
 
 
-def common_territory(named: Sequence[tuple[str, Territory]],
-                     fallback: Territory = Territory()) -> Territory:
+def common_territory(named: Sequence[tuple[str, Territory]]) -> Territory:
     """The territory of a set of workbooks: the one most of them name (the first named on
-    a tie), completed by ``fallback`` (the rules') when they name none or lack the code
-    or the name."""
+    a tie), in its most complete spelling (a name beside its code); empty when none
+    names one."""
     named = [(n, t) for n, t in named if t]
     if not named:
-        return fallback
+        return Territory()
     votes = Counter(t.key for _, t in named)
     best = max(votes.values())
     winner = next(t for _, t in named if votes[t.key] == best)
-    # the most complete spelling of the winner: a name beside its code
-    for _, t in named:
-        if t.key == winner.key and t.name and t.code:
-            winner = t
-            break
-    if not winner.code and fallback.code and same_territory(winner, fallback):
-        winner = Territory(winner.name or fallback.name, fallback.code)
-    if not winner.name and fallback.name and same_territory(winner, fallback):
-        winner = Territory(fallback.name, winner.code)
-    return winner
+    return next((t for _, t in named if t.key == winner.key and t.name and t.code), winner)
 
 
-def territory_clashes(named: Sequence[tuple[str, Territory]],
-                      fallback: Territory = Territory()) -> list[Clash]:
+def territory_clashes(named: Sequence[tuple[str, Territory]]) -> list[Clash]:
     """The workbooks that name another territory than the set's (``common_territory``);
     a workbook naming none is not compared."""
-    expected = common_territory(named, fallback)
+    expected = common_territory(named)
     if not expected:
         return []
     agreeing = tuple(n for n, t in named if t and same_territory(t, expected))
     return [Clash(n, t, expected, agreeing) for n, t in named
             if t and not same_territory(t, expected)]
-
 
 QUOTED = 6   # workbooks named in one message, at most
 

@@ -72,16 +72,18 @@ def _line(plan: Plan, key: str, index: int) -> int:
 
 def _territories(named_plans, rules) -> list[Finding]:
     """A workbook of another territory than the others: ``territoire-different``."""
-    from ..territory import clash_findings, of_meta, territory_clashes
+    from ..territory import Territory, clash_findings, territory_clashes, workbook_territory
 
-    named = [(name, of_meta(plan.meta)) for name, plan in named_plans]
-    if sum(1 for _, t in named if t) < 1 or len(named) < 2:
+    fallback = rules.territory_of_rules if rules is not None else Territory()
+    clashes = territory_clashes([(name, workbook_territory(plan.meta, fallback))
+                                 for name, plan in named_plans])
+    if not clashes:
         return []
     if rules is None:
         from ..validation import load_rules
 
         rules = load_rules()
-    return clash_findings(territory_clashes(named, rules.territory_of_rules), rules)
+    return clash_findings(clashes, rules)
 
 
 def _duplicate_ids(named_plans) -> Iterator[Finding]:

@@ -121,10 +121,10 @@ def consolidate_plans(named_plans: Sequence[tuple[str, Plan]], *,
     ``lists`` (file name -> list header -> values, as read from each file's
     « Listes » sheet) and ``vocabulary`` (the coordinator's lists) enable the
     check that every file uses the same dropdown lists. The master carries the
-    territory its files name (most of them, when one names another: an erreur), else
-    the one of ``rules`` (``[convention]``, for workbooks of templates before 1.2).
+    territory its files name (most of them, when one names another: an erreur); a file
+    of a template before 1.2 names the one of ``rules`` (``[convention]``).
     """
-    from ..territory import Territory, common_territory, of_meta
+    from ..territory import Territory, common_territory, workbook_territory
     from .checks import check_across_files
 
     names = [name for name, _ in named_plans]
@@ -140,8 +140,8 @@ def consolidate_plans(named_plans: Sequence[tuple[str, Plan]], *,
                         conform(Table(table.sheet, with_provenance(table, name)), sheet))
         tables[base.key] = Table(sheet, tuple(rows))
     fallback = rules.territory_of_rules if rules is not None else Territory()
-    territory = common_territory([(name, of_meta(plan.meta)) for name, plan in named_plans],
-                                 fallback)
+    territory = common_territory([(name, workbook_territory(plan.meta, fallback))
+                                  for name, plan in named_plans])
     master = Plan(meta=Meta(territoire=territory.name, code_territoire=territory.code), **tables)
     sources = tuple(
         Source(name, plan.meta, {t.sheet.key: len(t) for t in plan.tables},

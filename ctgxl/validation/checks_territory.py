@@ -4,31 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalogue import TEMPLATE_VERSION
 from ..territory import check_code
 from .context import Context
 from .registry import Hit, Verdict, register
 
 
-@register("territoire", "plan", ("code-territoire-invalide", "territoire-absent"),
-          "Le code du territoire est un SIREN (9 chiffres, clé de contrôle juste) ou un code "
-          "INSEE de commune ; un classeur du modèle actuel indique son territoire, sauf si les "
-          "règles le donnent.")
+@register("territoire", "plan", ("code-territoire-invalide",),
+          "Le code du territoire, quand le classeur en indique un, est un SIREN (9 chiffres, "
+          "clé de contrôle juste) ou un code INSEE de commune.")
 def territory(ctx: Context) -> Iterator[Hit]:
+    """A workbook without a territory is not a fault of its service: ``ctgxl panorama``
+    says so where it matters (and the reader's « modele-anterieur » for older templates)."""
     meta = ctx.plan.meta
-    code = meta.code_territoire
-    if code:
-        problem = check_code(code)
-        if problem is not None:
-            yield Hit(None, None, Verdict("code-territoire-invalide", value=code,
-                                          variant=problem, params={"nom": meta.territoire or ""}))
-        return
-    # older templates say it in their « modele-anterieur » note; the rules may give it
-    if not ctx.from_file or meta.template_version != TEMPLATE_VERSION \
-            or ctx.rules.territory_code:
-        return
-    yield Hit(None, None, Verdict("territoire-absent", value=meta.territoire,
-                                  variant="nom" if meta.territoire else None))
+    problem = check_code(meta.code_territoire)
+    if problem is not None:
+        yield Hit(None, None, Verdict("code-territoire-invalide", value=meta.code_territoire,
+                                      variant=problem, params={"nom": meta.territoire or ""}))
 
 
 def with_territory_clashes(files: tuple, loaded, rules) -> tuple:
@@ -38,15 +29,15 @@ def with_territory_clashes(files: tuple, loaded, rules) -> tuple:
     from dataclasses import replace
 
     from ..consolidation.core import source_names
-    from ..territory import clash_findings, of_meta, territory_clashes
+    from ..territory import clash_findings, territory_clashes, workbook_territory
 
     names = source_names([item.path for item in loaded])   # short, distinct: for messages
-    named = [(name, of_meta(item.plan.meta)) for name, item in zip(names, loaded)
-             if item.plan is not None]
+    fallback = rules.territory_of_rules
+    named = [(name, workbook_territory(item.plan.meta, fallback))
+             for name, item in zip(names, loaded) if item.plan is not None]
     if len(named) < 2:
         return files
-    found = {f.file: f for f in clash_findings(
-        territory_clashes(named, rules.territory_of_rules), rules)}
+    found = {f.file: f for f in clash_findings(territory_clashes(named), rules)}
     if not found:
         return files
     return tuple(replace(report, findings=(replace(found[name], file=report.file),
