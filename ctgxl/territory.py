@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 SIREN, INSEE = "SIREN", "INSEE"
-_INSEE = re.compile(r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}|97[1-6]\d{2}")
+_INSEE = re.compile(r"(?:0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5])\d{3}|97[1-6]\d{2}")
 _SPACES = re.compile(r"[\s\u00a0\u202f.\-]+")
 
 
