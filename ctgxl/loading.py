@@ -44,6 +44,8 @@ class Loaded:
     # table key -> the file's rows as rows of the master (with provenance),
     # rendered by the worker that read them (see ``prepare``)
     rendered: dict[str, list[bytes]] | None = None
+    # what ``iter_prepared``'s ``prepare`` made of the plan, where it was read
+    prepared: object | None = None
 
     def without_plan(self) -> Loaded:
         """The same, its rows let go once they are in the master."""
@@ -89,6 +91,58 @@ def load_workbooks(paths: Sequence[Path], *, check: Check | None = None,
                 results += _checked(pending, check)
                 pending = []
     return results + _checked(pending, check)
+
+
+def iter_prepared(paths: Sequence[Path], prepare: Callable[[Plan, str], object],
+                  names: Sequence[str], *,
+                  advance: Callable[[], None] = lambda: None, workers: int | None = None,
+                  ahead: int | None = None) -> Iterator[Loaded]:
+    """Each path read and ``prepare(plan, name)`` applied where it was read (worker
+    processes when there are many), yielded in the order of ``paths`` as soon as it is
+    ready; ``advance()`` after each.
+
+    Only what ``prepare`` returns comes back (``Loaded.prepared``; ``Loaded.plan`` is
+    None): a plan never leaves the process that read it. At most ``ahead`` files are read
+    before the caller takes them (a few per worker by default), so that memory stays
+    bounded however many files there are (``ctgxl panorama`` reads thousands).
+    """
+    count = workers if workers is not None else _workers(len(paths))
+    tasks = [(path, name, prepare) for path, name in zip(paths, names, strict=True)]
+    if count <= 1:
+        for task in tasks:
+            yield _prepared(task)
+            advance()
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    limit = ahead or count * 4
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+    try:
+        pending: deque = deque()
+        queue = iter(tasks)
+        for task in queue:
+            pending.append(pool.submit(_prepared, task))
+            if len(pending) >= limit:
+                break
+        while pending:
+            item = pending.popleft().result()
+            for task in queue:          # one more read while this one is used
+                pending.append(pool.submit(_prepared, task))
+                break
+            yield item
+            advance()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _prepared(task) -> Loaded:
+    """``read_one`` then ``prepare``; the plan is let go here (see ``iter_prepared``)."""
+    path, name, prepare = task
+    loaded = read_one(path)
+    if loaded.plan is None:
+        return loaded
+    return replace(loaded, plan=None, prepared=prepare(loaded.plan, name))
 
 
 def _checked(items: list[Loaded], check: Check | None) -> list[Loaded]:

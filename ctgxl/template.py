@@ -87,7 +87,7 @@ def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
     plan = plan or Plan()
     pending: list[PendingRows] = []
     wb = Workbook(write_only=True)
-    _register_data_styles(wb)
+    register_data_styles(wb)
     for extra in extra_sheets:
         if extra.first:
             extra.build(wb.create_sheet(extra.title))
@@ -104,7 +104,7 @@ def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
     return wb, pending
 
 
-def _register_data_styles(wb: Workbook) -> None:
+def register_data_styles(wb: Workbook) -> None:
     """Give the styles of data cells the fixed ids the fast rows use (the first after
     the default), whatever sheets come first."""
     from types import SimpleNamespace
@@ -121,10 +121,16 @@ def _register_data_styles(wb: Workbook) -> None:
 
 def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None,
                   extra_sheets: tuple[str, ...] = (), territory=None) -> None:
+    write_paragraphs(ws, paragraphs(vocabulary, thematique, extra_sheets, territory))
+
+
+def write_paragraphs(ws, pairs, *, title: str = "CTG — plan d'actions") -> None:
+    """A help sheet (Lisez-moi) of (style, text) pairs: title, heading, subheading, text,
+    bullet, one per row of column A."""
     width = 90
     ws.column_dimensions["A"].width = width
     ws.views.sheetView[0].showGridLines = False
-    print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False, title=title)
     styles = {
         "title": (font(bold=True, size=16, color="1F4E78"), 30),
         "heading": (font(bold=True, size=13, color="1F4E78"), 24),
@@ -133,7 +139,7 @@ def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None,
         "bullet": (font(size=11), None),
     }
     row = 0
-    for style, text in paragraphs(vocabulary, thematique, extra_sheets, territory):
+    for style, text in pairs:
         style_font, height = styles[style]
         if style in ("heading", "subheading"):
             ws.append([])
