@@ -93,30 +93,36 @@ def load_workbooks(paths: Sequence[Path], *, check: Check | None = None,
     return results + _checked(pending, check)
 
 
-def iter_prepared(paths: Sequence[Path], prepare: Callable[[Plan, str], object],
-                  names: Sequence[str], *,
-                  advance: Callable[[], None] = lambda: None, workers: int | None = None,
+def iter_prepared(paths: Sequence[Path],
+                  prepare: Callable[[list[Plan], list[str]], list[object]],
+                  names: Sequence[str], *, advance: Callable[[], None] = lambda: None,
+                  workers: int | None = None, group: int = 8,
                   ahead: int | None = None) -> Iterator[Loaded]:
-    """Each path read and ``prepare(plan, name)`` applied where it was read (worker
-    processes when there are many), yielded in the order of ``paths`` as soon as it is
-    ready; ``advance()`` after each.
+    """Each path read and prepared where it was read (worker processes when there are
+    many), yielded in the order of ``paths`` as soon as it is ready; ``advance()`` after
+    each.
 
-    Only what ``prepare`` returns comes back (``Loaded.prepared``; ``Loaded.plan`` is
-    None): a plan never leaves the process that read it. At most ``ahead`` files are read
-    before the caller takes them (a few per worker by default), so that memory stays
-    bounded however many files there are (``ctgxl panorama`` reads thousands).
+    Files go to the workers by groups of ``group``: ``prepare(plans, names)`` gets the
+    group's readable plans at once (checking plans together costs a fraction of checking
+    them one by one) and returns one result for each. Only these results come back
+    (``Loaded.prepared``; ``Loaded.plan`` is None): a plan never leaves the process that
+    read it. At most ``ahead`` groups are read before the caller takes them, so that
+    memory stays bounded however many files there are (``ctgxl panorama`` reads
+    thousands).
     """
     count = workers if workers is not None else _workers(len(paths))
-    tasks = [(path, name, prepare) for path, name in zip(paths, names, strict=True)]
+    named = list(zip(paths, names, strict=True))
+    tasks = [(named[i:i + group], prepare) for i in range(0, len(named), group)]
     if count <= 1:
         for task in tasks:
-            yield _prepared(task)
-            advance()
+            for item in _prepared(task):
+                yield item
+                advance()
         return
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    limit = ahead or count * 4
+    limit = ahead or count * 2
     pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
     try:
         pending: deque = deque()
@@ -126,23 +132,27 @@ def iter_prepared(paths: Sequence[Path], prepare: Callable[[Plan, str], object],
             if len(pending) >= limit:
                 break
         while pending:
-            item = pending.popleft().result()
-            for task in queue:          # one more read while this one is used
+            items = pending.popleft().result()
+            for task in queue:          # one more group read while this one is used
                 pending.append(pool.submit(_prepared, task))
                 break
-            yield item
-            advance()
+            for item in items:
+                yield item
+                advance()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _prepared(task) -> Loaded:
-    """``read_one`` then ``prepare``; the plan is let go here (see ``iter_prepared``)."""
-    path, name, prepare = task
-    loaded = read_one(path)
-    if loaded.plan is None:
-        return loaded
-    return replace(loaded, plan=None, prepared=prepare(loaded.plan, name))
+def _prepared(task) -> list[Loaded]:
+    """``read_one`` for each file of a group, then ``prepare`` on the readable plans; the
+    plans are let go here (see ``iter_prepared``)."""
+    named, prepare = task
+    loaded = [read_one(path) for path, _ in named]
+    readable = [(item, name) for item, (_, name) in zip(loaded, named) if item.plan is not None]
+    results = iter(prepare([item.plan for item, _ in readable], [name for _, name in readable])
+                   if readable else [])
+    return [replace(item, plan=None, prepared=next(results)) if item.plan is not None else item
+            for item in loaded]
 
 
 def _checked(items: list[Loaded], check: Check | None) -> list[Loaded]:

@@ -160,10 +160,11 @@ def status_counts(status: str | None) -> tuple[int, int] | None:
     return (int(errors.group(1)) if errors else 0, int(warnings.group(1)) if warnings else 0)
 
 
-def file_facts(plan: Plan, name: str, *, thematiques=(), statuts=(), check=None,
+def file_facts(plan: Plan, name: str, *, thematiques=(), statuts=(),
+               counts: tuple[int, int] | None = None,
                sources: tuple[SourceLine, ...] = ()) -> FileFacts:
-    """The facts of ``plan`` (read from the file ``name``). ``check(plan)`` gives its
-    (erreurs, avertissements), unless ``sources`` (a master's) say them already."""
+    """The facts of ``plan`` (read from the file ``name``): ``counts``, its validation's
+    (erreurs, avertissements); ``sources``, a master's files (their own counts)."""
     from ..consolidation.summary import summarize
 
     summary = summarize(plan, thematiques=thematiques, statuts=statuts)
@@ -195,9 +196,6 @@ def file_facts(plan: Plan, name: str, *, thematiques=(), statuts=(), check=None,
              row[pos["porteur"]], fact.statut, fact.start, fact.end, fact.indicators, budget,
              row[pos["source_fichier"]] or name)
             for row, fact, budget in zip(actions.rows, summary.facts, budgets)]
-    counts = None
-    if not sources and check is not None:
-        counts = check(plan)
     meta = plan.meta
     return FileFacts(name, of_meta(meta), meta.thematique, meta.template_version, figures,
                      rows, counts, sources)
@@ -250,22 +248,25 @@ def is_consolidated(plan: Plan) -> bool:
     return any(row[position] is not None for row in plan.actions.rows)
 
 
-def prepare(plan: Plan, name: str, rules_dir: str | None = None) -> FileFacts:
-    """``file_facts`` in the process that read the file: a master's files are taken from
-    its « Sources » sheet; any other workbook is validated here, alone."""
-    from ..validation import load_rules
+def prepare(plans: list[Plan], names: list[str], rules_dir: str | None = None) -> list[FileFacts]:
+    """``file_facts`` of each plan, in the process that read the files: a master's files
+    are taken from its « Sources » sheet; the other workbooks are validated here, together
+    (``validate_plans``: one run for the group)."""
+    from ..validation import load_rules, validate_plans
 
     rules = load_rules(rules_dir)
     vocabulary = rules.vocabulary
-    sources = master_sources(Path(plan.source)) if plan.source and is_consolidated(plan) \
-        else ()
-    return file_facts(plan, name, thematiques=vocabulary.values("thematiques"),
-                      statuts=vocabulary.values("statuts"),
-                      check=lambda p: _counts(p, rules), sources=sources)
-
-
-def _counts(plan: Plan, rules) -> tuple[int, int]:
-    from ..validation import validate_plans
-
-    counts = validate_plans([plan], rules)[0].counts
-    return counts["erreur"], counts["avertissement"]
+    sources = [master_sources(Path(p.source)) if p.source and is_consolidated(p) else ()
+               for p in plans]
+    unchecked = [p for p, s in zip(plans, sources) if not s]
+    reports = iter(validate_plans(unchecked, rules)) if unchecked else iter(())
+    out = []
+    for plan, name, own in zip(plans, names, sources):
+        counts = None
+        if not own:
+            totals = next(reports).counts
+            counts = (totals["erreur"], totals["avertissement"])
+        out.append(file_facts(plan, name, thematiques=vocabulary.values("thematiques"),
+                              statuts=vocabulary.values("statuts"), sources=own,
+                              counts=counts))
+    return out

@@ -1,7 +1,8 @@
 """From the entries to the panorama's figures, one territory at a time.
 
-The workbooks are read in parallel (``loading.iter_prepared``: each worker reads a file
-and makes its ``facts.FileFacts``) and come back in order; the files of one entry
+The workbooks are read in parallel (``loading.iter_prepared``: each worker reads a group
+of files, validates them together and makes their ``facts.FileFacts``) and come back in
+order; the files of one entry
 (territory) are contiguous, so a territory is complete when the next one starts: its
 figures are added, its actions appended to the spool, and the plans are long gone. Memory
 holds one territory's actions and the figures of all, never every plan.
