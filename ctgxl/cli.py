@@ -53,7 +53,6 @@ ALIASES: dict[str, str] = {
     "controler": "validate", "contrôler": "validate", "consolider": "consolidate",
     "decouper": "split", "découper": "split", "regle": "regles", "règles": "regles",
     "servir": "serve", "resumer": "info", "résumer": "info", "exporter": "export",
-    "panoramas": "panorama",
 }
 
 

@@ -86,6 +86,13 @@ CODE_LABELS: dict[str, str] = {
     "fichier-deja-consolide": "Fichier déjà consolidé",
     "fusion-identifiant-en-double": "Identifiant en double après fusion",
     "booleen-invalide": "Case vrai/faux invalide",
+    # panorama (docs/panorama.md)
+    "entree-introuvable": "Entrée introuvable",
+    "fichier-ignore": "Fichier ignoré",
+    "classeur-ouvert": "Classeur ouvert ailleurs",
+    "fichier-inutilisable": "Classeur inutilisable",
+    "territoire-absent": "Territoire sans code",
+    "territoire-en-double": "Territoire donné deux fois",
 }
 
 

@@ -156,6 +156,22 @@ def test_a_parquet_data_package(run, tmp_path, territories):
     assert sum(r["actions"] for r in statuts) == 102
 
 
+def test_duckdb_queries_the_parquet_tables_as_they_are(run, tmp_path, territories):
+    duckdb = pytest.importorskip("duckdb")
+    folder = tmp_path / "ouvert"
+    assert run("panorama", *territories, "-d", folder, "--format", "parquet").exit_code == 0
+    con = duckdb.connect()
+    per_territory = con.execute(
+        f"SELECT t.territoire, count(*) FROM '{folder / 'actions.parquet'}' a JOIN "
+        f"'{folder / 'territoires.parquet'}' t USING (code_territoire) GROUP BY ALL "
+        "ORDER BY 1").fetchall()
+    assert per_territory == [("Territoire 0000", 34), ("Territoire 0001", 34),
+                             ("Territoire 0007", 34)]
+    twice = con.execute(f"SELECT count(*) FROM (SELECT code_territoire, id_action FROM "
+                        f"'{folder / 'actions.parquet'}' GROUP BY ALL HAVING count(*) > 1)")
+    assert twice.fetchone() == (0,)
+
+
 def test_actions_continue_on_a_second_sheet_past_the_limit(tmp_path, territories):
     from ctgxl.panorama import build_panorama, gather_entries
     from ctgxl.panorama.workbook import write_workbook

@@ -115,7 +115,8 @@ def _copy_master(args) -> None:
                                                            zipfile.ZIP_DEFLATED) as copy:
         for info in source.infolist():
             data = source.read(info.filename)
-            if info.filename == "xl/sharedStrings.xml":
+            if info.filename.startswith("xl/") and info.filename.endswith(".xml") \
+                    and MODEL_CODE.encode() in data:   # written inline by openpyxl
                 data = data.replace(MODEL_NAME.encode(), name).replace(MODEL_CODE.encode(), code)
             copy.writestr(info, data)
 
