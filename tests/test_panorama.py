@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ctgxl.loading import sheet_rows
-from ctgxl.reader import read_plan
 from panorama_helpers import example_plans, siren, territory_plan, write_territory
 
 SMALL = ["cohesion_sociale", "parentalite"]     # 34 actions: fast to read and check

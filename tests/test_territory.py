@@ -121,6 +121,10 @@ def test_the_master_carries_the_territory_and_split_gives_it_back(run, tmp_path)
     master = tmp_path / "pilotage.xlsx"
     assert run("consolidate", a, "-o", master).exit_code == 0
     assert (read_plan(master).meta.territoire, read_plan(master).meta.code_territoire) == MDM
+    from ctgxl.loading import sheet_rows
+
+    said = [v for row in sheet_rows(master, "Synthèse") for v in row if isinstance(v, str)]
+    assert any("Mont de Marsan Agglomération (SIREN 244000865)" in v for v in said)
     assert run("split", master, "-d", tmp_path / "retour").exit_code == 0
     back, = (tmp_path / "retour").iterdir()
     assert read_plan(back) == read_plan(a)

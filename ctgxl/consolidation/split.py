@@ -134,7 +134,8 @@ def split_plan(master: Plan, by: SplitBy = "thematique",
         tables = {key: _used_columns(Table(master.table(key).sheet, tuple(rows)), order)
                   .without_provenance() for key, rows in assigned[label].items()}
         meta = replace(_meta(label, groups, tables["actions"]),   # the master's territory
-                       territoire=master.meta.territoire, code_territoire=master.meta.code_territoire)
+                       territoire=master.meta.territoire,
+                       code_territoire=master.meta.code_territoire)
         result[label] = Plan(meta=meta, **tables)
     return result
 

@@ -85,9 +85,9 @@ def _build(ws, panorama: Panorama, vocabulary_order) -> None:
     s = master._Sheet(ws)
     s.append([cell(ws, "Panorama des Conventions Territoriales Globales", TITLE_FONT)],
              height=26)
-    territories = len(panorama.territories)
-    s.append([cell(ws, f"{plural(territories, 'territoire')}, {plural(panorama.read_files, 'classeur')} "
-                       f"lu{'s' if panorama.read_files > 1 else ''} le "
+    territories, read = len(panorama.territories), panorama.read_files
+    s.append([cell(ws, f"{plural(territories, 'territoire')}, {plural(read, 'classeur')} "
+                       f"lu{'s' if read > 1 else ''} le "
                        f"{panorama.generated:%d/%m/%Y}. Chaque territoire compte ses actions "
                        "comme son fichier de pilotage.", NOTE_FONT)])
     problems = sum(1 for f in panorama.findings if f.severity == "erreur")
