@@ -19,9 +19,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
-TEMPLATE_VERSION = "1.1"   # 1.1: sheet Indicateurs; Suivi per indicator (N° indicateur)
+# 1.1: sheet Indicateurs; Suivi per indicator (N° indicateur)
+# 1.2: the territory (name and SIREN or INSEE code) in the hidden sheet
+TEMPLATE_VERSION = "1.2"
 SCHEMA_VERSION = "1.1"
-KNOWN_TEMPLATE_VERSIONS = frozenset({"1.0", "1.1"})
+KNOWN_TEMPLATE_VERSIONS = frozenset({"1.0", "1.1", "1.2"})
 
 ColumnType = Literal["text", "int", "number"]   # number: int or float (values, targets)
 
@@ -459,5 +461,7 @@ META_FIELDS = (
     ("schema_version", "Version du schéma"),
     ("thematique", "Thématique"),
     ("service", "Service"),
+    ("territoire", "Territoire"),
+    ("code_territoire", "Code du territoire"),
     ("generator", "Produit par"),
 )

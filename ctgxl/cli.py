@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                     "Rassembler les classeurs des services dans un fichier de pilotage."),
     "split": ("ctgxl.commands.split",
               "Redécouper un fichier de pilotage en un classeur par thématique ou par service."),
+    "panorama": ("ctgxl.commands.panorama",
+                 "Rassembler les plans de plusieurs territoires en un panorama pour la CAF."),
     "bilan": ("ctgxl.commands.bilan",
               "Écrire le bilan du plan pour le comité de pilotage (document Word, .odt, .pdf)."),
     "export": ("ctgxl.commands.export",

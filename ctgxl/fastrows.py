@@ -262,3 +262,28 @@ def _around_rows(sheet_xml: bytes) -> tuple[bytes, bytes]:
     if match.group(0).startswith(b"<sheetData"):
         return sheet_xml[:match.start()] + b"<sheetData>", b"</sheetData>" + sheet_xml[match.end():]
     return sheet_xml[:match.start()], sheet_xml[match.start():]
+
+
+def splice_chunks(path: str | os.PathLike[str], parts: dict[str, Iterable[bytes]]) -> None:
+    """Rewrite the workbook at ``path`` with ``parts`` (sheet name -> its ``<row>`` elements,
+    numbered, in chunks of bytes) inserted into those sheets, streamed as ``splice_rows``
+    does. Sheets are written in the workbook's order: chunks may come from one iterator
+    shared by consecutive sheets (a table longer than a sheet holds)."""
+    tmp = f"{path}.rows"
+    try:
+        with zipfile.ZipFile(path) as source, \
+                zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            by_part = {member: parts[name] for name, member in _sheet_parts(source).items()
+                       if name in parts}
+            for item in source.infolist():
+                data = source.read(item.filename)
+                chunks = by_part.get(item.filename)
+                if chunks is None:
+                    target.writestr(item.filename, data)
+                    continue
+                head, tail = _around_rows(data)
+                _write_streamed(target, item.filename, chain([head], chunks, [tail]))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

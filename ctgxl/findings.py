@@ -63,6 +63,8 @@ CODE_LABELS: dict[str, str] = {
     "suivi-annee-hors-periode": "Année de suivi hors période",
     "suivi-regression": "Statut en recul",
     "controle-impossible": "Contrôle impossible",
+    "code-territoire-invalide": "Code du territoire invalide",
+    "territoire-different": "Classeur d'un autre territoire",
     # reading notes
     "colonne-ajoutee": "Colonne ajoutée",
     "colonne-inconnue": "Colonne en double",
@@ -84,6 +86,13 @@ CODE_LABELS: dict[str, str] = {
     "fichier-deja-consolide": "Fichier déjà consolidé",
     "fusion-identifiant-en-double": "Identifiant en double après fusion",
     "booleen-invalide": "Case vrai/faux invalide",
+    # panorama (docs/panorama.md)
+    "entree-introuvable": "Entrée introuvable",
+    "fichier-ignore": "Fichier ignoré",
+    "classeur-ouvert": "Classeur ouvert ailleurs",
+    "fichier-inutilisable": "Classeur inutilisable",
+    "territoire-absent": "Territoire sans code",
+    "territoire-en-double": "Territoire donné deux fois",
 }
 
 

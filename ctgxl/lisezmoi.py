@@ -6,10 +6,12 @@ a user reads here is the same text as the header comments.
 
 from __future__ import annotations
 
-from .catalogue import ACTIONS, INDICATEURS, OFFRES, PLAN, SUIVI, TABLE_SHEETS
+from .catalogue import (ACTIONS, INDICATEURS, META_FIELDS, META_SHEET, OFFRES, PLAN, SUIVI,
+                        TABLE_SHEETS)
 from .vocabulary import Vocabulary
 
 TITLE = "Plan d'actions de la Convention Territoriale Globale (CTG)"
+META_LABELS = dict(META_FIELDS)
 
 
 # The sheets a master file adds (``ctgxl consolidate``), as the Lisez-moi describes them.
@@ -28,18 +30,19 @@ MASTER_SHEETS = {
 
 
 def paragraphs(vocabulary: Vocabulary, thematique: str | None,
-               extra_sheets: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+               extra_sheets: tuple[str, ...] = (), territory=None) -> list[tuple[str, str]]:
     """(style, text) pairs: style is one of title, heading, text, bullet. ``extra_sheets``:
     the names of the sheets added to the canonical ones (a master file has Synthèse,
-    Calendrier and Sources)."""
+    Calendrier and Sources); ``territory``: the workbook's ``territory.Territory``."""
     if "Sources" in extra_sheets:
-        return _master_paragraphs(vocabulary, extra_sheets)
+        return _master_paragraphs(vocabulary, extra_sheets, territory)
     concerne = f"Ce classeur contient la partie « {thematique} » du plan." if thematique else (
         "Ce classeur est un modèle vierge : indiquez votre thématique dans chaque ligne.")
     out: list[tuple[str, str]] = [
         ("title", TITLE),
         ("text", concerne + " Il est lu par ctgxl, l'outil de la coordination CTG : gardez sa "
                  "structure pour que votre travail puisse être contrôlé et consolidé sans ressaisie."),
+        *territory_paragraphs(territory),
         ("heading", "Comment remplir ce classeur"),
         *_sheet_bullets(vocabulary),
         ("heading", "Règles simples"),
@@ -90,13 +93,31 @@ def _sheet_bullets(vocabulary: Vocabulary) -> list[tuple[str, str]]:
     ]
 
 
-def _master_paragraphs(vocabulary: Vocabulary, extra_sheets) -> list[tuple[str, str]]:
+def territory_paragraphs(territory) -> list[tuple[str, str]]:
+    """The territory the workbook belongs to, and where it is written (hidden sheet)."""
+    where = (f"Le nom et le code sont enregistrés dans la feuille masquée « {META_SHEET} » "
+             f"(lignes « {META_LABELS['territoire']} » et « {META_LABELS['code_territoire']} »)")
+    if territory:
+        return [("subheading", f"Territoire : {territory.label()}"),
+                ("text", f"{where} : la coordination les indique une fois, dans le modèle "
+                         "qu'elle envoie aux services ; ne les modifiez pas.")]
+    return [("subheading", "Territoire : non indiqué"),
+            ("text", "La coordination l'indique une fois, en créant le modèle : « ctgxl template "
+                     "--territoire NOM --code-territoire CODE » (SIREN de l'intercommunalité, "
+                     "9 chiffres, ou code INSEE de la commune, 5 caractères). "
+                     f"{where} : on peut aussi les y écrire (clic droit sur un onglet › "
+                     "Afficher).")]
+
+
+def _master_paragraphs(vocabulary: Vocabulary, extra_sheets,
+                       territory=None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [
         ("title", "Fichier de pilotage de la Convention Territoriale Globale (CTG)"),
         ("text", "Ce classeur rassemble les classeurs des services (ctgxl consolidate) : toutes "
                  "les actions, offres, indicateurs et lignes de suivi, avec pour chaque ligne le "
                  "fichier et la ligne d'où elle vient (colonnes « Fichier source » et « Ligne "
                  "source »)."),
+        *territory_paragraphs(territory),
         ("heading", "Les feuilles de synthèse"),
         *(("bullet", MASTER_SHEETS[name]) for name in MASTER_SHEETS if name in extra_sheets),
         ("heading", "Les feuilles du plan"),

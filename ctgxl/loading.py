@@ -44,6 +44,8 @@ class Loaded:
     # table key -> the file's rows as rows of the master (with provenance),
     # rendered by the worker that read them (see ``prepare``)
     rendered: dict[str, list[bytes]] | None = None
+    # what ``iter_prepared``'s ``prepare`` made of the plan, where it was read
+    prepared: object | None = None
 
     def without_plan(self) -> Loaded:
         """The same, its rows let go once they are in the master."""
@@ -89,6 +91,68 @@ def load_workbooks(paths: Sequence[Path], *, check: Check | None = None,
                 results += _checked(pending, check)
                 pending = []
     return results + _checked(pending, check)
+
+
+def iter_prepared(paths: Sequence[Path],
+                  prepare: Callable[[list[Plan], list[str]], list[object]],
+                  names: Sequence[str], *, advance: Callable[[], None] = lambda: None,
+                  workers: int | None = None, group: int = 8,
+                  ahead: int | None = None) -> Iterator[Loaded]:
+    """Each path read and prepared where it was read (worker processes when there are
+    many), yielded in the order of ``paths`` as soon as it is ready; ``advance()`` after
+    each.
+
+    Files go to the workers by groups of ``group``: ``prepare(plans, names)`` gets the
+    group's readable plans at once (checking plans together costs a fraction of checking
+    them one by one) and returns one result for each. Only these results come back
+    (``Loaded.prepared``; ``Loaded.plan`` is None): a plan never leaves the process that
+    read it. At most ``ahead`` groups are read before the caller takes them, so that
+    memory stays bounded however many files there are (``ctgxl panorama`` reads
+    thousands).
+    """
+    count = workers if workers is not None else _workers(len(paths))
+    named = list(zip(paths, names, strict=True))
+    tasks = [(named[i:i + group], prepare) for i in range(0, len(named), group)]
+    if count <= 1:
+        for task in tasks:
+            for item in _prepared(task):
+                yield item
+                advance()
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    limit = ahead or count * 2
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+    try:
+        pending: deque = deque()
+        queue = iter(tasks)
+        for task in queue:
+            pending.append(pool.submit(_prepared, task))
+            if len(pending) >= limit:
+                break
+        while pending:
+            items = pending.popleft().result()
+            for task in queue:          # one more group read while this one is used
+                pending.append(pool.submit(_prepared, task))
+                break
+            for item in items:
+                yield item
+                advance()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _prepared(task) -> list[Loaded]:
+    """``read_one`` for each file of a group, then ``prepare`` on the readable plans; the
+    plans are let go here (see ``iter_prepared``)."""
+    named, prepare = task
+    loaded = [read_one(path) for path, _ in named]
+    readable = [(item, name) for item, (_, name) in zip(loaded, named) if item.plan is not None]
+    results = iter(prepare([item.plan for item, _ in readable], [name for _, name in readable])
+                   if readable else [])
+    return [replace(item, plan=None, prepared=next(results)) if item.plan is not None else item
+            for item in loaded]
 
 
 def _checked(items: list[Loaded], check: Check | None) -> list[Loaded]:

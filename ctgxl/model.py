@@ -146,6 +146,9 @@ class Meta:
     # Versions describe the file, not the plan: they take no part in equality.
     template_version: str | None = field(default=None, compare=False)
     schema_version: str | None = field(default=None, compare=False)
+    # The territory that signs the CTG: its name and SIREN (EPCI) or INSEE (commune) code.
+    territoire: str | None = None
+    code_territoire: str | None = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from .errors import UnusableInputError
 from .findings import Finding
 from .model import Meta, Origin, Plan, Table, column_letter
 from .sniff import inspect
+from .territory import normalize_code
 from .values import normalize_column
 from .vocabulary import fold
 from .wording import plural
@@ -240,6 +241,17 @@ def _with_booleans_repaired(p: Path, name: str) -> tuple[list[list], list]:
 # whole sheet). Reading it is a migration: what is missing is added empty, said once.
 MIGRATIONS = {
     "1.0": ((INDICATEURS.name, None), (SUIVI.name, SUIVI.column("numero_indicateur").header)),
+    "1.1": (),
+}
+# What the note of a migration says is read empty, by version.
+_TERRITORY_LACK = ("son territoire (nom et code SIREN ou INSEE, modèle 1.2) n'y est pas "
+                   "indiqué : il est pris dans les règles ([convention] territoire et "
+                   "code_territoire) quand elles le donnent")
+MIGRATION_LACKS = {
+    "1.0": (f"la feuille « {INDICATEURS.name} » et la colonne "
+            f"« {SUIVI.column('numero_indicateur').header} » du Suivi (modèle 1.1) sont lues "
+            f"vides, et {_TERRITORY_LACK}"),
+    "1.1": _TERRITORY_LACK[0].upper() + _TERRITORY_LACK[1:],
 }
 
 
@@ -250,10 +262,8 @@ def _migrated(version: str, notes: list[Finding], source: str) -> list[Finding]:
         or (n.code == "colonne-absente" and (n.sheet, n.header) in missing))]
     kept.insert(0, Finding(
         "modele-anterieur", "information",
-        f"Classeur au modèle {version} : la feuille « {INDICATEURS.name} » et la colonne "
-        f"« {SUIVI.column('numero_indicateur').header} » du Suivi (modèle {TEMPLATE_VERSION}) "
-        "sont lues vides ; tout classeur que ctgxl écrit à partir de celui-ci est au modèle "
-        f"{TEMPLATE_VERSION}.", file=source))
+        f"Classeur au modèle {version} : {MIGRATION_LACKS[version]} ; tout classeur que ctgxl "
+        f"écrit à partir de celui-ci est au modèle {TEMPLATE_VERSION}.", file=source))
     return kept
 
 
@@ -275,6 +285,9 @@ def _read_meta(p: Path, workbook, by_fold: dict[str, str], notes: list[Finding])
     for row in rows:
         if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) in labels:
             raw = row[1]
+            if labels[fold(row[0])] == "code_territoire":
+                values["code_territoire"] = normalize_code(raw)   # 244000865.0 -> "244000865"
+                continue
             if isinstance(raw, float) and raw.is_integer():
                 raw = f"{raw:.1f}"  # a version typed as a number: 1 -> "1.0"
             values[labels[fold(row[0])]] = str(raw).strip() if raw not in (None, "") else None
@@ -286,7 +299,8 @@ def _read_meta(p: Path, workbook, by_fold: dict[str, str], notes: list[Finding])
             p, f"version du modèle {shown} inconnue (versions prises en charge : {known}) : "
                "mettez ctgxl à jour ou repartez du modèle fourni par la coordination")
     return Meta(thematique=values.get("thematique"), service=values.get("service"),
-                template_version=version, schema_version=values.get("schema_version"))
+                template_version=version, schema_version=values.get("schema_version"),
+                territoire=values.get("territoire"), code_territoire=values.get("code_territoire"))
 
 
 @cache

@@ -35,6 +35,7 @@ from .lisezmoi import paragraphs
 from .model import Meta, Plan, Table
 from .styles import (DATA_ALIGN, HEADER_ALIGN, HEADER_BORDER, HEADER_FILL, HEADER_FONT,
                      TOP_ALIGN, font, print_setup, text_cell)
+from .territory import of_meta
 from .vocabulary import Vocabulary, list_columns
 
 # Rows left ready (dropdowns, validations) below the data for new entries.
@@ -86,12 +87,12 @@ def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
     plan = plan or Plan()
     pending: list[PendingRows] = []
     wb = Workbook(write_only=True)
-    _register_data_styles(wb)
+    register_data_styles(wb)
     for extra in extra_sheets:
         if extra.first:
             extra.build(wb.create_sheet(extra.title))
     _write_readme(wb.create_sheet(README_SHEET), vocabulary, plan.meta.thematique,
-                  tuple(extra.title for extra in extra_sheets))
+                  tuple(extra.title for extra in extra_sheets), of_meta(plan.meta))
     for sheet in TABLE_SHEETS:
         pending += _write_table(wb.create_sheet(sheet.name), plan.table(sheet.key), vocabulary,
                                 marks or {}, rendered or {})
@@ -103,7 +104,7 @@ def build_workbook(vocabulary: Vocabulary, plan: Plan | None = None, *,
     return wb, pending
 
 
-def _register_data_styles(wb: Workbook) -> None:
+def register_data_styles(wb: Workbook) -> None:
     """Give the styles of data cells the fixed ids the fast rows use (the first after
     the default), whatever sheets come first."""
     from types import SimpleNamespace
@@ -119,11 +120,17 @@ def _register_data_styles(wb: Workbook) -> None:
 
 
 def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None,
-                  extra_sheets: tuple[str, ...] = ()) -> None:
+                  extra_sheets: tuple[str, ...] = (), territory=None) -> None:
+    write_paragraphs(ws, paragraphs(vocabulary, thematique, extra_sheets, territory))
+
+
+def write_paragraphs(ws, pairs, *, title: str = "CTG — plan d'actions") -> None:
+    """A help sheet (Lisez-moi) of (style, text) pairs: title, heading, subheading, text,
+    bullet, one per row of column A."""
     width = 90
     ws.column_dimensions["A"].width = width
     ws.views.sheetView[0].showGridLines = False
-    print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False, title=title)
     styles = {
         "title": (font(bold=True, size=16, color="1F4E78"), 30),
         "heading": (font(bold=True, size=13, color="1F4E78"), 24),
@@ -132,7 +139,7 @@ def _write_readme(ws, vocabulary: Vocabulary, thematique: str | None,
         "bullet": (font(size=11), None),
     }
     row = 0
-    for style, text in paragraphs(vocabulary, thematique, extra_sheets):
+    for style, text in pairs:
         style_font, height = styles[style]
         if style in ("heading", "subheading"):
             ws.append([])
@@ -357,6 +364,8 @@ def _write_meta(ws, meta: Meta) -> None:
         "schema_version": SCHEMA_VERSION,
         "thematique": meta.thematique,
         "service": meta.service,
+        "territoire": meta.territoire,
+        "code_territoire": meta.code_territoire,
         "generator": f"ctgxl {__version__}",
     }
     ws.append(["Paramètre", "Valeur"])

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from compare_helpers import plans
+from ctgxl.catalogue import TEMPLATE_VERSION
 from ctgxl.export import export_plan, read_package
 from ctgxl.reader import read_plan
 from ctgxl.validation import load_rules
@@ -47,7 +48,7 @@ def test_the_descriptor_says_types_lists_keys_and_links(tmp_path):
     exported(read_plan(MASTER), tmp_path)
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert package["profile"] == "tabular-data-package"
-    assert package["ctgxl"]["template_version"] == "1.1"
+    assert package["ctgxl"]["template_version"] == TEMPLATE_VERSION
     resources = {r["name"]: r for r in package["resources"]}
     assert list(resources) == NAMES
     actions = {f["name"]: f for f in resources["actions"]["schema"]["fields"]}

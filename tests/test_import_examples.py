@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -14,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 SOURCE = EXAMPLES / "source" / "plan_ctg_mont_de_marsan.txt"
 NAMES = ["petite_enfance", "enfance", "jeunesse", "cohesion_sociale", "parentalite"]
+# as tools/regenerate_examples.py imports them: the plan's territory and its SIREN
+TERRITORY = ("Mont de Marsan Agglomération", "244000865")
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,9 @@ def regenerated(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("examples")
     result = CliRunner().invoke(group, ["import", str(SOURCE), "-o", str(out),
-                                        "--rapport", str(out / "rapport_import.json")])
+                                        "--rapport", str(out / "rapport_import.json"),
+                                        "--territoire", TERRITORY[0],
+                                        "--code-territoire", TERRITORY[1]])
     assert result.exit_code == 0, result.output
     return out
 
@@ -42,7 +47,10 @@ def test_committed_example_equals_a_fresh_import(regenerated, imported, name):
     fresh = read_plan(regenerated / f"{name}.xlsx")
     assert committed == fresh, (
         f"examples/{name}.xlsx est périmé : lancez « python tools/regenerate_examples.py »")
-    assert fresh == imported[name]  # the workbook reads back as the plan that was imported
+    # the workbook reads back as the plan that was imported, with its territory
+    assert (fresh.meta.territoire, fresh.meta.code_territoire) == TERRITORY
+    assert fresh == imported[name].replace(meta=dataclasses.replace(
+        imported[name].meta, territoire=TERRITORY[0], code_territoire=TERRITORY[1]))
     assert not [n for n in committed.notes if n.severity == "erreur"]
 
 

@@ -6,7 +6,8 @@ Usage, from anywhere::
     python tools/regenerate_examples.py
 
 It runs ``ctgxl import examples/source/plan_ctg_mont_de_marsan.txt -d examples --ecraser
---rapport examples/rapport_import.json`` from the repository root, so the report names the
+--rapport examples/rapport_import.json --territoire … --code-territoire …`` from the
+repository root, so the report names the
 source by its relative path. ``tests/test_import_examples.py`` checks that the committed
 workbooks are exactly what this produces (contents, read back with ``ctgxl.reader``), and
 ``tests/test_bilan.py`` does the same for the follow-up.
@@ -23,6 +24,8 @@ SOURCE = Path("examples/source/plan_ctg_mont_de_marsan.txt")
 OUTPUT = Path("examples")
 REPORT = OUTPUT / "rapport_import.json"
 FOLLOW_UP = OUTPUT / "suivi_fictif"
+# The territory that signs the plan: the agglomération and its SIREN (its check key holds).
+TERRITORY, TERRITORY_CODE = "Mont de Marsan Agglomération", "244000865"
 
 
 def main() -> int:
@@ -31,7 +34,8 @@ def main() -> int:
     from ctgxl.cli import group
 
     try:
-        group.main(["import", str(SOURCE), "-d", str(OUTPUT), "--ecraser", "--rapport", str(REPORT)],
+        group.main(["import", str(SOURCE), "-d", str(OUTPUT), "--ecraser", "--rapport", str(REPORT),
+                    "--territoire", TERRITORY, "--code-territoire", TERRITORY_CODE],
                    prog_name="ctgxl", standalone_mode=False)
     except SystemExit as exc:  # pragma: no cover - click exits on errors
         return int(exc.code or 0)

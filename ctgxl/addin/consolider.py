@@ -50,6 +50,7 @@ def consolider(book, sources: Sequence[Path], rules=None, *, force: bool = False
     write the « Synthèse » of the open workbook; refuse as ``ctgxl consolidate`` does."""
     from ..consolidation.io import load_sources
     from ..consolidation.pipeline import REFUSED, UNUSABLE, gather_loaded
+    from ..territory import of_meta
     from ..validation import load_rules
 
     if not sources:
@@ -74,8 +75,10 @@ def consolider(book, sources: Sequence[Path], rules=None, *, force: bool = False
     checks = {name: item.report.counts for name, item in zip(names, outcome.loaded)}
     figures = summary.to_dict()
 
+    territory = of_meta(consolidation.master.meta)
     rows: list[list[object]] = [
-        ["Synthèse du plan d'actions — Convention Territoriale Globale"],
+        ["Synthèse du plan d'actions — Convention Territoriale Globale"
+         + (f" — {territory.label()}" if territory else "")],
         [f"Consolidé dans « {book.name} » à partir de {plural(len(sources), 'fichier')} "
          "de service" + (f" · période {summary.period[0]}–{summary.period[1]}"
                          if summary.period else "") + "."],

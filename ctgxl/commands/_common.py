@@ -45,6 +45,31 @@ overwrite_option = click.option(
     is_flag=True, help="Remplacer le ou les fichiers de sortie s'ils existent déjà.")
 
 
+def territory_options(function):
+    """``--territoire NOM`` and ``--code-territoire CODE``: the territory a workbook carries."""
+    function = click.option(
+        "--code-territoire", "code_territoire", default=None, metavar="CODE",
+        help="Code officiel du territoire : SIREN de l'intercommunalité (9 chiffres) ou code "
+             "INSEE de la commune (5 caractères, ex. 40192, 2A004).")(function)
+    return click.option(
+        "--territoire", "territoire", default=None, metavar="NOM",
+        help="Nom du territoire qui signe la CTG (ex. « Mont de Marsan Agglomération ») : "
+             "écrit dans le classeur.")(function)
+
+
+def territory_of_options(name: str | None, code: str | None):
+    """The ``territory.Territory`` the options give; a code of the wrong form is refused
+    (code 2) before any work."""
+    from ..errors import CtgxlError
+    from ..territory import Territory, check_code, code_problem, normalize_code
+
+    code = normalize_code(code)
+    if code is not None and check_code(code) is not None:
+        raise CtgxlError(f"--code-territoire : {code_problem(code)}")
+    name = " ".join(name.split()) if name else None
+    return Territory(name or None, code)
+
+
 def format_option(what: str = "compte rendu"):
     return click.option(
         "--format", "fmt", type=click.Choice(["texte", "json"]), default="texte",

@@ -11,7 +11,8 @@ import click
 from ..console import echo
 from ..wording import agree, plural
 from ._common import (document_head, echo_json, folder_option, format_option,
-                      load_rules_vocabulary, overwrite_option, rules_option)
+                      load_rules_vocabulary, overwrite_option, rules_option, territory_of_options,
+                      territory_options)
 
 
 @click.command("import")
@@ -24,11 +25,13 @@ from ._common import (document_head, echo_json, folder_option, format_option,
 @click.option("--thematique", default=None, metavar="THÉMATIQUE",
               help="Thématique des lignes écrites avant tout titre « THEMATIQUE … » (document "
                    "qui ne contient que le plan d'un service).")
+@territory_options
 @overwrite_option
 @format_option("rapport d'import")
 @rules_option
 def command(source: Path, folder: Path, report_path: Path | None, thematique: str | None,
-            overwrite: bool, fmt: str, rules_dir: Path | None) -> None:
+            territoire: str | None, code_territoire: str | None, overwrite: bool, fmt: str,
+            rules_dir: Path | None) -> None:
     """Importer un plan existant : le document Word (.docx) ou OpenDocument (.odt) qui
     le contient, ses tableaux enregistrés en texte tabulé (.txt), ou collés dans une
     feuille de classeur (.xlsx, .ods). Les fiches actions (un tableau « rubrique |
@@ -41,6 +44,7 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
     un .docx/.odt, son tableau et sa ligne), puis le texte du document qui n'est pas
     dans le plan, avec sa place. Le document source n'est jamais modifié.
     Un .doc (Word 97-2003) se convertit d'abord : soffice --headless --convert-to docx.
+    --territoire et --code-territoire écrivent le territoire dans chaque classeur.
 
     \b
     Codes de sortie :
@@ -52,15 +56,16 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
     from ..outputs import make_folder, write_json
     from ..writer import write_plan
 
+    territory = territory_of_options(territoire, code_territoire)
     vocabulary = load_rules_vocabulary(rules_dir)
     if is_package(source):
-        _import_package(source, folder, vocabulary, overwrite, fmt)
+        _import_package(source, folder, vocabulary, overwrite, fmt, territory)
         return
     result = import_legacy(source, vocabulary=vocabulary, thematique=thematique)
     targets = [folder / t.file_name for t in result.thematiques]
     _check_outputs(source, folder, targets, report_path, overwrite)
     make_folder(folder)
-    written = [write_plan(t.plan, target, vocabulary=vocabulary)
+    written = [write_plan(with_territory(t.plan, territory), target, vocabulary=vocabulary)
                for t, target in zip(result.thematiques, targets, strict=True)]
     document = {**document_head("ctgxl-import"), **result.to_dict(),
                 "written": [str(p) for p in written]}
@@ -72,7 +77,18 @@ def command(source: Path, folder: Path, report_path: Path | None, thematique: st
     _render(result, written, report_path)
 
 
-def _import_package(source: Path, folder: Path, vocabulary, overwrite: bool, fmt: str) -> None:
+def with_territory(plan, territory):
+    """``plan`` with the territory of the options, when they give one."""
+    from dataclasses import replace
+
+    if not territory:
+        return plan
+    return plan.replace(meta=replace(plan.meta, territoire=territory.name or plan.meta.territoire,
+                                     code_territoire=territory.code or plan.meta.code_territoire))
+
+
+def _import_package(source: Path, folder: Path, vocabulary, overwrite: bool, fmt: str,
+                    territory=None) -> None:
     """A data package made by ``ctgxl export`` back into its canonical workbook."""
     from ..export import read_package
     from ..outputs import make_folder
@@ -82,7 +98,7 @@ def _import_package(source: Path, folder: Path, vocabulary, overwrite: bool, fmt
     target = folder / package.workbook_name
     _check_outputs(source, folder, [target], None, overwrite)
     make_folder(folder)
-    written = write_plan(package.plan, target, vocabulary=vocabulary)
+    written = write_plan(with_territory(package.plan, territory), target, vocabulary=vocabulary)
     counts = {t.sheet.key: len(t) for t in package.plan.tables}
     if fmt == "json":
         echo_json({**document_head("ctgxl-import"), "source": str(source), "format": "datapackage",

@@ -15,10 +15,11 @@ from ._common import document_head, echo_json, format_option, workbook_argument
 @workbook_argument
 @format_option("résumé")
 def command(path: Path, fmt: str) -> None:
-    """Résumer le contenu d'un classeur du plan : thématique, version du modèle,
+    """Résumer le contenu d'un classeur du plan : thématique, territoire, version du modèle,
     nombre de lignes par feuille et remarques de lecture."""
     from ..catalogue import TABLE_SHEETS
     from ..reader import read_plan
+    from ..territory import of_meta
 
     plan = read_plan(path)
     meta = plan.meta
@@ -27,6 +28,7 @@ def command(path: Path, fmt: str) -> None:
                    "thematique": meta.thematique, "service": meta.service,
                    "template_version": meta.template_version,
                    "schema_version": meta.schema_version,
+                   "territoire": meta.territoire, "code_territoire": meta.code_territoire,
                    "rows": {s.name: len(plan.table(s.key)) for s in TABLE_SHEETS},
                    "extra_columns": {t.sheet.name: [c.header for c in t.sheet.extra_columns]
                                      for t in plan.tables if t.sheet.extra_columns},
@@ -34,6 +36,7 @@ def command(path: Path, fmt: str) -> None:
         return
     echo(f"{path}")
     echo(f"  Thématique : {meta.thematique or '(non renseignée)'}")
+    echo(f"  Territoire : {of_meta(meta).label() if of_meta(meta) else '(non renseigné)'}")
     echo(f"  Modèle : version {meta.template_version or '(inconnue)'}")
     for sheet in TABLE_SHEETS:
         echo(f"  {sheet.name} : {plural(len(plan.table(sheet.key)), 'ligne')}")

@@ -8,7 +8,8 @@ import click
 
 from ..console import echo
 from ._common import (check_output_file, document_head, echo_json, format_option,
-                      load_rules_vocabulary, overwrite_option, rules_option)
+                      load_rules_vocabulary, overwrite_option, rules_option, territory_of_options,
+                      territory_options)
 
 DEFAULT_OUTPUT = Path("plan_template.xlsx")
 
@@ -21,10 +22,12 @@ DEFAULT_OUTPUT = Path("plan_template.xlsx")
 @click.option("--thematique", default=None,
               help="Thématique du classeur (ex. « Enfance ») : renseignée dans le classeur "
                    "et dans son titre.")
+@territory_options
 @overwrite_option
 @format_option()
 @rules_option
-def command(output: Path, thematique: str | None, overwrite: bool, fmt: str,
+def command(output: Path, thematique: str | None, territoire: str | None,
+            code_territoire: str | None, overwrite: bool, fmt: str,
             rules_dir: Path | None) -> None:
     """Créer un classeur vierge à partir du modèle canonique.
 
@@ -32,9 +35,14 @@ def command(output: Path, thematique: str | None, overwrite: bool, fmt: str,
     Suivi et Listes, avec listes déroulantes, aide sur chaque colonne et mise en page
     prête à imprimer.
 
+    La coordination y indique une fois son territoire (--territoire et --code-territoire) :
+    chaque classeur fait à partir de ce modèle le porte, et « ctgxl panorama » s'en sert.
+
     Avec -o NOM.docx, écrit le modèle de document du bilan (page de titre, styles,
     en-tête et pied de page) : modifiez-le, puis « ctgxl bilan --modele NOM.docx ».
     """
+    from dataclasses import replace
+
     from ..catalogue import META_SHEET, SHEET_ORDER
     from ..errors import CtgxlError
     from ..model import Meta, Plan
@@ -43,19 +51,21 @@ def command(output: Path, thematique: str | None, overwrite: bool, fmt: str,
     if output.suffix.lower() == ".docx":
         _write_bilan_template(output, overwrite, fmt)
         return
+    territory = territory_of_options(territoire, code_territoire)
     check_output_file(output, overwrite=overwrite)
     vocabulary = load_rules_vocabulary(rules_dir)
-    meta = Meta()
+    meta = Meta(territoire=territory.name, code_territoire=territory.code)
     if thematique:
         found = vocabulary.thematique(thematique)
         if found is None:
             known = ", ".join(vocabulary.values("thematiques"))
             raise CtgxlError(f"thématique « {thematique} » inconnue (thématiques : {known})")
-        meta = Meta(thematique=found.libelle, service=found.libelle)
+        meta = replace(meta, thematique=found.libelle, service=found.libelle)
     written = write_plan(Plan(meta=meta), output, vocabulary=vocabulary)
     if fmt == "json":
         echo_json({**document_head("ctgxl-template"), "output": str(written),
-                   "thematique": meta.thematique,
+                   "thematique": meta.thematique, "territoire": meta.territoire,
+                   "code_territoire": meta.code_territoire,
                    "sheets": [name for name in SHEET_ORDER if name != META_SHEET]})
         return
     echo(f"Modèle écrit : {written}")

@@ -18,6 +18,8 @@ shows when the workbooks are put together:
 ``oo-intitule-different`` (avertissement)
     the same axe, objectif or OO code of a thématique labelled differently in
     two files;
+``territoire-different`` (erreur, ``regles.toml``)
+    a file names another territory (SIREN or INSEE code) than the others;
 ``fichier-deja-consolide`` (information)
     an input already carries provenance: it is itself a consolidated file.
 """
@@ -38,8 +40,11 @@ QUOTED_FILES = 6
 
 
 def check_across_files(named_plans: Sequence[tuple[str, Plan]], *, lists=None,
-                       vocabulary=None) -> list[Finding]:
+                       vocabulary=None, rules=None) -> list[Finding]:
+    """``rules``: the validation rules (wording of ``territoire-different``, the territory
+    of workbooks that name none); the shipped rules when None."""
     findings: list[Finding] = []
+    findings += _territories(named_plans, rules)
     findings += _duplicate_ids(named_plans)
     findings += _shared_thematiques(named_plans)
     if lists is not None and vocabulary is not None:
@@ -64,6 +69,22 @@ def _line(plan: Plan, key: str, index: int) -> int:
     table = plan.table(key)
     line = table.excel_row(index)
     return line if line is not None else FIRST_DATA_ROW + index
+
+
+def _territories(named_plans, rules) -> list[Finding]:
+    """A workbook of another territory than the others: ``territoire-different``."""
+    from ..territory import Territory, clash_findings, territory_clashes, workbook_territory
+
+    fallback = rules.territory_of_rules if rules is not None else Territory()
+    clashes = territory_clashes([(name, workbook_territory(plan.meta, fallback))
+                                 for name, plan in named_plans])
+    if not clashes:
+        return []
+    if rules is None:
+        from ..validation import load_rules
+
+        rules = load_rules()
+    return clash_findings(clashes, rules)
 
 
 def _duplicate_ids(named_plans) -> Iterator[Finding]:

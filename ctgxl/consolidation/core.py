@@ -115,13 +115,16 @@ def with_provenance(table: Table, name: str) -> tuple[Row, ...]:
 
 def consolidate_plans(named_plans: Sequence[tuple[str, Plan]], *,
                       lists: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
-                      vocabulary=None) -> Consolidation:
+                      vocabulary=None, rules=None) -> Consolidation:
     """Gather ``(name, plan)`` pairs into one master plan with provenance.
 
     ``lists`` (file name -> list header -> values, as read from each file's
     « Listes » sheet) and ``vocabulary`` (the coordinator's lists) enable the
-    check that every file uses the same dropdown lists.
+    check that every file uses the same dropdown lists. The master carries the
+    territory its files name (most of them, when one names another: an erreur); a file
+    of a template before 1.2 names the one of ``rules`` (``[convention]``).
     """
+    from ..territory import Territory, common_territory, workbook_territory
     from .checks import check_across_files
 
     names = [name for name, _ in named_plans]
@@ -136,11 +139,14 @@ def consolidate_plans(named_plans: Sequence[tuple[str, Plan]], *,
             rows.extend(with_provenance(table, name) if table.sheet == sheet else
                         conform(Table(table.sheet, with_provenance(table, name)), sheet))
         tables[base.key] = Table(sheet, tuple(rows))
-    master = Plan(meta=Meta(), **tables)
+    fallback = rules.territory_of_rules if rules is not None else Territory()
+    territory = common_territory([(name, workbook_territory(plan.meta, fallback))
+                                  for name, plan in named_plans])
+    master = Plan(meta=Meta(territoire=territory.name, code_territoire=territory.code), **tables)
     sources = tuple(
         Source(name, plan.meta, {t.sheet.key: len(t) for t in plan.tables},
                {t.sheet.key: tuple(c.header for c in t.sheet.extra_columns)
                 for t in plan.tables if t.sheet.extra_columns})
         for name, plan in named_plans)
-    findings = check_across_files(named_plans, lists=lists, vocabulary=vocabulary)
+    findings = check_across_files(named_plans, lists=lists, vocabulary=vocabulary, rules=rules)
     return Consolidation(master, tuple(findings), sources)

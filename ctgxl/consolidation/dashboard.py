@@ -99,17 +99,20 @@ class _Block:
 
 
 def build_summary_sheet(summary: Summary, *, files: int, generated: dt.date | None = None,
-                        vocabulary_order=()):
-    """An ``ExtraSheet`` (first sheet of the master) showing ``summary``."""
+                        vocabulary_order=(), territory=None):
+    """An ``ExtraSheet`` (first sheet of the master) showing ``summary``; ``territory``
+    (``territory.Territory``) is named under the title."""
     from ..template import ExtraSheet
 
     def build(ws) -> None:
-        _build(ws, summary, files, generated or dt.date.today(), tuple(vocabulary_order))
+        _build(ws, summary, files, generated or dt.date.today(), tuple(vocabulary_order),
+               territory)
 
     return ExtraSheet(TITLE, build, first=True)
 
 
-def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_order) -> None:
+def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_order,
+           territory=None) -> None:
     """Two A4 landscape pages: key figures, actions per thématique and per statut (with
     their charts) on the first; per axe on the left of the second, per year (with its
     chart) and the main porteurs on its right. No table is cut by the page break."""
@@ -131,7 +134,8 @@ def _build(ws, summary: Summary, files: int, generated: dt.date, vocabulary_orde
                    TITLE_FONT)], height=26)
     period = (f" · période de la convention {summary.period[0]}–{summary.period[1]}"
               if summary.period else "")
-    s.append([cell(ws, f"Fichier de pilotage consolidé le {generated:%d/%m/%Y} à partir de "
+    of = f" de {territory.label()}" if territory else ""
+    s.append([cell(ws, f"Fichier de pilotage{of} consolidé le {generated:%d/%m/%Y} à partir de "
                        f"{plural(files, 'fichier')} de service{plural_s(files)}{period}.",
                   NOTE_FONT)])
     _gaps(s, summary)

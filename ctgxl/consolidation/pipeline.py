@@ -173,7 +173,7 @@ def gather_loaded(loaded: Sequence[Loaded], names: Sequence[str], rules, *,
     consolidation = consolidate_plans(
         [(name, item.plan) for name, item in zip(names, loaded)],
         lists={name: item.lists for name, item in zip(names, loaded)},
-        vocabulary=rules.vocabulary)
+        vocabulary=rules.vocabulary, rules=rules)
     summary = summarize_master(consolidation, rules, gaps=figure_gaps(
         [(name, item.report) for name, item in zip(names, loaded)]))
     status = REFUSED if consolidation.errors and not force else WRITTEN
@@ -196,6 +196,7 @@ def write_master(output: Path, consolidation: Consolidation, summary, rules,
                  loaded: Sequence[Loaded] = ()) -> Path:
     """The master file: the canonical sheets with every row, then Synthèse, Calendrier
     and Sources (with each file's validation status when ``loaded`` is given)."""
+    from ..territory import of_meta
     from ..writer import write_plan
     from .dashboard import build_summary_sheet
     from .sources import build_sources_sheet
@@ -208,7 +209,8 @@ def write_master(output: Path, consolidation: Consolidation, summary, rules,
         if gap.file in validation:
             validation[gap.file] += f"\n{GAP_PREFIX}{gap.sentence()}"
     sheets = [
-        build_summary_sheet(summary, files=len(consolidation.sources), vocabulary_order=order),
+        build_summary_sheet(summary, files=len(consolidation.sources), vocabulary_order=order,
+                            territory=of_meta(consolidation.master.meta)),
         build_timeline_sheet(consolidation.master, summary, vocabulary_order=order),
         build_sources_sheet(consolidation.sources, consolidation.findings, validation),
     ]

@@ -148,3 +148,25 @@ def sources_from_rows(rows: Sequence[Sequence[object]]) -> tuple[Source, ...]:
                                          schema_version=value(row, 4)), counts,
                               _added_columns(value(row, len(COLUMNS) - 1))))
     return tuple(sources)
+
+
+def statuses_from_rows(rows: Sequence[Sequence[object]]) -> dict[str, str | None]:
+    """File name -> its « Contrôle du fichier » text in a « Sources » sheet read back
+    (« conforme », « 3 erreurs, 11 avertissements », None when not recorded)."""
+    header = fold(COLUMNS[0][0])
+    wanted = fold("Contrôle du fichier")
+    for index, row in enumerate(rows[:10]):
+        if row and isinstance(row[0], str) and fold(row[0]) == header:
+            break
+    else:
+        return {}
+    column = next((c for c, v in enumerate(rows[index]) if isinstance(v, str)
+                   and fold(v) == wanted), None)
+    out: dict[str, str | None] = {}
+    for row in rows[index + 1:]:
+        name = row[0] if row else None
+        if name in (None, ""):
+            break
+        status = row[column] if column is not None and column < len(row) else None
+        out[str(name).strip()] = str(status).strip() if status not in (None, "") else None
+    return out

@@ -14,12 +14,14 @@ What cannot be placed at all goes to « Sans fichier source » / « Sans
 thématique »: nothing is dropped. A file listed in ``sources`` that brought
 no row still gets its (empty) plan back. ``sources`` (read from the master's
 « Sources » sheet) gives back each file's metadata (thématique, service), so
-that split(consolidate(files)) gives the files back as they were.
+that split(consolidate(files)) gives the files back as they were; every part carries
+the master's territory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from ..catalogue import TABLE_SHEETS
@@ -131,7 +133,10 @@ def split_plan(master: Plan, by: SplitBy = "thematique",
         order = _added_order(label, groups)
         tables = {key: _used_columns(Table(master.table(key).sheet, tuple(rows)), order)
                   .without_provenance() for key, rows in assigned[label].items()}
-        result[label] = Plan(meta=_meta(label, groups, tables["actions"]), **tables)
+        meta = replace(_meta(label, groups, tables["actions"]),   # the master's territory
+                       territoire=master.meta.territoire,
+                       code_territoire=master.meta.code_territoire)
+        result[label] = Plan(meta=meta, **tables)
     return result
 
 

@@ -15,8 +15,8 @@ to their own resource: every package ctgxl writes is valid.
 
 ``read_package(path)`` reads such a package back into a ``Plan`` (``ctgxl import
 datapackage.json``), equal to the exported one; it reads nothing but the package's own
-regular files (``reading``). The package carries the workbook's thématique, service and
-template version under the ``ctgxl`` property.
+regular files (``reading``). The package carries the workbook's thématique, service,
+template version and territory under the ``ctgxl`` property.
 """
 
 from __future__ import annotations

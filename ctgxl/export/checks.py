@@ -50,6 +50,8 @@ class PackageInfo:
     service: str | None = None
     template_version: str | None = None
     schema_version: str | None = None
+    territoire: str | None = None
+    code_territoire: str | None = None
 
 
 class _Refused(ValueError):
@@ -239,7 +241,8 @@ def check_descriptor(descriptor, path: Path) -> PackageInfo:
     if not isinstance(info, dict):
         _fail(path, "« ctgxl » doit être un objet")
     fields = {}
-    for key in ("thematique", "service", "template_version", "schema_version", "source"):
+    for key in ("thematique", "service", "template_version", "schema_version", "territoire",
+                "code_territoire", "source"):
         fields[key] = _text(info.get(key), path, f"ctgxl.{key}")
     fields["office"] = _text(info.get("csv"), path, "ctgxl.csv") == OFFICE
     package_name = _text(descriptor.get("name"), path, "« name »")

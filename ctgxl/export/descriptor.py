@@ -205,7 +205,8 @@ def package_descriptor(plan: Plan, resources: list[dict], *, name: str,
         "resources": resources,
         "ctgxl": {"version": __version__, "source": source, "thematique": meta.thematique,
                   "service": meta.service, "template_version": meta.template_version,
-                  "schema_version": meta.schema_version},
+                  "schema_version": meta.schema_version, "territoire": meta.territoire,
+                  "code_territoire": meta.code_territoire},
     }
 
 

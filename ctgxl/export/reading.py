@@ -79,7 +79,8 @@ def read_package(path: Path) -> Package:
         tables[key] = [record for _, record in records]
     meta = Meta(thematique=package.thematique, service=package.service,
                 template_version=package.template_version,
-                schema_version=package.schema_version)
+                schema_version=package.schema_version, territoire=package.territoire,
+                code_territoire=package.code_territoire)
     return Package(Plan.from_records(meta, **tables), package.workbook_name)
 
 

@@ -631,4 +631,6 @@ def validate_files(paths: Iterable[str | Path], rules: Rules | None = None, *,
     files = tuple(item.report if item.error is None else FileReport(str(item.path),
                                                                   error=item.error)
                   for item in loaded)
-    return Report(files, rules.to_dict())
+    from .checks_territory import with_territory_clashes
+
+    return Report(with_territory_clashes(files, loaded, rules), rules.to_dict())

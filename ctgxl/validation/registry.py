@@ -101,7 +101,7 @@ def register(name: str, scope: Scope, codes: Iterable[str], help: str) -> Callab
 
 def load_checks() -> Mapping[str, CheckSpec]:
     """Import the modules that register the checks (once) and return the registry."""
-    from . import checks_columns, checks_plan, checks_rows  # noqa: F401
+    from . import checks_columns, checks_plan, checks_rows, checks_territory  # noqa: F401
 
     return REGISTRY
 

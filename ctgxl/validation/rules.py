@@ -83,6 +83,14 @@ class Rules:
     messages: Mapping[str, str]
     source: Path | None = None            # the regles.toml read (named in error messages)
     territory: str | None = None          # [convention] territoire: named by the bilan
+    territory_code: str | None = None     # [convention] code_territoire: SIREN or INSEE
+
+    @property
+    def territory_of_rules(self):
+        """The ``territory.Territory`` the rules name (for workbooks that name none)."""
+        from ..territory import Territory
+
+        return Territory(self.territory, self.territory_code)
 
     def fail(self, what: str) -> CtgxlError:
         """A French error naming the rule file, as a typo in it is reported."""
@@ -215,6 +223,7 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
     territory = convention.get("territoire")
     if territory is not None and not isinstance(territory, str):
         raise r.fail("[convention] : « territoire » doit être un texte entre guillemets")
+    territory_code = _territory_code(r, convention.get("code_territoire"))
     digits = r.table(data.get("identifiants"), "identifiants").get("chiffres", 3)
     if not isinstance(digits, int) or not 1 <= digits <= 6:
         raise r.fail("[identifiants] : « chiffres » doit être un nombre entre 1 et 6")
@@ -271,7 +280,7 @@ def _build(folder: Path, data: dict, vocabulary: Vocabulary, path: Path) -> Rule
         plan_checks=plan_checks, forbidden_transitions=tuple(transitions),
         multi_value_lists=frozenset(k for k, v in multi.items() if v),
         synonyms=synonyms, obsolete_terms=obsolete, severities=severities, messages=messages,
-        source=path, territory=(territory or "").strip() or None,
+        source=path, territory=(territory or "").strip() or None, territory_code=territory_code,
     )
 
 
@@ -309,3 +318,18 @@ def _required(r: _Resolver, code: str, table: object, where: str) -> Required:
             sheet = r.sheet(name)
             default[sheet.key] = columns(sheet, value)
     return Required(code, default, by_thematique, from_offers, conditions)
+
+
+def _territory_code(r, raw: object) -> str | None:
+    """``[convention] code_territoire``: a SIREN or INSEE code, as a text."""
+    from ..territory import check_code, code_problem, normalize_code
+
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise r.fail("[convention] : « code_territoire » doit être un texte entre guillemets "
+                     "(ex. \"244000865\")")
+    code = normalize_code(raw)
+    if code is not None and check_code(code) is not None:
+        raise r.fail(f"[convention] : code_territoire : {code_problem(code)}")
+    return code
