@@ -28,10 +28,10 @@ FRENCH = {
     "Missing option": "Option manquante",
     "Missing parameter": "Paramètre manquant",
     "Missing command.": "Commande manquante.",
-    "No such option {name!r}.": "Option inconnue : {name}.",
+    "No such option {name!r}.": "Option inconnue : « {name} ».",
     "No such command {name!r}.": "Commande inconnue : « {name} ».",
-    "No such option: {name}": "Option inconnue : {name}",
-    "Option {name!r} does not take a value.": "L'option {name} ne prend pas de valeur.",
+    "No such option: {name}": "Option inconnue : « {name} »",
+    "Option {name!r} does not take a value.": "L'option « {name} » ne prend pas de valeur.",
     "Invalid value for {param_hint}: {message}": "Valeur invalide pour {param_hint} : {message}",
     "Invalid value: {message}": "Valeur invalide : {message}",
     "Aborted!": "Interrompu.",
@@ -43,7 +43,7 @@ FRENCH = {
     "{value!r} is not a valid boolean.": "« {value} » n'est pas oui/non.",
     "integer": "entier",
     "float": "nombre",
-    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "{value} is not in the range {range}.": "« {value} » est hors des limites ({range}).",
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
     "file": "fichier",
     "directory": "dossier",
@@ -52,19 +52,15 @@ FRENCH = {
     "{name} {filename!r} is not readable.": "{name} « {filename} » illisible.",
     "{name} {filename!r} is not writable.": "{name} « {filename} » non modifiable.",
     "{name} {filename!r} is not executable.": "{name} « {filename} » non exécutable.",
-    "Error: {message}": "Erreur : {message}",
-    "Option {name!r} requires an argument.": "L'option {name} attend une valeur.",
-    "Argument {name!r} takes {nargs} values.": "L'argument {name} attend {nargs} valeurs.",
-    "Option {name!r} does not take a value.": "L'option {name} ne prend pas de valeur.",
-    "Missing command.": "Commande manquante.",
-    "Missing argument": "Argument manquant",
+    "Option {name!r} requires an argument.": "L'option « {name} » attend une valeur.",
+    "Argument {name!r} takes {nargs} values.": "L'argument « {name} » attend {nargs} valeurs.",
     "env var: {var}": "variable : {var}",
     "(deprecated)": "(obsolète)",
     "Got unexpected extra argument ({args})": "Argument en trop ({args})",
     "Got unexpected extra arguments ({args})": "Arguments en trop ({args})",
-    "Option {name!r} requires {nargs} arguments.": "L'option {name} attend {nargs} valeurs.",
-    "Did you mean {possibility}?": "Vouliez-vous dire {possibility} ?",
-    "(Did you mean one of: {possibilities}?)": "(Vouliez-vous dire : {possibilities} ?)",
+    "Option {name!r} requires {nargs} arguments.": "L'option « {name} » attend {nargs} valeurs.",
+    "Did you mean {possibility}?": "Vouliez-vous dire « {possibility} » ?",
+    "(Did you mean one of: {possibilities}?)": "(Vouliez-vous dire {possibilities} ?)",
 }
 
 
@@ -116,10 +112,12 @@ class FrenchFormatter(click.formatting.HelpFormatter):
 
 
 def _join_param_hints(param_hint) -> str | None:
+    """« -o » / « --sortie »: each name in French quotes (click writes « '-o' / '--sortie' »
+    when it joins them itself)."""
     if param_hint is not None and not isinstance(param_hint, str):
         return " / ".join(f"« {x} »" for x in param_hint)
     if isinstance(param_hint, str) and param_hint.startswith("'") and param_hint.endswith("'"):
-        return f"« {param_hint[1:-1]} »"
+        return " / ".join(f"« {x} »" for x in param_hint[1:-1].split("' / '"))
     return param_hint
 
 

@@ -18,7 +18,8 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ..export import DESCRIPTOR, PROFILE, package_name
+from ..export import DESCRIPTOR, package_name
+from ..export.descriptor import PROFILE
 from ..outputs import staged_folder
 from ..values import encodable
 from .pipeline import Panorama
