@@ -45,10 +45,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Copier les règles et les listes fournies dans un dossier, pour les modifier."),
     "serve": ("ctgxl.commands.serve",
               "Démarrer le serveur du complément Excel (boutons Vérifier, Consolider, Comparer)."),
+    "aide": ("ctgxl.commands.aide",
+             "Afficher l'aide, celle d'une commande ou un guide (ctgxl aide validation)."),
 }
 
-# French names accepted for the commands (not listed by --help, named in the README).
+# The French name shown beside each command by --help (every one of ALIASES works).
+FRENCH_NAMES: dict[str, str] = {
+    "template": "modele", "info": "resumer", "import": "importer", "diff": "comparer",
+    "merge": "fusionner", "validate": "valider", "consolidate": "consolider",
+    "split": "decouper", "export": "exporter", "serve": "servir",
+}
+
+# French names accepted for the commands (the first of each is shown by --help).
 ALIASES: dict[str, str] = {
+    "help": "aide",
     "modele": "template", "modèle": "template", "importer": "import", "comparer": "diff",
     "fusionner": "merge", "valider": "validate", "verifier": "validate", "vérifier": "validate",
     "controler": "validate", "contrôler": "validate", "consolider": "consolidate",
@@ -124,7 +134,8 @@ class LazyGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, short) for name, (_, short) in COMMANDS.items()]
+        rows = [(f"{name}, {FRENCH_NAMES[name]}" if name in FRENCH_NAMES else name, short)
+                for name, (_, short) in COMMANDS.items()]
         with formatter.section("Commandes"):
             formatter.write_dl(rows)
 
@@ -146,8 +157,9 @@ def group(ctx: click.Context, debug: bool) -> None:
     conflits trouvés ; 2 fichier inutilisable ou commande mal formée ; 3 erreur
     interne de ctgxl.
 
-    Les commandes ont aussi un nom français : modele, importer, valider,
-    comparer, fusionner, consolider, decouper.
+    Chaque commande s'appelle aussi par son nom français (ctgxl valider
+    enfance.xlsx). Guides : ctgxl aide validation, comparaison, consolidation,
+    bilan, export, complement, panorama ; ctgxl aide COMMANDE = ctgxl COMMANDE --help.
     """
     ctx.obj = {"debug": debug}
 

@@ -21,9 +21,9 @@ SEVERITY_COLOURS: dict[str, str] = {"erreur": "FF9C9C", "avertissement": "FFC97F
 # The short French label of each finding code, as a reader sees it beside the message (the
 # « Contrôles » sheet of an annotated copy). One place for every code: validation rules
 # (``ctgxl.validation.registry.all_codes``), reading notes, consolidation and merge notes;
-# each label sums up the line of the code in docs/validation.md (or docs/consolidation.md).
+# each label sums up the line of the code in ctgxl/guides/validation.md (or ctgxl/guides/consolidation.md).
 CODE_LABELS: dict[str, str] = {
-    # validation (docs/validation.md « Ce qui est contrôlé »)
+    # validation (ctgxl/guides/validation.md « Ce qui est contrôlé »)
     "feuille-absente": "Feuille absente",
     "colonne-obligatoire-absente": "Colonne obligatoire absente",
     "colonne-renommee": "Colonne du modèle renommée",
@@ -86,7 +86,7 @@ CODE_LABELS: dict[str, str] = {
     "fichier-deja-consolide": "Fichier déjà consolidé",
     "fusion-identifiant-en-double": "Identifiant en double après fusion",
     "booleen-invalide": "Case vrai/faux invalide",
-    # panorama (docs/panorama.md)
+    # panorama (ctgxl/guides/panorama.md)
     "entree-introuvable": "Entrée introuvable",
     "fichier-ignore": "Fichier ignoré",
     "classeur-ouvert": "Classeur ouvert ailleurs",
@@ -121,7 +121,7 @@ def code_label(code: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing ctgxl has to say. Its fields, in this order, are its JSON form
-    (``to_dict``, documented in ``docs/validation.md``): a report of 500,000 findings is
+    (``to_dict``, documented in ``ctgxl/guides/validation.md``): a report of 500,000 findings is
     written by orjson straight from the objects, without a dict per finding."""
 
     code: str

@@ -47,7 +47,7 @@ def test_a_wrong_choice_says_so_in_french(run):
 def test_an_unknown_option_suggests_in_french(run):
     result = run("validate", "x.xlsx", "--strikt")
     assert result.exit_code == 2
-    assert "Option inconnue : --strikt." in result.stderr
+    assert "Option inconnue : « --strikt »." in result.stderr
     assert "Vouliez-vous dire « --strict » ?" in result.stderr
 
 
@@ -101,3 +101,38 @@ def test_a_refused_write_is_said_in_french(run, tmp_path, monkeypatch):
     assert "disque en lecture seule" in result.stderr and "Read-only" not in result.stderr
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
     assert re.fullmatch(r"ctgxl : erreur : .*\n", result.stderr)
+
+
+def test_help_lists_the_french_name_of_each_command(run):
+    from ctgxl.cli import COMMANDS, FRENCH_NAMES
+
+    text = run("--help").stdout
+    for name, french in FRENCH_NAMES.items():
+        assert f"{name}, {french}" in text
+    assert set(FRENCH_NAMES) <= set(COMMANDS)
+    assert "ctgxl aide validation" in text and "docs/" not in text
+
+
+def test_aide_prints_the_help_a_command_s_help_or_a_guide(run):
+    assert run("aide").stdout == run("--help").stdout
+    assert run("aide", "valider").stdout == run("validate", "--help").stdout
+    guide = run("aide", "validation")
+    assert guide.exit_code == 0 and guide.stdout.startswith("# Contrôler un classeur")
+    assert run("aide", "Comparaison").stdout.startswith("# Comparer")
+    unknown = run("aide", "budget")
+    assert unknown.exit_code == 2 and "pas de guide « budget »" in unknown.stderr
+
+
+@pytest.mark.parametrize("subject", ["validation", "comparaison", "consolidation", "bilan",
+                                     "export", "complement", "panorama"])
+def test_every_guide_is_in_the_package(subject):
+    from ctgxl.commands.aide import guide_text
+
+    assert guide_text(subject).startswith("# ")
+
+
+def test_no_help_points_to_a_folder_the_installed_program_lacks(run):
+    from ctgxl.cli import COMMANDS
+
+    for name in COMMANDS:
+        assert "docs/" not in run(name, "--help").stdout, name

@@ -232,6 +232,6 @@ def test_every_cross_file_code_is_documented():
     source = (ROOT / "ctgxl" / "consolidation" / "checks.py").read_text(encoding="utf-8")
     codes_in_code = set(re.findall(r'Finding\(\s*"([a-z-]+)"', source))
     codes_in_code |= set(re.findall(r'\("([a-z-]+-intitule-different)"', source))
-    docs = (ROOT / "docs" / "consolidation.md").read_text(encoding="utf-8")
+    docs = (ROOT / "ctgxl" / "guides" / "consolidation.md").read_text(encoding="utf-8")
     assert len(codes_in_code) == 8
     assert [c for c in sorted(codes_in_code) if f"`{c}`" not in docs] == []

@@ -9,7 +9,7 @@ from compare_helpers import rebuild, write
 from conftest import ROOT
 from workbooks import small_plan
 
-DOC = (ROOT / "docs" / "diff-merge.md").read_text(encoding="utf-8")
+DOC = (ROOT / "ctgxl" / "guides" / "diff-merge.md").read_text(encoding="utf-8")
 
 
 def documented():

@@ -146,7 +146,7 @@ def test_every_command_prints_documented_json(run, inputs, name):
     schema = document["schema"]
     assert schema.startswith("ctgxl-")
     documented = "".join(p.read_text(encoding="utf-8")
-                         for p in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
+                         for p in [ROOT / "README.md", *(ROOT / "ctgxl" / "guides").glob("*.md")])
     assert f"`{schema.split('/')[0]}" in documented, f"{schema} is not documented"
 
 

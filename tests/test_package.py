@@ -70,7 +70,8 @@ def wheel(tmp_path_factory):
 def test_the_wheel_holds_the_rules_lists_and_addin_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (*(f"ctgxl/data/{n}" for n in DATA), "ctgxl/addin/static/manifest.xml",
-                 "ctgxl/addin/ctgxl.bas", "ctgxl/commands/regles.py"):
+                 "ctgxl/addin/ctgxl.bas", "ctgxl/commands/regles.py",
+                 *(f"ctgxl/guides/{p.name}" for p in (ROOT / "ctgxl" / "guides").glob("*.md"))):
         assert name in names, name
     assert not any(n.startswith(("tests/", "validation/", "templates/", "examples/"))
                    for n in names)

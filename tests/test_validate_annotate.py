@@ -116,7 +116,7 @@ def test_controls_sheet_prints_landscape_one_page_wide_with_its_header(run, faul
 
 
 def test_every_code_has_a_french_label():
-    doc = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    doc = (ROOT / "ctgxl" / "guides" / "validation.md").read_text(encoding="utf-8")
     section = doc.split("## Ce qui est contrôlé")[1].split("## Changer une règle")[0]
     documented = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", section))
     assert "colonne-ajoutee" in documented and "echeances-hors-periode" in documented

@@ -141,7 +141,7 @@ def test_a_typo_in_the_rules_is_one_french_line(case, tmp_path):
 def test_every_code_check_and_column_is_documented():
     from ctgxl.catalogue import TABLE_SHEETS
 
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "validation.md").read_text(
+    doc = (Path(__file__).resolve().parent.parent / "ctgxl" / "guides" / "validation.md").read_text(
         encoding="utf-8")
     for code in all_codes():
         assert f"`{code}`" in doc, code

@@ -19,5 +19,5 @@ The same functions run in two ways:
   and returns ``book.json()``, the actions Excel applies.
 
 Nothing here is imported by ctgxl's core or its command line; xlwings is an
-optional extra (``pip install -e ".[addin]"``). See docs/addin.md.
+optional extra (``pip install -e ".[addin]"``). See ctgxl/guides/addin.md.
 """

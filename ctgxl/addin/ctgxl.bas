@@ -9,7 +9,7 @@ Attribute VB_Name = "ctgxl"
 '      fichier… > ce fichier ctgxl.bas ; Outils > Références > cocher « xlwings ».
 '   4. Insérer trois boutons (Développeur > Insérer > Bouton) et leur affecter les macros
 '      Verifier, Comparer et Consolider.
-' Détails : docs/addin.md.
+' Détails : ctgxl aide complement.
 
 Option Explicit
 

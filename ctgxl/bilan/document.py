@@ -1,6 +1,6 @@
 """The bilan as a Word document: the template's pages with the ``Bilan`` poured in.
 
-Layout decisions (see docs/bilan.md):
+Layout decisions (see ctgxl/guides/bilan.md):
 
 - each thématique starts a page (style « Titre 1 » breaks the page); axes, objectifs
   and actions are « Titre 2 », « Titre 3 », « Titre 4 »;

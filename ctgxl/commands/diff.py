@@ -22,7 +22,7 @@ FORMATS = ("texte", "json")
                    "supprimées en rouge, cellules modifiées en couleur avec « ancien → nouveau ».")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="texte", show_default=True,
               help="Format du compte rendu affiché : texte lisible ou JSON (schéma décrit dans "
-                   "docs/diff-merge.md).")
+                   "ctgxl aide comparaison).")
 @click.option("--ignorer-forme", "ignore_cosmetic", is_flag=True,
               help="Ignorer les changements qui ne portent que sur les espaces ou les "
                    "majuscules/minuscules (sinon ils sont signalés à part).")

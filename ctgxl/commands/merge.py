@@ -41,7 +41,7 @@ class MergeCommand(click.Command):
               help="Version dont la valeur est conservée dans une cellule en conflit.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="texte", show_default=True,
               help="Format du compte rendu affiché : texte lisible ou JSON (schéma décrit dans "
-                   "docs/diff-merge.md).")
+                   "ctgxl aide comparaison).")
 @overwrite_option
 @rules_option
 @click.pass_context

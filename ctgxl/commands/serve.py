@@ -45,7 +45,7 @@ def command(host: str, port: int, origins: tuple[str, ...], max_mb: int,
       XLWINGS_LICENSE_KEY  clé xlwings.pro, lue à l'import d'xlwings (« noncommercial »
                            pour un usage non commercial, administrations comprises)
 
-    Le manifeste à charger dans Excel est servi à /manifest.xml. Voir docs/addin.md.
+    Le manifeste à charger dans Excel est servi à /manifest.xml. Voir ctgxl aide complement.
     """
     import importlib.util
     import os

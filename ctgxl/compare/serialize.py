@@ -1,4 +1,4 @@
-"""JSON documents of a diff and of a merge (schemas in docs/diff-merge.md).
+"""JSON documents of a diff and of a merge (schemas in ctgxl/guides/diff-merge.md).
 
 Keys are English identifiers; codes (``kind``, ``cosmetic``) are the stable
 French codes also used by findings; values are the cell values as read.

@@ -56,7 +56,7 @@ class Outcome:
         return EXIT_FINDINGS if self.status == REFUSED or self.has_errors else EXIT_OK
 
     def to_dict(self) -> dict:
-        """The JSON document of ``ctgxl consolidate --format json`` (``docs/consolidation.md``)."""
+        """The JSON document of ``ctgxl consolidate --format json`` (``ctgxl/guides/consolidation.md``)."""
         from .. import __version__
         from ..catalogue import SHEETS_BY_KEY
         from ..validation.report import Report
@@ -256,7 +256,7 @@ class SplitOutcome:
     targets: dict                           # label -> Path written
 
     def to_dict(self) -> dict:
-        """The JSON document of ``ctgxl split --format json`` (``docs/consolidation.md``)."""
+        """The JSON document of ``ctgxl split --format json`` (``ctgxl/guides/consolidation.md``)."""
         from .. import __version__
 
         return {

@@ -1,6 +1,6 @@
 """The validation report: findings per file, counts, exit code, stable JSON form.
 
-The JSON form (``Report.to_dict``) is documented in ``docs/validation.md``;
+The JSON form (``Report.to_dict``) is documented in ``ctgxl/guides/validation.md``;
 ``SCHEMA_VERSION`` changes only when a key is removed or changes meaning
 (adding keys does not change it).
 """
@@ -97,7 +97,7 @@ class Report:
         return [f.code for f in self.findings]
 
     def to_dict(self, strict: bool = False, *, objects: bool = False) -> dict[str, object]:
-        """The JSON form (``docs/validation.md``); ``objects``: see ``FileReport.to_dict``."""
+        """The JSON form (``ctgxl/guides/validation.md``); ``objects``: see ``FileReport.to_dict``."""
         from .. import __version__
 
         return {
