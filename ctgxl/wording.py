@@ -71,6 +71,20 @@ def number(value: float | int) -> str:
     return text.replace(",", " ").replace(".", ",")
 
 
+def decimal(value: object) -> str:
+    """A cell's value as text, a decimal number with a comma (« 12,5 ») and never a
+    thousands separator (a year stays « 2024 »)."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    return str(value)
+
+
+# The Excel number format of a share shown as « 40 % » (the space is French typography).
+PERCENT_FORMAT = '0\\ %'
+
+
 def percent(share: float) -> str:
     """« 40 % », « 0 % » (a share from 0 to 1, rounded to the unit)."""
     return f"{round(share * 100)} %"

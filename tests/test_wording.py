@@ -143,3 +143,24 @@ def test_the_diff_report_agrees_with_its_counts(tmp_path, n):
     else:
         assert f"{n} différence{'s' if n > 1 else ''} trouvée{'s' if n > 1 else ''}." in text
     assert not plural_after_one(text)
+
+
+def test_diff_shows_decimals_with_a_comma(run):
+    """A decimal typed « 12,5 » in Calc is shown « 12,5 » by ctgxl diff, a year as typed."""
+    root = ROOT / "tests" / "fixtures" / "office"
+    result = run("diff", ROOT / "examples" / "enfance.xlsx",
+                 root / "enfance_saisie_date_decimal.xlsx")
+    assert "→ « 12,5 »" in result.stdout and "12.5" not in result.stdout
+    from ctgxl.compare.labels import show
+
+    assert [show(v) for v in (12.5, 2024.0, 2024, 0.25)] == ["« 12,5 »", "« 2024 »", "« 2024 »",
+                                                            "« 0,25 »"]
+
+
+def test_shares_are_written_with_a_space_before_the_percent_sign():
+    from ctgxl.wording import PERCENT_FORMAT
+
+    assert PERCENT_FORMAT.endswith("\\ %")
+    for path in ("consolidation/dashboard.py", "panorama/dashboard.py", "panorama/tables.py"):
+        source = (ROOT / "ctgxl" / path).read_text(encoding="utf-8")
+        assert '"0%"' not in source and ":.0%}" not in source, path

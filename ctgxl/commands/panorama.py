@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
+from ..wording import percent
 from ..errors import printable
 from ._common import PROGRESS_MIN_FILES, echo_json, overwrite_option, rules_option
 
@@ -170,7 +171,7 @@ def _render(panorama, written) -> None:
             total = row.figures.total
             done = row.figures.of_statut("Réalisée") / total if total else 0
             table.add_row(escape(row.name), row.territory.code or "—", str(row.files),
-                          str(total), f"{done:.0%}", escape(row.status))
+                          str(total), percent(done), escape(row.status))
         console.print(table)
         console.print()
     for finding in panorama.findings[:LISTED_FINDINGS]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..catalogue import EXTRA_PREFIX, META_FIELDS, SHEETS_BY_KEY, Sheet
 from ..model import Row
 from ..values import Value
+from ..wording import decimal
 from .align import POLICIES
 from .diff import RowChange
 
@@ -39,7 +40,7 @@ def show(value: Value, limit: int | None = 70) -> str:
     """
     if value is None:
         return EMPTY
-    text = str(value).replace("\n", " ⏎ ")
+    text = decimal(value).replace("\n", " ⏎ ")
     if limit and len(text) > limit + SLACK:
         cut = text.rfind(" ", 0, limit + 1)
         if cut < limit * 2 // 3:   # no space near the limit: cut inside the word
@@ -49,7 +50,7 @@ def show(value: Value, limit: int | None = 70) -> str:
 
 
 def plain(value: Value) -> str:
-    return EMPTY if value is None else str(value)
+    return EMPTY if value is None else decimal(value)
 
 
 def header(table: str, column: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..wording import plural, plural_s
+from ..wording import PERCENT_FORMAT, percent, plural, plural_s
 from .summary import NO_AXE, NO_STATUT, Summary
 from .timeline import shorten
 from .style import (ALERT_FONT, BOLD_FONT, BODY_FONT, BOX, CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT,
@@ -183,7 +183,7 @@ def _header_row(s: _Sheet, headers, height: float = 30) -> int:
 def _number(ws, value, *, bold: bool = False, percent: bool = False, total: bool = False):
     return cell(ws, value, BOLD_FONT if bold or total else BODY_FONT, border=BOX,
                 alignment=CENTER, fill=TOTAL_FILL if total else None,
-                number_format="0%" if percent else None)
+                number_format=PERCENT_FORMAT if percent else None)
 
 
 def _label(ws, value, *, total: bool = False):
@@ -221,10 +221,10 @@ def _figures(s: _Sheet, summary: Summary) -> None:
         ("Actions", total, None),
         ("Offres", summary.total_offres, None),
         ("Thématiques", len([t for t in summary.thematiques if summary.actions.get(t)]), None),
-        ("Réalisées", share(summary.total_of("Réalisée")), "0%"),
-        ("En cours", share(summary.total_of("En cours")), "0%"),
-        ("Avec indicateurs", summary.share_with_indicators(), "0%"),
-        ("Avec échéance lisible", share(dated), "0%"),
+        ("Réalisées", share(summary.total_of("Réalisée")), PERCENT_FORMAT),
+        ("En cours", share(summary.total_of("En cours")), PERCENT_FORMAT),
+        ("Avec indicateurs", summary.share_with_indicators(), PERCENT_FORMAT),
+        ("Avec échéance lisible", share(dated), PERCENT_FORMAT),
     ]
     ws = s.ws
     s.append([cell(ws, "Chiffres clés", SECTION_FONT),
@@ -279,7 +279,7 @@ def _by_statut(s: _Sheet, summary: Summary):
                            "action et par année).", BOLD_FONT)])
     elif unknown:
         s.append([cell(ws, f"{plural(unknown, 'action')} sans statut renseigné "
-                           f"({unknown / summary.total_actions:.0%}).", NOTE_FONT)])
+                           f"({percent(unknown / summary.total_actions)}).", NOTE_FONT)])
     return (first, last), len(summary.statuts)
 
 

@@ -14,7 +14,7 @@ from ..consolidation.style import (CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT
                                    FIGURE_LABEL_FONT, NOTE_FONT, SECTION_FONT, TITLE_FONT, cell,
                                    print_setup, theme_colours)
 from ..consolidation.summary import NO_STATUT, YEAR_MARGIN, Summary
-from ..wording import plural
+from ..wording import PERCENT_FORMAT, plural
 from .pipeline import Panorama
 
 TITLE = "Synthèse"
@@ -129,10 +129,10 @@ def _figures(s, summary: Summary, territories: int) -> None:
         ("Territoires", territories, None),
         ("Actions", total, None),
         ("Offres", summary.total_offres, None),
-        ("Réalisées", share(summary.total_of("Réalisée")), "0%"),
-        ("En cours", share(summary.total_of("En cours")), "0%"),
-        ("Avec indicateurs", summary.share_with_indicators(), "0%"),
-        ("Avec échéance lisible", share(total - summary.undated), "0%"),
+        ("Réalisées", share(summary.total_of("Réalisée")), PERCENT_FORMAT),
+        ("En cours", share(summary.total_of("En cours")), PERCENT_FORMAT),
+        ("Avec indicateurs", summary.share_with_indicators(), PERCENT_FORMAT),
+        ("Avec échéance lisible", share(total - summary.undated), PERCENT_FORMAT),
     ]
     ws = s.ws
     s.append([cell(ws, "Chiffres clés", SECTION_FONT),

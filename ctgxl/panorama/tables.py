@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..wording import PERCENT_FORMAT
 from .pipeline import Panorama
 
 NO_CODE = ""
@@ -55,12 +56,12 @@ def territory_fields(panorama: Panorama) -> list[Field]:
         Field("actions", "Actions", "integer", 9),
         Field("offres", "Offres", "integer", 8),
         *statuts,
-        Field("part_realisees", "Part réalisées", "number", 10, "0%",
+        Field("part_realisees", "Part réalisées", "number", 10, PERCENT_FORMAT,
               help="Actions « Réalisée » sur toutes les actions du territoire."),
         Field("actions_avec_indicateurs", "Actions avec indicateurs", "integer", 11,
               help="Actions dont la colonne Indicateurs d'évaluation (ou celle d'une de leurs "
                    "offres) est remplie."),
-        Field("part_avec_indicateurs", "Part avec indicateurs", "number", 11, "0%"),
+        Field("part_avec_indicateurs", "Part avec indicateurs", "number", 11, PERCENT_FORMAT),
         Field("indicateurs", "Indicateurs (feuille)", "integer", 11,
               help="Lignes de la feuille Indicateurs."),
         Field("valeurs_suivies", "Valeurs d'indicateurs suivies", "integer", 12,
