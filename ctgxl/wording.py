@@ -25,6 +25,11 @@ _LINKS = frozenset({"de", "d'", "du", "des", "à", "au", "aux", "en", "sur", "pa
                     "dans", "sans", "avec", "et", "ou", "«", "(", "—", ":", ";"})
 
 
+# words that never agree (« non affiché » → « non affichés »)
+_INVARIABLE = frozenset({"non", "pas", "plus", "très", "bien", "mal", "ne", "y", "ci", "là",
+                         "jamais", "toujours", "déjà", "encore"})
+
+
 def plural_of(text: str) -> str:
     """``text`` (a noun with its adjectives, singular) in the plural; words from the first
     linking word on are left as written: « ligne identique » → « lignes identiques »,
@@ -32,13 +37,18 @@ def plural_of(text: str) -> str:
     words = text.split(" ")
     for i, word in enumerate(words):
         if word in _LINKS or word.startswith(("d'", "l'", "«", "(")):
-            return " ".join([*map(_plural_word, words[:i]), *words[i:]])
-    return " ".join(map(_plural_word, words))
+            return " ".join([*map(_agreeing, words[:i]), *words[i:]])
+    return " ".join(map(_agreeing, words))
+
+
+def _agreeing(word: str) -> str:
+    return word if word in _INVARIABLE else _plural_word(word)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 fichier``, ``2 fichiers``, ``0 erreur`` (0 and 1 take the singular in French)."""
-    return f"{count} {singular if count < 2 else (plural_form or singular + 's')}"
+    """``1 fichier``, ``2 fichiers``, ``0 erreur``, ``3 autres colonnes`` (0 and 1 take the
+    singular in French; every word before a linking word agrees)."""
+    return counted(count, singular, plural_form)
 
 
 def counted(count: int, words: str, plural_form: str | None = None) -> str:

@@ -75,7 +75,7 @@ def test_every_command_works_on_any_output_encoding(name, encoding, workdir):
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_warning_marks_and_arrows_become_look_alikes(encoding, workdir):
-    out = ctgxl(["validate", "enfance.xlsx"], encoding, workdir)
+    out = ctgxl(["validate", "enfance.xlsx", "--detail"], encoding, workdir)
     text = out.stdout.decode(encoding)
     assert "^ J4" in text        # ▲, the mark of an avertissement
     assert "x C9" in text        # ✖, the mark of an erreur
@@ -92,7 +92,7 @@ def test_json_on_an_ascii_console_is_still_json(workdir):
 
 
 def test_output_into_a_file_is_not_wrapped_at_80_columns(workdir):
-    out = ctgxl(["validate", "enfance.xlsx"], "utf-8", workdir)
+    out = ctgxl(["validate", "enfance.xlsx", "--detail"], "utf-8", workdir)
     lines = out.stdout.decode("utf-8").splitlines()
     finding = next(line for line in lines if " J4 " in line)
     assert finding.rstrip().endswith("(thématique Enfance).")     # one line, not broken

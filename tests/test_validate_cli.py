@@ -185,3 +185,33 @@ def test_validate_help_does_not_import_heavy_libraries():
             "print('HEAVY', [m for m in ('pandas', 'pandera', 'openpyxl') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout, out.stdout
+
+
+def test_avertissements_are_grouped_by_check_unless_detail(run):
+    """A wall of avertissements is one line per check (how many, where first) by default."""
+    from pathlib import Path
+
+    enfance = Path(__file__).resolve().parent.parent / "examples" / "enfance.xlsx"
+    grouped = run("validate", enfance).stdout
+    assert "champ-a-completer × 197" in grouped and "… et 191 autres" in grouped
+    assert grouped.count("champ-a-completer") == 1
+    detailed = run("validate", enfance, "--detail", "--limite", "0").stdout
+    assert detailed.count("champ-a-completer") == 197
+
+
+def test_a_folder_is_validated_like_its_workbooks(run, tmp_path):
+    from pathlib import Path
+    import shutil
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for name in ("enfance.xlsx", "jeunesse.xlsx"):
+        shutil.copy(examples / name, tmp_path / name)
+    (tmp_path / "~$enfance.xlsx").write_bytes(b"owner file of an open workbook")
+    result = run("validate", tmp_path, "--format", "json")
+    files = [Path(f["file"]).name for f in json.loads(result.stdout)["files"]]
+    assert files == ["enfance.xlsx", "jeunesse.xlsx"]
+    annotated = tmp_path / "copies" / "annotees"
+    assert run("validate", tmp_path / "enfance.xlsx", tmp_path / "jeunesse.xlsx", "--annoter",
+               annotated).exit_code == 1
+    assert sorted(p.name for p in annotated.iterdir()) == [
+        "enfance-controles.xlsx", "jeunesse-controles.xlsx"]

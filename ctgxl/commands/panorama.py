@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
-from ..wording import percent
+from ..wording import percent, plural
 from ..errors import printable
 from ._common import PROGRESS_MIN_FILES, echo_json, overwrite_option, rules_option
 
@@ -182,7 +182,8 @@ def _render(panorama, written) -> None:
                       f"[dim]{finding.code}[/] {text}", highlight=False)
     hidden = len(panorama.findings) - LISTED_FINDINGS
     if hidden > 0:
-        console.print(f"  … et {hidden} autres (feuille Constats, ou --compte-rendu json).",
+        console.print(f"  … et {plural(hidden, 'autre')} (feuille Constats, ou --compte-rendu "
+                      "json).",
                       style="dim", highlight=False)
     shown = escape(str(written[0] if len(written) == 1 else written[0].parent))
     console.print(f"Panorama écrit : [bold]{shown}[/] — {plural(len(rows), 'territoire')}, "

@@ -25,10 +25,13 @@ from ._common import (PROGRESS_MIN_FILES, echo_json, format_option, overwrite_op
                    "commentée, précédée d'une feuille « Contrôles » (avec plusieurs classeurs : "
                    "un dossier).")
 @click.option("--limite", "limit", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Nombre maximal de constats affichés par classeur (0 : tous).")
+              help="Nombre maximal de constats affichés un à un par classeur (0 : tous).")
+@click.option("--detail", is_flag=True,
+              help="Afficher chaque avertissement et information un à un (par défaut : une "
+                   "ligne par contrôle, avec les premières cellules).")
 @overwrite_option
 def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: bool,
-            annotate_to: Path | None, limit: int, overwrite: bool) -> None:
+            annotate_to: Path | None, limit: int, detail: bool, overwrite: bool) -> None:
     """Contrôler un ou plusieurs classeurs du plan (.xlsx, .xlsm, .ods) et signaler chaque
     cellule en défaut, avec la règle enfreinte et une suggestion quand c'est possible.
 
@@ -42,6 +45,7 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
     from ..errors import CtgxlError
     from ..validation import load_rules, validate_files, verify_rules
 
+    paths = _expanded(paths)
     outputs = _annotation_targets(paths, annotate_to, overwrite)
     rules = verify_rules(load_rules(rules_dir))   # a typo in the rules, before any reading
     with progress(len(paths), "Contrôle des classeurs", minimum=PROGRESS_MIN_FILES) as advance:
@@ -73,12 +77,28 @@ def command(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str, strict: b
         from ..validation.render import render
 
         console = make_console()
-        render(report, console, strict=strict, limit=limit)
+        render(report, console, strict=strict, limit=limit, grouped=not detail)
         for line in notices:
             console.print(line, soft_wrap=True, markup=False)
     code = report.exit_code(strict)
     if code:
         raise click.exceptions.Exit(code)
+
+
+def _expanded(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Folders become their workbooks and patterns (« retours/*.xlsx ») their matches, as for
+    consolidate; any other path is kept as given (a missing file is reported with the others)."""
+    import glob
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir() or (not path.exists() and glob.has_magic(str(path))):
+            from ..consolidation.io import gather_inputs
+
+            out += gather_inputs([path])
+        else:
+            out.append(path)
+    return tuple(dict.fromkeys(out))
 
 
 def _annotation_targets(inputs: tuple[Path, ...], out: Path | None,
@@ -98,9 +118,16 @@ def _annotation_targets(inputs: tuple[Path, ...], out: Path | None,
         refuse_overwriting_inputs(target, inputs)
         check_target(target, overwrite=overwrite)
         return [target]
-    if not out.is_dir():
+    if out.suffix.lower() in (".xlsx", ".xlsm", ".ods") and not out.is_dir():
         raise OutputError(f"{out} : avec plusieurs classeurs, --annoter attend un dossier "
-                          "existant (une copie annotée par classeur y est écrite)")
+                          "(une copie annotée par classeur y est écrite)")
+    if not out.is_dir():
+        from ..errors import os_reason
+
+        try:
+            out.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputError(f"{out} : dossier impossible à créer ({os_reason(exc)})") from None
     targets = []
     for path in inputs:
         suffix = ".xlsm" if path.suffix.lower() == ".xlsm" else ".xlsx"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..wording import PERCENT_FORMAT, percent, plural, plural_s
+from ..wording import PERCENT_FORMAT, counted, percent, plural, plural_s
 from .summary import NO_AXE, NO_STATUT, Summary
 from .timeline import shorten
 from .style import (ALERT_FONT, BOLD_FONT, BODY_FONT, BOX, CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT,
@@ -205,7 +205,7 @@ def _gaps(s: _Sheet, summary: Summary) -> None:
         s.append([cell(s.ws, f"Chiffres incomplets — {gap.sentence()}", ALERT_FONT)])
     if len(summary.gaps) > MAX_GAPS:
         others = len(summary.gaps) - MAX_GAPS
-        s.append([cell(s.ws, f"… et {plural(others, 'autre colonne')} manquante{plural_s(others)}"
+        s.append([cell(s.ws, f"… et {counted(others, 'autre colonne manquante')}"
                              " : voir la feuille Sources.", ALERT_FONT)])
 
 

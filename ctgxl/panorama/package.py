@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..export import DESCRIPTOR, package_name
 from ..export.descriptor import PROFILE
+from ..wording import plural
 from ..outputs import staged_folder
 from ..values import encodable
 from .pipeline import Panorama
@@ -86,7 +87,8 @@ def _descriptor(panorama: Panorama, tables: dict[str, Sequence[Field]], fmt: str
     return {
         "profile": PROFILE, "name": package_name(f"panorama-ctg-{panorama.generated}"),
         "title": "Panorama des Conventions Territoriales Globales",
-        "description": f"Plans d'actions de {len(panorama.territories)} territoires lus par "
+        "description": f"Plans d'actions de {plural(len(panorama.territories), 'territoire')} "
+                       "lus par "
                        f"ctgxl le {panorama.generated:%d/%m/%Y} : une action s'identifie par "
                        "le code du territoire et son ID action.",
         "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence 2.0",
