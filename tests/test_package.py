@@ -118,7 +118,8 @@ def test_the_readme_has_exactly_two_setup_commands():
     blocks = re.findall(r"```bash\n(.*?)```", readme, re.S)
     setup = [b for b in blocks if "pip install" in b]
     assert [b.strip() for b in setup] == [
-        "pip install -e . && ctgxl consolidate examples/*.xlsx -o master.xlsx --forcer",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && "
+        "ctgxl consolidate examples/*.xlsx -o master.xlsx --forcer",
         'pip install -q -e ".[dev]" && python -m pytest']
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install -q -e ".[dev]" && python -m pytest' in ci

@@ -2,7 +2,9 @@ Attribute VB_Name = "ctgxl"
 ' ctgxl : boutons Vérifier, Comparer et Consolider pour le plan d'actions CTG (xlwings local).
 '
 ' Installation (Excel pour Windows ou macOS, Python et ctgxl installés sur le poste) :
-'   1. pip install "ctgxl[addin]"  puis  xlwings addin install
+'   1. Dans le dossier de ctgxl fourni par l'équipe : pip install ".[addin]"
+'      (ou, depuis le fichier fourni : pip install "ctgxl-0.1.0-py3-none-any.whl[addin]"),
+'      puis : xlwings addin install
 '   2. Dans Excel : Fichier > Options > Centre de gestion de la confidentialité > Paramètres
 '      des macros : cocher « Accès approuvé au modèle d'objet du projet VBA ».
 '   3. Enregistrer le classeur du plan au format .xlsm ; Alt+F11 ; Fichier > Importer un
