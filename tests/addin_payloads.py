@@ -192,3 +192,16 @@ def _serial(value: object) -> float | None:
     if isinstance(value, dt.time):
         return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
     return None
+
+
+def long_consolidation() -> bytes:
+    """A Consolider request of 12 copies of the five examples (≈ 4 Mo, a few seconds)."""
+    import base64
+    import json
+
+    payload = payload_as_sent(ROOT / "examples" / "enfance.xlsx")
+    payload["ctgxl"]["sources"] = [
+        {"name": f"{n}-{f.name}", "content": base64.b64encode(f.read_bytes()).decode()}
+        for n in range(12) for f in EXAMPLES]
+    payload["ctgxl"]["forcer"] = True
+    return json.dumps(payload).encode()

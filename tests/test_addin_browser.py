@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("xlwings")
+# addin_payloads first: it sets xlwings' licence key, read when xlwings is imported
+from addin_payloads import long_consolidation, workbook_in_excel
+
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
-from addin_payloads import workbook_in_excel  # noqa: E402
 from addin_serving import ROOT, TOKEN, serving  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -453,17 +454,3 @@ def test_refusals_are_french_sentences_and_leave_the_buttons_usable(browser, tmp
                                               "est démarré")
         assert pane.page.evaluate("ctgxlStandIn.writes.length") == 0   # nothing written
         pane.close()
-
-
-def long_consolidation() -> bytes:
-    """A Consolider request of 12 copies of the five examples (≈ 4 Mo, a few seconds)."""
-    import base64
-
-    from addin_payloads import payload_as_sent
-
-    payload = payload_as_sent(ENFANCE)
-    payload["ctgxl"]["sources"] = [
-        {"name": f"{n}-{f.name}", "content": base64.b64encode(f.read_bytes()).decode()}
-        for n in range(12) for f in sorted(EXAMPLES.glob("*.xlsx"))]
-    payload["ctgxl"]["forcer"] = True
-    return json.dumps(payload).encode()

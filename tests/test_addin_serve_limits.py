@@ -18,11 +18,13 @@ import time
 
 import pytest
 
-pytest.importorskip("xlwings")
+# addin_payloads first: it sets xlwings' licence key, read when xlwings is imported
+from addin_payloads import long_consolidation, payload_as_sent
+
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
-from addin_serving import TOKEN, serving  # noqa: E402
+from addin_serving import ROOT, TOKEN, serving  # noqa: E402
 
 HEADER_TIMEOUT, BODY_TIMEOUT, CONNECTIONS = 1.5, 2.0, 4
 HEAD = (b"POST /xlwings/custom-scripts-call/verifier HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -120,6 +122,40 @@ def test_connections_beyond_the_cap_get_a_503_then_the_server_serves_again(serve
     assert server.get_json("/sante")["statut"] == "ok"
 
 
+def test_a_request_whose_client_leaves_while_it_waits_leaves_the_queue():
+    """One worker busy with a long consolidation, a Vérifier waiting in the queue: its client
+    closes the connection; the request leaves the queue (one French line), its place is
+    free again for the next one."""
+    import threading
+
+    verifier = json.dumps(payload_as_sent(ROOT / "examples" / "enfance.xlsx")).encode()
+    with serving("--processus", "1", "--file-attente", "1") as served:
+        results = {}
+        busy = threading.Thread(target=lambda: results.update(
+            long=served.post("consolider", long_consolidation())[0]))
+        busy.start()
+        wait_for(lambda: served.get_json("/sante")["file_attente"]["en_cours"] == 1)
+        with socket.create_connection((served.host, served.port)) as sock:
+            sock.sendall(HEAD.replace(TOKEN.encode(), served.token.encode())
+                         + b"Content-Length: %d\r\n\r\n" % len(verifier) + verifier)
+            wait_for(lambda: served.get_json("/sante")["file_attente"]["en_attente"] == 1)
+        wait_for(lambda: served.get_json("/sante")["file_attente"]["en_attente"] == 0)
+        assert served.get_json("/sante")["file_attente"]["en_cours"] == 1   # still computing
+        status, answer = served.post("verifier", verifier)   # the freed place is used
+        busy.join(120)
+        log = served.log_text()
+    assert status == 200 and results["long"] == 200
+    assert log.count("s'est déconnecté avant la réponse à sa requête « verifier »") == 1
+    assert "Traceback" not in log
+
+
+def wait_for(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition never met"
+        time.sleep(0.02)
+
+
 def test_the_health_check_says_how_the_server_computes(server):
     health = server.get_json("/sante")
     assert health["processus"] == 2
@@ -128,9 +164,6 @@ def test_the_health_check_says_how_the_server_computes(server):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lit /proc (Linux)")
 def test_requests_are_computed_in_worker_processes_that_end_with_the_server():
-    from addin_payloads import payload_as_sent
-    from addin_serving import ROOT
-
     body = json.dumps(payload_as_sent(ROOT / "examples" / "enfance.xlsx")).encode()
     with serving("--processus", "2") as served:
         status, answer = served.post("verifier", body)

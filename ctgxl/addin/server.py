@@ -67,7 +67,7 @@ class Settings:
 
 
 class ClientGone(Exception):
-    """The client closed its connection before the end of its request body."""
+    """The client closed its connection before its request was answered."""
 
 
 def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
