@@ -145,3 +145,63 @@ def payload_as_sent(path: Path) -> dict:
     workbook.close()
     payload["ctgxl"] = {"fusions": fusions}
     return payload
+
+
+def workbook_in_excel(path: Path, *, api: str = "1.13") -> dict:
+    """The workbook at ``path`` as Excel holds it once opened, for the office.js stand-in of
+    tests/office_stand_in.js: each sheet's values from A1 (``""`` for an empty cell, a value
+    hidden under a merge included), dates as serial numbers of category « Date », and its
+    merged ranges."""
+    from python_calamine import CalamineWorkbook
+
+    from ctgxl.model import column_letter
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for name in workbook.sheet_names:
+        grid = workbook.get_sheet_by_name(name)
+        values, categories = [], {}
+        for r, row in enumerate(grid.to_python(skip_empty_area=False)):
+            out = []
+            for c, value in enumerate(row):
+                serial = _serial(value)
+                if serial is not None:
+                    categories[f"{column_letter(c + 1)}{r + 1}"] = (
+                        "Time" if isinstance(value, dt.time) else "Date")
+                    value = serial
+                elif isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                out.append(value)
+            values.append(out)
+        while values and all(v == "" for v in values[-1]):   # Calc's empty rows: no value
+            values.pop()
+        merged = [f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
+                  for (r0, c0), (r1, c1) in grid.merged_cell_ranges or []]
+        sheets.append({"name": name, "values": values, "categories": categories,
+                       "merged": merged})
+    workbook.close()
+    return {"name": path.name, "api": api, "active": 0, "sheets": sheets}
+
+
+def _serial(value: object) -> float | None:
+    """Excel's serial number of a date, date-time or time (None for any other value)."""
+    if isinstance(value, dt.datetime):
+        return (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return float((value - dt.date(1899, 12, 30)).days)
+    if isinstance(value, dt.time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    return None
+
+
+def long_consolidation() -> bytes:
+    """A Consolider request of 12 copies of the five examples (≈ 4 Mo, a few seconds)."""
+    import base64
+    import json
+
+    payload = payload_as_sent(ROOT / "examples" / "enfance.xlsx")
+    payload["ctgxl"]["sources"] = [
+        {"name": f"{n}-{f.name}", "content": base64.b64encode(f.read_bytes()).decode()}
+        for n in range(12) for f in EXAMPLES]
+    payload["ctgxl"]["forcer"] = True
+    return json.dumps(payload).encode()

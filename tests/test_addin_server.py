@@ -218,12 +218,12 @@ def test_a_workbook_that_is_not_a_plan_is_a_french_422(client):
 
 
 def test_an_internal_error_is_a_500_without_traceback(clean, monkeypatch):
-    from ctgxl.addin import server
+    from ctgxl.addin import worker
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(server, "_dispatch", broken)
+    monkeypatch.setattr(worker, "_dispatch", broken)
     client = TestClient(create_app(Settings(token=TOKEN)), raise_server_exceptions=False)
     message = french_error(post(client, "verifier", payload_of(clean)), 500)
     assert "secret" not in message and "Erreur interne de ctgxl" in message
@@ -291,39 +291,48 @@ def test_json_nested_very_deep_is_a_400(client):
     assert "trop imbriqué" in french_error(response, 400)
 
 
-def test_a_request_waiting_too_long_is_told_the_server_is_busy(clean):
+def test_the_server_is_busy_only_when_its_queue_is_full(clean):
+    """One request computing, one waiting (queue of 1): the third is told at once that the
+    server is busy; the two others are answered."""
     import threading
 
-    import ctgxl.addin.server as server
+    import ctgxl.addin.worker as worker
 
-    app = create_app(Settings(token=TOKEN, busy_wait=0.2))
+    app = create_app(Settings(token=TOKEN, queue=1))
     started, release = threading.Event(), threading.Event()
-    real = server._dispatch
+    real = worker._dispatch
 
     def slow(*args):
         started.set()
-        release.wait(5)
+        release.wait(10)
         return real(*args)
 
-    server._dispatch = slow
+    worker._dispatch = slow
+    results = {}
     try:
-        results = {}
-
-        def first():
-            with TestClient(app) as c:
-                results["first"] = post(c, "verifier", payload_of(clean))
-
-        thread = threading.Thread(target=first)
-        thread.start()
-        assert started.wait(10)
         with TestClient(app) as c:
+            def call(name):
+                results[name] = post(c, "verifier", payload_of(clean))
+
+            first = threading.Thread(target=call, args=("first",))
+            first.start()
+            assert started.wait(10)
+            second = threading.Thread(target=call, args=("second",))
+            second.start()
+            for _ in range(200):   # the second is admitted: it waits in the queue
+                if c.get("/sante").json()["file_attente"]["en_attente"] == 1:
+                    break
+                threading.Event().wait(0.02)
+            assert c.get("/sante").json()["file_attente"] == {
+                "places": 1, "en_cours": 1, "en_attente": 1}
             busy = post(c, "verifier", payload_of(clean))
-        release.set()
-        thread.join(10)
+            release.set()
+            first.join(20)
+            second.join(20)
     finally:
-        server._dispatch = real
+        worker._dispatch = real
     assert "Serveur occupé" in french_error(busy, 503)
-    assert results["first"].status_code == 200
+    assert results["first"].status_code == 200 and results["second"].status_code == 200
 
 
 def test_a_reference_with_a_far_away_stray_cell_is_a_422_and_the_server_lives(client, clean,
@@ -347,15 +356,11 @@ def test_a_reference_with_a_far_away_stray_cell_is_a_422_and_the_server_lives(cl
 
 
 def test_too_many_cells_are_refused_before_the_json_is_parsed(client, monkeypatch):
-    import ctgxl.addin.server as server
-
-    import json as real_json
-    import types
+    import ctgxl.addin.worker as worker
 
     parsed = []
-    spy = types.SimpleNamespace(JSONDecodeError=real_json.JSONDecodeError,
-                                loads=lambda body: parsed.append(1) or real_json.loads(body))
-    monkeypatch.setattr(server, "json", spy)
+    real = worker._parsed
+    monkeypatch.setattr(worker, "_parsed", lambda body: parsed.append(1) or real(body))
     body = b'{"sheets": [{"name": "Actions", "values": [[' + b"0," * 2_300_000 + b"0]]}]}"
     response = client.post(URL + "verifier", content=body, headers={
         **auth(), "Content-Type": "application/json"})

@@ -16,7 +16,8 @@ The same functions run in two ways:
   ``ctgxl.addin.local`` wraps them around ``xw.Book.caller()``;
 - the server (``ctgxl serve``, ``ctgxl.addin.server``): a FastAPI app that
   speaks xlwings' remote-interpreter protocol, builds ``xw.Book(json=payload)``
-  and returns ``book.json()``, the actions Excel applies.
+  and returns ``book.json()``, the actions Excel applies; the actions are computed
+  in worker processes (``worker``, ``pool``), ``serving`` sets uvicorn's limits.
 
 Nothing here is imported by ctgxl's core or its command line; xlwings is an
 optional extra (``pip install -e ".[addin]"``). See ctgxl/guides/addin.md.

@@ -8,45 +8,50 @@
     GET  /taskpane.html, /taskpane.js, /manifest.xml, /icone-<n>.png
         the Office add-in: sideload ``manifest.xml`` in Excel.
 
+Computing: this process reads requests and writes answers; the actions run in
+``Settings.workers`` worker processes behind a queue of ``Settings.queue`` places
+(``pool.Pool``): a request finding the queue full gets a 503 « serveur occupé » at once,
+a request whose client leaves is dropped from the queue.
+
 Security: every script call needs ``Authorization: Bearer <CTGXL_ADDIN_TOKEN>``
 when a token is configured (``ctgxl serve`` refuses a non-loopback host
-without one); bodies are capped (``max_bytes``) and must be JSON; CORS only
-for the configured origins. Every refusal is a 4xx with a French JSON message
+without one); bodies are capped (``max_bytes``), must arrive within
+``body_timeout`` seconds and be JSON; a request announcing both a length and a
+chunked body is refused; CORS only for the configured origins. Header timeout and
+connection cap: ``serving.py``. Every refusal is a 4xx with a French JSON message
 ``{"erreur": "…"}``; an unexpected failure is a 500 with a French message and
-no traceback (the traceback goes to the server log).
+no traceback (the traceback goes to the server log); a client that leaves is one
+French line in the log.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
-import json
 import logging
-import threading
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import CtgxlError
-from .book import AddinError, Outcome
-from .payload import (attached_file, attached_files, book_from_payload, clear_range_cache,
-                      merged_ranges, plan_of_file, saved_files, task_pane_flag,
-                      too_many_cells)
+from .book import AddinError
+from .payload import too_many_cells
+from .pool import DEFAULT_QUEUE, Pool
+from .worker import INTERNAL_ERROR, SCRIPTS
 
 log = logging.getLogger("ctgxl.addin")
 
-SCRIPTS = ("verifier", "consolider", "comparer")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_BUSY_WAIT = 5.0   # seconds a request waits for the one running before a 503
+DEFAULT_BODY_TIMEOUT = 120.0   # seconds for a whole request body, however it trickles in
 _STATUS_TEXT = {404: "Adresse inconnue du serveur ctgxl.",
                 405: "Méthode HTTP non prise en charge à cette adresse."}
+_CLOSE = {"Connection": "close"}
 
 
 @dataclass(frozen=True)
@@ -56,25 +61,42 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     public_url: str | None = None      # base URL written in manifest.xml (else the request's)
     rules: object = field(default=None, compare=False)   # validation Rules (None: shipped)
-    busy_wait: float = DEFAULT_BUSY_WAIT   # then « serveur occupé » (503) rather than a queue
+    workers: int = 0                   # worker processes; 0: in this process, one at a time
+    queue: int = DEFAULT_QUEUE         # requests waiting for a worker, then 503
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
 
 
-def error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"erreur": message}, status_code=status)
+class ClientGone(Exception):
+    """The client closed its connection before its request was answered."""
+
+
+def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"erreur": message}, status_code=status, headers=headers)
 
 
 def create_app(settings: Settings = Settings()) -> FastAPI:
-    app = FastAPI(title="ctgxl — complément Excel", version=__version__, docs_url=None,
-                  redoc_url=None, openapi_url=None)
-    if settings.origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.origins),
-                           allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"])
-    lock = threading.Lock()
     if settings.rules is None:   # read the rule files once, not at every click
         from ..validation import load_rules
 
         settings = replace(settings, rules=load_rules())
+    pool = Pool(settings.workers, settings.queue, settings.rules)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await pool.open()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(title="ctgxl — complément Excel", version=__version__, docs_url=None,
+                  redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.pool = pool
+    if settings.origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(FramingGuard)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -88,13 +110,15 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):
         log.exception("ctgxl add-in: unexpected error on %s", request.url.path)
-        return error(500, "Erreur interne de ctgxl : l'action n'a pas abouti. Le détail est "
-                          "dans le journal du serveur ; signalez le problème.")
+        return error(500, INTERNAL_ERROR)
 
     @app.get("/sante")
     @app.get("/health")
     async def health():
-        return {"statut": "ok", "ctgxl": __version__, "scripts": list(SCRIPTS)}
+        return {"statut": "ok", "ctgxl": __version__, "scripts": list(SCRIPTS),
+                "processus": pool.workers,
+                "file_attente": {"places": pool.queue, "en_cours": pool.computing,
+                                 "en_attente": pool.waiting}}
 
     @app.post("/xlwings/custom-scripts-call/{script}")
     async def custom_scripts_call(script: str, request: Request):
@@ -105,20 +129,23 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
             return error(404, f"Action « {script} » inconnue : actions possibles : "
                               f"{', '.join(SCRIPTS)}.")
         try:
-            body = await _read_body(request, settings.max_bytes)
+            body = await _read_body(request, settings.max_bytes, settings.body_timeout)
             too_many_cells(body)
-            try:
-                payload = json.loads(body)
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise AddinError("Requête invalide : le corps n'est pas du JSON lisible.", 400) \
-                    from None
-            except RecursionError:   # [[[[…]]]] 100,000 deep
-                raise AddinError("Requête invalide : JSON trop imbriqué.", 400) from None
-            return await run_in_threadpool(_run_script, lock, script, payload, settings)
+        except ClientGone as gone:
+            client = request.client.host if request.client else "un client"
+            log.warning("%s s'est déconnecté avant la fin de sa requête « %s » (%s) : "
+                        "requête abandonnée.", client, script, gone)
+            return Response(status_code=400)   # nobody is left to read it
         except AddinError as exc:
-            return error(exc.status, exc.message)
-        except CtgxlError as exc:
-            return error(422, exc.message)
+            return error(exc.status, exc.message, _CLOSE if exc.status == 408 else None)
+        try:
+            status, answer = await _unless_gone(request, pool.compute(script, body))
+        except ClientGone:
+            client = request.client.host if request.client else "un client"
+            log.warning("%s s'est déconnecté avant la réponse à sa requête « %s » : requête "
+                        "abandonnée.", client, script)
+            return Response(status_code=400)
+        return Response(answer, status_code=status, media_type="application/json")
 
     for name, media in (("taskpane.html", "text/html; charset=utf-8"),
                         ("taskpane.js", "text/javascript; charset=utf-8")):
@@ -139,6 +166,45 @@ def create_app(settings: Settings = Settings()) -> FastAPI:
     return app
 
 
+async def _unless_gone(request: Request, work):
+    """The result of ``work``, or ``ClientGone`` (``work`` cancelled) when the client
+    closes its connection first: a request nobody waits for leaves the queue."""
+    task = asyncio.ensure_future(work)
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({task, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not task.done():
+        task.cancel()
+        raise ClientGone("pendant le calcul")
+    return task.result()
+
+
+async def _disconnected(request: Request) -> None:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+class FramingGuard:
+    """A request announcing both ``Content-Length`` and ``Transfer-Encoding`` is answered
+    400 and its connection closed before anything reads its body (the two disagree on
+    where the body ends: the smuggling of one request inside another starts there)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            names = {name.lower() for name, _ in scope["headers"]}
+            if b"content-length" in names and b"transfer-encoding" in names:
+                response = error(400, "Requête invalide : « Content-Length » et "
+                                      "« Transfer-Encoding » annoncés ensemble.", _CLOSE)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _refusal(request: Request, settings: Settings) -> JSONResponse | None:
     if settings.token:
         given = request.headers.get("authorization", "")
@@ -154,7 +220,10 @@ def _refusal(request: Request, settings: Settings) -> JSONResponse | None:
     return None
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, refused beyond ``limit`` bytes (413) or when it has not fully
+    arrived ``timeout`` seconds after its headers (408); ``ClientGone`` if the client
+    leaves before its end."""
     too_big = AddinError(f"Requête trop volumineuse : plus de {limit // (1024 * 1024) or 1} Mo "
                          "(limite du serveur ctgxl).", 413)
     declared = request.headers.get("content-length")
@@ -164,65 +233,24 @@ async def _read_body(request: Request, limit: int) -> bytes:
                 raise too_big
         except ValueError:
             raise AddinError("Requête invalide : longueur annoncée illisible.", 400) from None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     chunks, size = [], 0
-    async for chunk in request.stream():
+    while True:
+        try:
+            message = await asyncio.wait_for(request.receive(), max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            raise AddinError(f"Requête trop lente : le corps n'est pas arrivé en entier en "
+                             f"{timeout:g} s (limite du serveur ctgxl).", 408) from None
+        if message["type"] == "http.disconnect":
+            raise ClientGone(f"{size} octets reçus" + (f" sur {declared}" if declared else ""))
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise too_big
         chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _run_script(lock: threading.Lock, script: str, payload: object, settings: Settings) -> dict:
-    """Build the book, run the action, return the actions (one request at a time; a request
-    that waits more than ``settings.busy_wait`` gets a 503 « serveur occupé »)."""
-    if not lock.acquire(timeout=settings.busy_wait):
-        raise AddinError("Serveur occupé : une autre action ctgxl est en cours. Réessayez dans "
-                         "quelques secondes.", 503)
-    try:
-        book = book_from_payload(payload)  # type: ignore[arg-type]
-        try:
-            outcome = _dispatch(script, book, payload, settings)  # type: ignore[arg-type]
-            answer = dict(book.json())
-        finally:
-            _release(book)
-    finally:
-        lock.release()
-    answer["ctgxl"] = outcome.to_dict()
-    return answer
-
-
-def _dispatch(script: str, book, payload: dict, settings: Settings) -> Outcome:
-    if script == "verifier":
-        from .verifier import verifier
-
-        return verifier(book, settings.rules, merged_ranges(payload))
-    if script == "comparer":
-        from .comparer import comparer
-
-        attached = attached_file(payload, "reference")
-        if attached is None:
-            raise AddinError("Comparer : choisissez d'abord la version de référence (fichier "
-                             ".xlsx, .xlsm ou .ods) dans le volet ctgxl.")
-        name, data = attached
-        return comparer(book, plan_of_file(name, data), name, merged=merged_ranges(payload))
-    import tempfile
-
-    from .consolider import consolider
-
-    with tempfile.TemporaryDirectory(prefix="ctgxl-addin-") as folder:
-        names, paths = saved_files(attached_files(payload, "sources"), Path(folder))
-        return consolider(book, paths, settings.rules, names=names,
-                          force=task_pane_flag(payload, "forcer"))
-
-
-def _release(book) -> None:
-    """Forget the request's book: xlwings keeps every opened book and caches range values."""
-    try:
-        book.close()
-    except Exception:  # noqa: BLE001 - cleanup must not hide the answer
-        pass
-    clear_range_cache()
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _static_text(name: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..wording import plural
 from ._common import rules_option
 
 INSTALL = 'pip install -e ".[addin]"'
@@ -31,10 +32,24 @@ INSTALL = 'pip install -e ".[addin]"'
               default=None, help="Certificat TLS (PEM) pour servir en https.")
 @click.option("--cle", "keyfile", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Clé privée TLS (PEM) du certificat.")
+@click.option("--processus", "workers", type=click.IntRange(1, 64), default=None,
+              help="Nombre de processus de calcul (requêtes traitées en même temps). Par "
+                   "défaut : un par processeur.")
+@click.option("--file-attente", "queue", type=click.IntRange(0, 1000), default=32,
+              show_default=True,
+              help="Requêtes qui peuvent attendre un processus libre ; au-delà, le serveur "
+                   "répond aussitôt « serveur occupé » (503).")
+@click.option("--delai-entetes", "header_timeout", type=click.FloatRange(1, 600), default=10,
+              show_default=True, help="Secondes pour recevoir les en-têtes d'une requête.")
+@click.option("--delai-corps", "body_timeout", type=click.FloatRange(1, 3600), default=120,
+              show_default=True, help="Secondes pour recevoir le corps entier d'une requête.")
+@click.option("--connexions-max", "connections", type=click.IntRange(2, 10000), default=100,
+              show_default=True, help="Connexions ouvertes en même temps ; au-delà, 503.")
 @rules_option
 def command(host: str, port: int, origins: tuple[str, ...], max_mb: int,
             public_url: str | None, certfile: Path | None, keyfile: Path | None,
-            rules_dir: Path | None) -> None:
+            workers: int | None, queue: int, header_timeout: float, body_timeout: float,
+            connections: int, rules_dir: Path | None) -> None:
     """Démarrer le serveur du complément Excel : les boutons Vérifier, Consolider et
     Comparer du volet ctgxl (Excel Windows, macOS et en ligne) l'appellent.
 
@@ -75,23 +90,28 @@ def command(host: str, port: int, origins: tuple[str, ...], max_mb: int,
         raise CtgxlError(f"{rules_dir} : dossier de règles introuvable")
     rules = load_rules(rules_dir)
 
-    import uvicorn
-
     from ..addin.payload import xlwings_module
+    from ..addin.pool import default_workers
     from ..addin.server import Settings, create_app
+    from ..addin.serving import Limits, run
+    from ..addin.worker import configure_log
 
-    xlwings_module()  # import now (≈1 s) rather than on the first click
+    xlwings_module()  # the licence key is checked here, before any worker starts
+    configure_log()
+    workers = workers or default_workers()
     settings = Settings(token=token, origins=all_origins, max_bytes=max_mb * 1024 * 1024,
-                        public_url=public_url, rules=rules)
+                        public_url=public_url, rules=rules, workers=workers, queue=queue,
+                        body_timeout=body_timeout)
     scheme = "https" if certfile else "http"
     click.echo(f"Serveur du complément ctgxl : {scheme}://{host}:{port}/ "
-               f"(manifeste : /manifest.xml ; arrêt : Ctrl+C)", err=True)
+               f"(manifeste : /manifest.xml ; {plural(workers, 'processus', 'processus')} "
+               f"de calcul, {queue} place(s) en file d'attente ; arrêt : Ctrl+C)", err=True)
     if token is None:
         click.echo("Attention : aucun jeton CTGXL_ADDIN_TOKEN, le serveur n'accepte que la "
                    "machine locale.", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning",
-                ssl_certfile=str(certfile) if certfile else None,
-                ssl_keyfile=str(keyfile) if keyfile else None)
+    run(create_app(settings), host=host, port=port,
+        limits=Limits(header_timeout=header_timeout, connections=connections),
+        certfile=certfile, keyfile=keyfile)
 
 
 def is_loopback(host: str) -> bool:

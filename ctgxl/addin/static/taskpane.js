@@ -11,8 +11,28 @@
 const CLIENT = "Office.js";
 const VERSION = "ctgxl";           // Office.js clients are exempt from xlwings' version check
 const TOKEN_KEY = "ctgxl-jeton";
+const ANSWER_WAIT_MS = 5 * 60 * 1000;   // then the pane stops waiting and says so
+// What the pane says when an answer carries no French message of its own (a proxy's page,
+// uvicorn's plain-text 503 when its connection cap is reached…).
+const STATUS_TEXT = {
+  401: "Authentification refusée par le serveur ctgxl : vérifiez le jeton dans « Réglages ».",
+  408: "Le serveur ctgxl a trouvé la requête trop lente à arriver : réessayez.",
+  413: "Classeur ou fichiers joints trop volumineux pour le serveur ctgxl.",
+  502: "Le serveur ctgxl ne répond pas derrière le serveur mandataire : prévenez le service informatique.",
+  503: "Serveur occupé : réessayez dans quelques secondes.",
+  504: "Le serveur ctgxl n'a pas répondu à temps au serveur mandataire : réessayez.",
+};
+const UNREACHABLE = "Le serveur ctgxl ne répond pas : vérifiez qu'il est démarré et que le réseau " +
+  "y donne accès (sinon, prévenez le service informatique), puis réessayez.";
 
+/* Office.onReady may call back before the page's body is parsed (this script is in its
+ * head): the buttons are wired once both are ready. */
 Office.onReady(() => {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+});
+
+function setUp() {
   document.getElementById("verifier").onclick = () => run("verifier");
   document.getElementById("comparer").onclick = () => run("comparer");
   document.getElementById("consolider").onclick = () => run("consolider");
@@ -21,7 +41,7 @@ Office.onReady(() => {
     status("Jeton enregistré.");
   };
   document.getElementById("jeton").value = localStorage.getItem(TOKEN_KEY) || "";
-});
+}
 
 function status(text, isError) {
   const box = document.getElementById("statut");
@@ -45,21 +65,38 @@ async function run(script) {
     const headers = { "Content-Type": "application/json" };
     const token = localStorage.getItem(TOKEN_KEY);
     if (token) headers["Authorization"] = "Bearer " + token;
-    const response = await fetch("xlwings/custom-scripts-call/" + script, {
-      method: "POST", headers: headers, body: JSON.stringify(payload),
-    });
+    const response = await post("xlwings/custom-scripts-call/" + script, headers, JSON.stringify(payload));
+    if (!response) return;
     let answer = null;
     try { answer = await response.json(); } catch (e) { answer = null; }
-    if (!response.ok) {
-      status((answer && answer.erreur) || ("Le serveur a refusé la demande (" + response.status + ")."), true);
+    if (!response.ok || !answer) {
+      status((answer && answer.erreur) || STATUS_TEXT[response.status] ||
+             ("Le serveur ctgxl a refusé la demande (code " + response.status + ")."), true);
       return;
     }
     await applyActions(answer.actions || []);
     status((answer.ctgxl && answer.ctgxl.message) || "Terminé.");
   } catch (e) {
-    status("Échec : " + (e && e.message ? e.message : e), true);
+    status("Excel n'a pas pu lire ou modifier le classeur : " + (e && e.message ? e.message : e), true);
   } finally {
     busy(false);
+  }
+}
+
+/* The server's response, or null once the pane has said why there is none (server
+ * unreachable, no answer in ANSWER_WAIT_MS). */
+async function post(url, headers, body) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), ANSWER_WAIT_MS);
+  try {
+    return await fetch(url, { method: "POST", headers: headers, body: body, signal: abort.signal });
+  } catch (e) {
+    status(abort.signal.aborted
+      ? "Le serveur ctgxl n'a pas répondu en " + ANSWER_WAIT_MS / 60000 + " minutes : réessayez plus tard."
+      : UNREACHABLE, true);
+    return null;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
