@@ -160,6 +160,14 @@ def _alive_windows(pid: int) -> bool:
         return True
 
 
+def write_error(target, exc: OSError) -> OutputError:
+    """The French line of an output that could not be written."""
+    if isinstance(exc, PermissionError):
+        return OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ou "
+                           "LibreOffice, ou dossier protégé)")
+    return OutputError(f"{target} : écriture impossible ({os_reason(exc)})")
+
+
 def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None]) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it to ``path``."""
     target = Path(path)
@@ -176,11 +184,8 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None])
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: give the usual rights
         refuse_if_open(target)            # opened while we worked
         os.replace(tmp, target)
-    except PermissionError:
-        raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ou "
-                          "LibreOffice, ou dossier protégé)") from None
     except OSError as exc:
-        raise OutputError(f"{target} : écriture impossible ({os_reason(exc)})") from None
+        raise write_error(target, exc) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -216,11 +221,8 @@ def staged_folder(folder: str | os.PathLike[str], *, remove=()) -> Iterator[Path
             os.rename(stage, target)
         else:
             _move_in(stage, target, remove)
-    except PermissionError:
-        raise OutputError(f"{target} : écriture refusée (fichier ouvert dans Excel ou "
-                          "LibreOffice, ou dossier protégé)") from None
     except OSError as exc:
-        raise OutputError(f"{target} : écriture impossible ({os_reason(exc)})") from None
+        raise write_error(target, exc) from None
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..wording import counted
 from .columns import Cell, place
 from .numbering import W, WordNumbering, w_int
-from .xmlparts import MAX_BLOCK_NODES, MAX_TEXT, Budget, drop, events, parse_small
+from .xmlparts import (MAX_BLOCK_NODES, MAX_TEXT, Budget, crowded, drop, events,
+                       parse_small)
 
 _SKIPPED = {W + name for name in (
     "del", "moveFrom", "delText", "delInstrText", "instrText", "footnoteReference",
@@ -59,10 +60,7 @@ class DocxReader:
             if event == "start":
                 nodes += 1
                 if nodes > MAX_BLOCK_NODES:
-                    raise self.budget.refuse(
-                        f"{self._where(out, table_rows)} : plus de {MAX_BLOCK_NODES:,} éléments "
-                        "XML dans un seul paragraphe ou une seule ligne de tableau"
-                        .replace(",", "\u202f"))
+                    raise self.budget.refuse(crowded(self._where(out, table_rows)))
                 parent = level[-1] if level else ""
                 tag = element.tag
                 if tag == W + "body":

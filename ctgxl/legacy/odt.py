@@ -19,7 +19,7 @@ from pathlib import Path
 from .columns import Cell, place
 from .numbering import T, odf_int, odf_label, odf_list_styles
 from .xmlparts import (MAX_BLOCK_NODES, MAX_GRID_COLUMNS, MAX_STYLE_NODES, MAX_TEXT, Budget,
-                       drop, events, parse_small)
+                       crowded, drop, events, parse_small)
 
 TB = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"  # noqa: E741
@@ -70,10 +70,7 @@ class OdtReader:
                 else:
                     nodes += 1
                 if nodes > MAX_BLOCK_NODES:
-                    raise self.budget.refuse(
-                        f"{self._where(out, rows)} : plus de {MAX_BLOCK_NODES:,} éléments XML "
-                        "dans un seul paragraphe ou une seule ligne de tableau"
-                        .replace(",", "\u202f"))
+                    raise self.budget.refuse(crowded(self._where(out, rows)))
                 parent = level[-1] if level else ""
                 tag = element.tag
                 if tag == O + "text":

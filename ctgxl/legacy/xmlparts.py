@@ -169,3 +169,9 @@ def drop(element, parent) -> None:
                 parent.remove(element)
             except ValueError:
                 pass
+
+
+def crowded(where: str) -> str:
+    """The reason of a paragraph or table row holding more than ``MAX_BLOCK_NODES``."""
+    return (f"{where} : plus de {_n(MAX_BLOCK_NODES)} éléments XML dans un seul paragraphe ou "
+            "une seule ligne de tableau")
