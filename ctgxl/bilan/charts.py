@@ -53,6 +53,30 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+@lru_cache(maxsize=1)
+def _indicator_palette() -> Image.Image:
+    """The colours of an indicator chart: white, greys from INK to near white (MUTED and
+    REFERENCE among them), BAR and TARGET blended with white in steps (anti-aliased
+    text). No entry sits near white, so that Pillow's approximate mapping keeps the
+    background white; the pure colours map to themselves."""
+    def blends(colour):
+        steps = [tuple(round(255 + (v - 255) * k / 24) for v in colour) for k in range(1, 25)]
+        return [c for c in steps if max(255 - v for v in c) >= 12]
+
+    colours = [(255, 255, 255), *((g, g, g) for g in range(64, 245, 4)), *blends(BAR),
+               *blends(TARGET)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([v for c in colours for v in c])
+    return palette
+
+
+def _palette_png(image: Image.Image) -> bytes:
+    """``image`` as a PNG with the indicator charts' palette: encoding an RGB PNG took
+    two thirds of a 5,000-chart bilan; a palette image encodes 6x faster and is half
+    the size (anti-aliased edges move by at most 8 levels)."""
+    return _png(image.quantize(palette=_indicator_palette(), dither=Image.Dither.NONE))
+
+
 def _text_width(draw: ImageDraw.ImageDraw, text: str, face) -> float:
     return draw.textlength(text, font=face)
 
@@ -206,7 +230,7 @@ def indicator_chart(values: Mapping[int, Value], *, reference: Value = None,
     if unit:
         draw.text((4 * s, top - 4 * s), _fit(draw, unit, small, left + 60 * s), font=small,
                   fill=MUTED, anchor="lt")
-    return _png(image)
+    return _palette_png(image)
 
 
 def _number(value: object) -> bool:
