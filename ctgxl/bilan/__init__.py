@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import UnusableInputError
 from ..outputs import write_atomically
 from .content import Bilan, build_bilan
-from .document import render
+from .document import render, render_to
 
 FORMATS = (".docx", ".odt", ".pdf")
 
@@ -38,11 +38,15 @@ def load_template(path: Path | None) -> bytes:
 def write_bilan(bilan: Bilan, path: Path, *, template: bytes) -> Path:
     """Write the bilan to ``path`` (.docx, .odt or .pdf), atomically."""
     suffix = path.suffix.lower()
-    docx = render(bilan, template)
     if suffix == ".docx":
-        return write_atomically(path, lambda tmp: Path(tmp).write_bytes(docx))
-    converted = convert(docx, suffix[1:])
+        return write_atomically(path, lambda tmp: _write_docx(bilan, template, Path(tmp)))
+    converted = convert(render(bilan, template), suffix[1:])
     return write_atomically(path, lambda tmp: Path(tmp).write_bytes(converted))
+
+
+def _write_docx(bilan: Bilan, template: bytes, path: Path) -> None:
+    with path.open("wb") as out:
+        render_to(bilan, template, out)
 
 
 def convert(docx: bytes, fmt: str) -> bytes:
@@ -56,4 +60,4 @@ def convert(docx: bytes, fmt: str) -> bytes:
 
 
 __all__ = ["FORMATS", "Bilan", "build_bilan", "convert", "load_template", "render",
-           "write_bilan"]
+           "render_to", "write_bilan"]
