@@ -145,23 +145,28 @@ def column_widths(widths_cm: Sequence[float], header: Sequence[str] | None = Non
     """Column widths in twips and the header's size in half-points.
 
     ``widths_cm``: each column's width, 0 for a column that takes what the others leave
-    of the page. Every column is widened to the widest word of its header; when the
-    header words cannot all fit the page at 8 pt, the header is set smaller (down to
-    6 pt) until they do."""
+    of the page. Every column is widened to the widest word of its header. When that
+    makes the table wider than the page, the columns wider than their header words
+    give back the difference; when that is not enough, the header is set smaller (down
+    to 6 pt) until its words fit."""
     size = HEADER_SIZE
     while True:
         needs = [header_need(h, size) for h in header] if header else [0] * len(widths_cm)
-        fixed = [max(round(w * TWIPS_PER_CM), need) for w, need in zip(widths_cm, needs) if w]
-        flexible = [need for w, need in zip(widths_cm, needs) if not w]
-        if (sum(fixed) + sum(flexible) <= TEXT_WIDTH or size <= SMALLEST_HEADER
-                or not header):
+        wanted = [max(round(w * TWIPS_PER_CM), need) if w else need
+                  for w, need in zip(widths_cm, needs)]
+        excess = sum(wanted) - TEXT_WIDTH
+        slack = sum(w - need for w, need, given in zip(wanted, needs, widths_cm) if given)
+        if excess <= slack or size <= SMALLEST_HEADER or not header:
             break
         size -= 1
-    rest = max(TEXT_WIDTH - sum(fixed), 600 * len(flexible)) // max(len(flexible), 1)
-    out, fixed_iter = [], iter(fixed)
-    for w, need in zip(widths_cm, needs):
-        out.append(next(fixed_iter) if w else max(rest, need))
-    return out, size
+    if excess > 0 and slack > 0:       # fixed columns down to their words, in proportion
+        keep = max(0.0, 1 - excess / slack)
+        wanted = [need + int((w - need) * keep) if given else w
+                  for w, need, given in zip(wanted, needs, widths_cm)]
+    fixed = sum(w for w, given in zip(wanted, widths_cm) if given)
+    flexible = sum(1 for given in widths_cm if not given)
+    rest = max(TEXT_WIDTH - fixed, 600 * flexible) // max(flexible, 1)
+    return [w if given else max(rest, w) for w, given in zip(wanted, widths_cm)], size
 
 
 def header_need(text: str, size: int = HEADER_SIZE) -> int:

@@ -82,11 +82,25 @@ def _text_width(draw: ImageDraw.ImageDraw, text: str, face) -> float:
 
 
 def _fit(draw, text: str, face, width: float) -> str:
-    if _text_width(draw, text, face) <= width:
+    """``text``, or its longest beginning that fits ``width`` with « … » after it.
+
+    Prefixes only are measured, of doubling lengths until one is too wide, then by
+    bisection between the last that fits and it: about 2 log2(n) measurements of at
+    most twice what fits, whatever the length of ``text`` (a 32,767-character
+    thématique, the most a cell holds, took 54 s one character at a time)."""
+    end = 8
+    while end < len(text) and _text_width(draw, text[:end], face) <= width:
+        end *= 2
+    if end >= len(text) and _text_width(draw, text, face) <= width:
         return text
-    while text and _text_width(draw, text + "…", face) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    fits, too_wide = 0, min(end, len(text))   # text[:too_wide] is too wide even without « … »
+    while too_wide - fits > 1:
+        middle = (fits + too_wide) // 2
+        if _text_width(draw, text[:middle] + "…", face) <= width:
+            fits = middle
+        else:
+            too_wide = middle
+    return text[:fits].rstrip() + "…"
 
 
 def statut_chart(rows: Mapping[str, Mapping[str, int]], statuts: Sequence[str],
