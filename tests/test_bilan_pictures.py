@@ -176,5 +176,5 @@ def test_a_template_without_contenu_gets_the_bilan_at_its_end():
     doc.save(own)
     result = Document(io.BytesIO(render(bilan_of(every_statut()), own.getvalue())))
     texts = [p.text for p in result.paragraphs]
-    assert texts.index("Fin du modèle") < texts.index("Synthèse de l'avancement en 2024")
+    assert texts.index("Fin du modèle") < texts.index("Synthèse de l'avancement (statuts actuels)")
     assert result.element.body[-1].tag == qn("w:sectPr")

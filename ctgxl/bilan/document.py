@@ -28,6 +28,7 @@ from docx import Document
 
 from ..consolidation.style import statut_colours
 from ..values import xml_text
+from ..wording import plural
 from . import charts
 from .blocks import LABEL_FILL, TOTAL_FILL, TWIPS_PER_CM, Cell, Writer, column_widths
 from .content import DONE, NO_STATUT, RUNNING, Bilan, Evolutions, Fiche, Indicator
@@ -54,7 +55,7 @@ def render_to(bilan: Bilan, template: bytes, target: IO[bytes]) -> None:
         writer = Writer(package, doc.styles)
         _summary(writer, bilan)
         if bilan.evolutions is not None:
-            _evolutions(writer, bilan.evolutions, bilan.year)
+            _evolutions(writer, bilan.evolutions, _now_label(bilan))
         for section in bilan.sections:
             _section(writer, bilan, section)
 
@@ -119,7 +120,11 @@ def number(value) -> str:
 # -- summary ---------------------------------------------------------------------------------
 
 def _summary(w: Writer, bilan: Bilan) -> None:
-    w.heading(f"Synthèse de l'avancement en {bilan.year}", 1)
+    # Statuts are the year's only when the Suivi gives them for that year; otherwise they
+    # are the current ones (Actions sheet), and no title or sentence dates them.
+    of_year, current = bilan.statuts_of_year, bilan.current_statuts
+    w.heading(f"Synthèse de l'avancement en {bilan.year}" if of_year else
+              "Synthèse de l'avancement (statuts actuels)", 1)
     total, themes = bilan.total, len(bilan.by_thematique)
     done, running = bilan.total_of(DONE), bilan.total_of(RUNNING)
     unknown = bilan.total_of(NO_STATUT)
@@ -127,14 +132,21 @@ def _summary(w: Writer, bilan: Bilan) -> None:
         f"Le plan d'actions compte {total} action{'s' if total != 1 else ''}, réparties en "
         f"{themes} thématique{'s' if themes != 1 else ''}."
         + ("" if unknown == total else
-           f" En {bilan.year}, {done} {'sont réalisées' if done != 1 else 'est réalisée'} "
+           (f" En {bilan.year}, " if of_year else " Selon leur statut actuel, ")
+           + f"{done} {'sont réalisées' if done != 1 else 'est réalisée'} "
            f"({percent(bilan.share(DONE))}) et {running} en cours "
            f"({percent(bilan.share(RUNNING))})."))
     for gap in bilan.gaps:
         w.paragraph(gap, bold="Chiffres incomplets — ")
-    if not bilan.followed_up:
-        w.paragraph(f"Aucune ligne de la feuille Suivi ne porte sur {bilan.year} : les statuts "
-                    "présentés sont ceux de la colonne « Statut » de la feuille Actions.")
+    if total and not of_year:
+        w.paragraph(f"Aucune ligne de la feuille Suivi ne donne de statut pour {bilan.year} : "
+                    "les statuts présentés sont les statuts actuels des actions (colonne "
+                    f"« Statut » de la feuille Actions), pas ceux de {bilan.year}.")
+    elif current:
+        w.paragraph(f"Sans statut pour {bilan.year} dans la feuille Suivi, "
+                    f"{plural(current, 'action')} sur {total} figure{'nt' if current > 1 else ''}"
+                    f" avec {'leur' if current > 1 else 'son'} statut actuel (colonne « Statut »"
+                    " de la feuille Actions).")
     if unknown == total and total:
         w.paragraph("Aucun statut n'est renseigné : l'avancement ne peut pas encore être "
                     "présenté. Les services indiquent le statut de chaque action dans la "
@@ -164,7 +176,8 @@ def _summary(w: Writer, bilan: Bilan) -> None:
     if total:
         png = charts.statut_chart(bilan.by_thematique, bilan.statuts,
                                   statut_colours(bilan.statuts), NO_STATUT)
-        w.picture(png, 17, f"Avancement des actions par thématique en {bilan.year} "
+        when = f"en {bilan.year}" if of_year else "selon leur statut actuel"
+        w.picture(png, 17, f"Avancement des actions par thématique {when} "
                            "(nombre d'actions ; hachuré : statut non renseigné)")
 
     c = bilan.counts
@@ -180,7 +193,14 @@ def _summary(w: Writer, bilan: Bilan) -> None:
 
 # -- evolutions ------------------------------------------------------------------------------
 
-def _evolutions(w: Writer, ev: Evolutions, year: int) -> None:
+def _now_label(bilan: Bilan) -> str:
+    """The header of the statuts now, beside those before: « En 2025 », « Actuel »."""
+    if not bilan.current_statuts:
+        return f"En {bilan.year}"
+    return f"En {bilan.year} ou actuel" if bilan.statuts_of_year else "Actuel"
+
+
+def _evolutions(w: Writer, ev: Evolutions, now: str) -> None:
     w.heading("Évolutions depuis le dernier COPIL", 1)
     w.paragraph(f"Comparaison avec le fichier de pilotage « {ev.previous} », action par "
                 "action (par leur identifiant).")
@@ -200,7 +220,7 @@ def _evolutions(w: Writer, ev: Evolutions, year: int) -> None:
     w.paragraph(" ; ".join(f"{n} {one if n == 1 else many}" for n, one, many in figures) + ".")
     if ev.statuts:
         w.heading("Changements de statut", 3)
-        w.table([2, 0, 2.6, 2.6], ["ID", "Action", "Avant", f"En {year}"],
+        w.table([2, 0, 2.6, 2.6], ["ID", "Action", "Avant", now],
                 [[Cell(i, bold=True), Cell(t), Cell(a, muted=True), Cell(b, bold=True)]
                  for i, t, a, b in ev.statuts])
     for title, rows in (("Actions nouvelles", ev.added), ("Actions retirées", ev.removed)):
@@ -238,7 +258,11 @@ def _section(w: Writer, bilan: Bilan, section) -> None:
     w.heading(section.thematique, 1)
     counts = bilan.by_thematique.get(section.thematique, {})
     parts = [statut_count(counts[s], s) for s in bilan.statuts if counts.get(s)]
-    w.paragraph(f"{len(fiches)} action{'s' if len(fiches) != 1 else ''} en {bilan.year} : "
+    of_year = sum(f.statut_of_year for f in fiches)
+    when = (f"en {bilan.year}" if of_year == len(fiches) else
+            f"en {bilan.year} (statut actuel pour {len(fiches) - of_year})" if of_year else
+            "selon leur statut actuel")
+    w.paragraph(f"{len(fiches)} action{'s' if len(fiches) != 1 else ''} {when} : "
                 + ", ".join(parts) + ".")
     for axe in section.axes:
         w.heading(_level_title("Axe", axe.code, axe.label), 2)
@@ -284,7 +308,8 @@ def fiche_tables(bilan: Bilan, fiche: Fiche) -> list[tuple[list[float], list[str
     history = " ; ".join(f"{y} : {s}" for y, s in fiche.history if y < bilan.year)
     # Always two rows at least: LibreOffice keeps a one-row table with what follows only
     # when it has more than one row (measured), and the fiche would lose its offers.
-    rows = [[Cell(f"Statut en {bilan.year}", bold=True, fill=LABEL_FILL),
+    label = f"Statut en {bilan.year}" if fiche.statut_of_year else "Statut actuel"
+    rows = [[Cell(label, bold=True, fill=LABEL_FILL),
              Cell(fiche.statut, bold=fiche.statut != NO_STATUT,
                   muted=fiche.statut == NO_STATUT)],
             [Cell("Années précédentes", bold=True, fill=LABEL_FILL),

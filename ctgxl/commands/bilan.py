@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
+from ..wording import plural
 from ._common import (document_head, echo_json, format_option, overwrite_option,
                       refuse_overwriting_inputs, rules_option)
 
@@ -19,7 +20,10 @@ from ._common import (document_head, echo_json, format_option, overwrite_option,
               help="Document à écrire : .docx (Word), .odt ou .pdf (ces deux derniers avec "
                    "LibreOffice installé).")
 @click.option("--annee", "year", type=click.IntRange(1900, 2100), default=None, metavar="ANNÉE",
-              help="Année du bilan (par défaut : la dernière année de la feuille Suivi).")
+              help="Année du bilan, dans la période du plan (celle de la convention, "
+                   "élargie aux années de la feuille Suivi) ; par défaut : la dernière année "
+                   "de la feuille Suivi. Sans statut de cette année dans la feuille Suivi, "
+                   "le bilan présente les statuts actuels (feuille Actions) et le dit.")
 @click.option("--depuis", "previous", type=click.Path(path_type=Path), default=None,
               metavar="ANCIEN_PILOTAGE",
               help="Fichier de pilotage présenté au dernier COPIL : ajoute la partie "
@@ -77,6 +81,8 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
         ev = bilan.evolutions
         echo_json({**document_head("ctgxl-bilan"), "file": str(path), "output": str(written),
                    "annee": bilan.year, "actions": bilan.total, "fiches": fiches,
+                   "statuts_de_l_annee": bilan.statuts_of_year,
+                   "statuts_actuels": bilan.current_statuts,
                    "par_thematique": bilan.by_thematique,
                    "indicateurs": bilan.counts,
                    "evolutions": None if ev is None else {
@@ -95,6 +101,14 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
     done = bilan.total_of("Réalisée")
     echo(f"Bilan {bilan.year} écrit : {written} ({fiches} fiches actions, {done} "
          f"réalisée{'s' if done != 1 else ''} sur {bilan.total}).")
+    current = bilan.current_statuts
+    if bilan.total and not bilan.statuts_of_year:
+        echo(f"Aucun statut de {bilan.year} dans la feuille Suivi : le bilan présente les "
+             "statuts actuels (feuille Actions), pas ceux de cette année.")
+    elif current:
+        echo(f"Sans statut de {bilan.year} dans la feuille Suivi, {plural(current, 'action')} "
+             f"figure{'nt' if current > 1 else ''} avec {'leur' if current > 1 else 'son'} "
+             "statut actuel (feuille Actions).")
 
 
 def figure_gaps(path: Path, plan, rules) -> tuple[str, ...]:
