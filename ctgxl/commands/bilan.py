@@ -32,6 +32,11 @@ from ._common import (document_head, echo_json, format_option, overwrite_option,
               metavar="MODELE.docx",
               help="Modèle de document à utiliser (copie du modèle fourni obtenue par "
                    "« ctgxl template -o modele_bilan.docx », puis modifiée).")
+@click.option("--delai", "timeout", type=click.IntRange(1, 86400), default=None,
+              metavar="SECONDES",
+              help="Temps laissé à LibreOffice pour convertir le bilan en .pdf ou .odt (par "
+                   "défaut : 2 minutes plus un quart de seconde par fiche action) ; au-delà, "
+                   "la conversion est arrêtée (code 2).")
 @click.option("--territoire", default=None, metavar="NOM",
               help="Nom du territoire en page de titre (par défaut : celui des règles, "
                    "[convention] territoire).")
@@ -39,8 +44,8 @@ from ._common import (document_head, echo_json, format_option, overwrite_option,
 @format_option()
 @rules_option
 def command(path: Path, output: Path, year: int | None, previous: Path | None,
-            template: Path | None, territoire: str | None, overwrite: bool, fmt: str,
-            rules_dir: Path | None) -> None:
+            template: Path | None, timeout: int | None, territoire: str | None,
+            overwrite: bool, fmt: str, rules_dir: Path | None) -> None:
     """Écrire le bilan du plan d'actions pour le comité de pilotage.
 
     Le document reprend, à partir du fichier de pilotage : une page de titre, la
@@ -51,7 +56,8 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
     commentaire, indicateurs avec référence, cible et valeurs de chaque année
     (graphique dès deux années de valeurs).
 
-    Codes de sortie : 0 bilan écrit ; 2 fichier inutilisable ou sortie impossible.
+    Codes de sortie : 0 bilan écrit ; 2 fichier inutilisable, année hors de la
+    période du plan, conversion impossible ou trop longue, ou sortie impossible.
     """
     from ..bilan import FORMATS, build_bilan, load_template, write_bilan
     from ..errors import OutputError
@@ -75,7 +81,7 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
                         statuts=vocabulary.values("statuts"),
                         territoire=territoire if territoire is not None else rules.territory,
                         today=dt.date.today(), source=path.name, gaps=gaps)
-    written = write_bilan(bilan, output, template=model)
+    written = write_bilan(bilan, output, template=model, timeout=timeout)
     fiches = sum(len(s.fiches) for s in bilan.sections)
     if fmt == "json":
         ev = bilan.evolutions
