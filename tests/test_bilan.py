@@ -140,7 +140,10 @@ def test_the_document_has_a_title_page_summary_and_one_fiche_per_action():
     fiches = [t for s, t in headings if s == "Heading 4"]
     assert [f.split(" – ")[0] for f in fiches] == ["ENF-001", "ENF-002", "ENF-003"]
     assert "En 2024, 1 est réalisée (33 %) et 2 en cours (67 %)." in body
-    assert "3 actions en 2024 : 2 en cours, 1 réalisée." in body
+    # ENF-003 has no Suivi row in 2024: its statut is the current one, and said to be
+    assert "3 actions en 2024 (statut actuel pour 1) : 2 en cours, 1 réalisée." in body
+    assert ("Sans statut pour 2024 dans la feuille Suivi, 1 action sur 3 figure avec son "
+            "statut actuel (colonne « Statut » de la feuille Actions).") in body
     header = doc.sections[0].header.paragraphs[0].text
     assert header == "Convention Territoriale Globale – Mont de Marsan Agglomération – Bilan 2024"
 
@@ -191,7 +194,7 @@ def test_charts_summary_and_indicators_followed_two_years():
 def test_nothing_followed_says_so_in_words():
     plan = followed(suivi=[], actions={i: {"statut": None} for i in range(3)})
     body = "\n".join(texts(document_of(bilan_of(plan, year=2025))))
-    assert "Aucune ligne de la feuille Suivi ne porte sur 2025" in body
+    assert "Aucune ligne de la feuille Suivi ne donne de statut pour 2025" in body
     assert "Aucun statut n'est renseigné" in body
 
 

@@ -300,6 +300,9 @@ def test_synthese_has_native_charts(master):
     stacked = [x for x in xml.values() if re.search(r'<(c:)?grouping val="stacked"\s*/>', x)]
     assert len(stacked) == 1 and "'Synthèse'!$B$" in stacked[0]
     assert all(re.search(r"<(c:)?barChart>", x) for x in xml.values())
+    # the values on the bars, never a « 0 » (the number format hides zeros, not the cells')
+    labels = re.findall(r"<(?:c:)?dLbls>(.*?)</(?:c:)?dLbls>", texts)
+    assert labels and all('formatCode="0;-0;;@" sourceLinked="0"' in x for x in labels)
 
 
 def test_calendrier_colours_the_years_an_action_runs(master):

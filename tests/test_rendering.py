@@ -101,3 +101,32 @@ def test_the_template_prints_a_few_pages(tmp_path, run):
 def test_rendering_helper_needs_poppler():
     assert shutil.which("pdftotext") and shutil.which("pdfinfo"), \
         "poppler-utils (pdftotext, pdfinfo) is needed to read the printed pages back"
+
+
+def test_synthese_charts_print_no_zero_beside_a_thematique(tmp_path):
+    """A stacked bar's empty statut printed « 0 » against the category's name
+    (« Petite enfance0 »): the labels' number format hides zeros."""
+    import subprocess
+    import sys
+
+    from conftest import soffice_convert
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) absent")
+    sys.path.insert(0, str(ROOT / "tools"))
+    from follow_up_example import write_scaled_master
+
+    master = write_scaled_master(EXAMPLES, 206, tmp_path / "pilotage.xlsx")
+    pdf = soffice_convert(master, "pdf", tmp_path / "pdf")
+    # the charts: the right part of the first page (A4 landscape, 842 points wide)
+    charts = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", "-x", "520", "-y", "0",
+                             "-W", "322", "-H", "595", str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    themes = ("Petite enfance", "Jeunesse et vie étudiante", "Cohésion sociale", "Parentalité",
+              "Enfance")
+    lines = [line for line in charts.splitlines() if any(t in line for t in themes)]
+    assert len(lines) == 2 * len(themes), charts       # each chart names each thématique
+    for line in lines:
+        name = next(t for t in themes if t in line)
+        assert "0" not in line[line.index(name) + len(name):].split(), line
+        assert not re.search(re.escape(name) + r"\d", line), line

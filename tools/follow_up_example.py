@@ -167,3 +167,59 @@ def write_examples(examples: Path, folder: Path) -> list[Path]:
             consolidate_files(services, output, rules=rules, force=True)
             written.append(output)
     return written
+
+
+def scaled_plan(plan: Plan, actions: int) -> Plan:
+    """``plan`` (a service's workbook) with its actions copied under new IDs until it has
+    ``actions`` actions: copy ``k`` of « ENF-015 » is « ENF-k015 », with its offers and
+    indicators (its follow-up, invented from the ID, differs from the original's)."""
+    originals = plan.actions.records()
+    if not originals:
+        return plan
+    copies = [(k, r) for k in range(-(-actions // len(originals))) for r in originals][:actions]
+
+    def renamed(ident: object, k: int) -> object:
+        if k == 0 or not isinstance(ident, str) or "-" not in ident:
+            return ident
+        code, _, number = ident.rpartition("-")
+        return f"{code}-{k}{number}"
+
+    ids = {r["id_action"] for r in originals}
+    counts: dict[object, int] = {}
+    for k, r in copies:
+        counts[r["id_action"]] = max(counts.get(r["id_action"], 0), k + 1)
+
+    def multiplied(table: Table) -> Table:
+        rows = [{**r, "id_action": renamed(r["id_action"], k)} for r in table.records()
+                for k in range(counts.get(r["id_action"], 0 if r["id_action"] in ids else 1))]
+        return Table.from_records(table.sheet, rows)
+
+    return plan.replace(
+        actions=Table.from_records(plan.actions.sheet,
+                                   [{**r, "id_action": renamed(r["id_action"], k)}
+                                    for k, r in copies]),
+        offres=multiplied(plan.offres), indicateurs=multiplied(plan.indicateurs))
+
+
+def write_scaled_master(examples: Path, actions: int, output: Path, until: int = COPILS[-1]
+                        ) -> Path:
+    """A master of about ``actions`` actions (benchmarks): the examples, each service's
+    actions copied in proportion (``scaled_plan``), followed up to ``until``."""
+    from ctgxl.consolidation.pipeline import consolidate_files
+    from ctgxl.reader import read_plan
+    from ctgxl.validation import load_rules
+    from ctgxl.writer import write_plan
+
+    rules = load_rules()
+    plans = [(path, read_plan(path)) for path in sorted(examples.glob("*.xlsx"))]
+    total = sum(len(p.actions) for _, p in plans)
+    with tempfile.TemporaryDirectory() as tmp:
+        services = []
+        for path, plan in plans:
+            share = round(actions * len(plan.actions) / total)
+            target = Path(tmp) / path.name
+            write_plan(with_follow_up(scaled_plan(plan, share), until), target,
+                       vocabulary=rules.vocabulary)
+            services.append(target)
+        consolidate_files(services, output, rules=rules, force=True)
+    return output

@@ -40,6 +40,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..wording import plural
 from .book import AddinError
 from .payload import too_many_cells
 from .pool import DEFAULT_QUEUE, Pool
@@ -243,7 +244,7 @@ async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
             raise AddinError(f"Requête trop lente : le corps n'est pas arrivé en entier en "
                              f"{timeout:g} s (limite du serveur ctgxl).", 408) from None
         if message["type"] == "http.disconnect":
-            raise ClientGone(f"{size} octets reçus" + (f" sur {declared}" if declared else ""))
+            raise ClientGone(plural(size, "octet reçu") + (f" sur {declared}" if declared else ""))
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:

@@ -53,16 +53,54 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+@lru_cache(maxsize=1)
+def _indicator_palette() -> Image.Image:
+    """The colours of an indicator chart: white, greys from INK to near white (MUTED and
+    REFERENCE among them), BAR and TARGET blended with white in steps (anti-aliased
+    text). No entry sits near white, so that Pillow's approximate mapping keeps the
+    background white; the pure colours map to themselves."""
+    def blends(colour):
+        steps = [tuple(round(255 + (v - 255) * k / 24) for v in colour) for k in range(1, 25)]
+        return [c for c in steps if max(255 - v for v in c) >= 12]
+
+    colours = [(255, 255, 255), *((g, g, g) for g in range(64, 245, 4)), *blends(BAR),
+               *blends(TARGET)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([v for c in colours for v in c])
+    return palette
+
+
+def _palette_png(image: Image.Image) -> bytes:
+    """``image`` as a PNG with the indicator charts' palette: encoding an RGB PNG took
+    two thirds of a 5,000-chart bilan; a palette image encodes 6x faster and is half
+    the size (anti-aliased edges move by at most 8 levels)."""
+    return _png(image.quantize(palette=_indicator_palette(), dither=Image.Dither.NONE))
+
+
 def _text_width(draw: ImageDraw.ImageDraw, text: str, face) -> float:
     return draw.textlength(text, font=face)
 
 
 def _fit(draw, text: str, face, width: float) -> str:
-    if _text_width(draw, text, face) <= width:
+    """``text``, or its longest beginning that fits ``width`` with « … » after it.
+
+    Prefixes only are measured, of doubling lengths until one is too wide, then by
+    bisection between the last that fits and it: about 2 log2(n) measurements of at
+    most twice what fits, whatever the length of ``text`` (a 32,767-character
+    thématique, the most a cell holds, took 54 s one character at a time)."""
+    end = 8
+    while end < len(text) and _text_width(draw, text[:end], face) <= width:
+        end *= 2
+    if end >= len(text) and _text_width(draw, text, face) <= width:
         return text
-    while text and _text_width(draw, text + "…", face) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    fits, too_wide = 0, min(end, len(text))   # text[:too_wide] is too wide even without « … »
+    while too_wide - fits > 1:
+        middle = (fits + too_wide) // 2
+        if _text_width(draw, text[:middle] + "…", face) <= width:
+            fits = middle
+        else:
+            too_wide = middle
+    return text[:fits].rstrip() + "…"
 
 
 def statut_chart(rows: Mapping[str, Mapping[str, int]], statuts: Sequence[str],
@@ -206,7 +244,7 @@ def indicator_chart(values: Mapping[int, Value], *, reference: Value = None,
     if unit:
         draw.text((4 * s, top - 4 * s), _fit(draw, unit, small, left + 60 * s), font=small,
                   fill=MUTED, anchor="lt")
-    return _png(image)
+    return _palette_png(image)
 
 
 def _number(value: object) -> bool:

@@ -5,7 +5,8 @@ latest year of the Suivi sheet, else the current year):
 
 - the statut of each action that year: its Suivi row of that year (the row
   without N° indicateur, else any row of that year that gives a statut), else
-  its « Statut » in Actions, else « Non renseigné »;
+  its current « Statut » in Actions (and the document says it is the current one,
+  never that year's), else « Non renseigné »;
 - per thématique and statut, the number of actions, and the shares réalisées /
   en cours;
 - per thématique › axe › objectif intermédiaire, in the plan's order, the
@@ -14,6 +15,11 @@ latest year of the Suivi sheet, else the current year):
 - with ``previous`` (the master presented at the last COPIL), the evolutions
   from the keyed diff: actions added, dropped, changed (which fields), statut
   changes, indicator values new or changed.
+
+A year asked for must lie in the plan's period (``plan_period``): the convention's
+years, widened to the years the Suivi sheet holds (a follow-up that started before
+the convention, or goes on after it, still has its bilans); any other is refused
+(``YearOutsidePlanError``) rather than showing today's statuts as that year's.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..catalogue import ACTIONS
+from ..errors import CtgxlError
 from ..model import Plan, Row
 from ..values import Value
 from ..vocabulary import fold
@@ -84,6 +91,7 @@ class Fiche:
     offers: tuple[Offer, ...]
     indicators: tuple[Indicator, ...]
     indicators_text: str | None              # the free text, when no indicator row exists
+    statut_of_year: bool = True              # from the Suivi of the year, else the current one
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,7 @@ class Bilan:
     by_thematique: dict[str, dict[str, int]]
     sections: tuple[Section, ...]
     evolutions: Evolutions | None = None
-    followed_up: bool = False                # the Suivi sheet has rows for the year
+    statuts_of_year: int = 0                 # actions whose statut is the Suivi's of the year
     counts: dict[str, int] = field(default_factory=dict)   # indicator figures
     gaps: tuple[str, ...] = ()               # columns the master's files lacked (French)
 
@@ -151,6 +159,32 @@ class Bilan:
     def share(self, statut: str) -> float:
         return self.total_of(statut) / self.total if self.total else 0.0
 
+    @property
+    def current_statuts(self) -> int:
+        """Actions shown with their current statut (Actions sheet): no Suivi statut that year."""
+        return self.total - self.statuts_of_year
+
+
+class YearOutsidePlanError(CtgxlError):
+    """A bilan asked for a year outside the plan's period (exit code 2)."""
+
+    def __init__(self, year: int, period: tuple[int, int], convention: tuple[int, int] | None):
+        low, high = period
+        why = ("période de la convention" if convention == period else
+               f"convention {convention[0]}-{convention[1]} et années de la feuille Suivi"
+               if convention else "années de la feuille Suivi")
+        super().__init__(f"l'année {year} est en dehors de la période du plan ({low}-{high}, "
+                         f"{why}) : choisissez avec --annee une année de {low} à {high}")
+        self.year, self.period = year, period
+
+
+def plan_period(convention: tuple[int, int] | None, follow_up_years: Sequence[int]
+                ) -> tuple[int, int] | None:
+    """The years a bilan may be about: the convention's, widened to the years the Suivi
+    sheet holds; None when neither is known."""
+    years = [*(convention or ()), *follow_up_years]
+    return (min(years), max(years)) if years else None
+
 
 def build_bilan(master: Plan, *, year: int | None = None, previous: Plan | None = None,
                 previous_name: str = "", period: tuple[int, int] | None = None,
@@ -160,6 +194,10 @@ def build_bilan(master: Plan, *, year: int | None = None, previous: Plan | None 
     """The bilan of ``master`` (see the module docstring); ``gaps``: sentences saying which
     columns some of its files lacked (the figures below do not count them), said first."""
     follow = _FollowUp(master)
+    if year is not None:
+        allowed = plan_period(period, follow.years)
+        if allowed is not None and not allowed[0] <= year <= allowed[1]:
+            raise YearOutsidePlanError(year, allowed, period)
     year = year or follow.latest_year or (today or dt.date.today()).year
     statut_label = {fold(s): s for s in statuts}
     fiches, order = [], []
@@ -171,11 +209,12 @@ def build_bilan(master: Plan, *, year: int | None = None, previous: Plan | None 
     for record in master.actions.records():
         theme = record["thematique"]
         theme = theme_label.setdefault(fold(str(theme)), str(theme)) if theme else NO_THEMATIQUE
-        statut = follow.statut(record["id_action"], year) or record["statut"]
+        of_year = follow.statut(record["id_action"], year)
+        statut = of_year or record["statut"]
         statut = statut_label.setdefault(fold(str(statut)), str(statut)) if statut else NO_STATUT
         counts = by_thematique.setdefault(theme, {})
         counts[statut] = counts.get(statut, 0) + 1
-        fiches.append((theme, record, statut))
+        fiches.append((theme, record, (statut, of_year is not None)))
         if theme not in order:
             order.append(theme)
     years = tuple(y for y in follow.value_years if y <= year)[-MAX_YEARS:]
@@ -199,7 +238,8 @@ def build_bilan(master: Plan, *, year: int | None = None, previous: Plan | None 
                                                            year, statut_label)
     return Bilan(territoire, period, year, years, today or dt.date.today(), source,
                  tuple(statut_order), {t: by_thematique[t] for t in _ordered(order, thematiques)},
-                 tuple(sections), evolutions, follow.has_year(year), counts, tuple(gaps))
+                 tuple(sections), evolutions, sum(of_year for _, _, (_, of_year) in fiches),
+                 counts, tuple(gaps))
 
 
 # -- follow-up ----------------------------------------------------------------------------
@@ -235,9 +275,6 @@ class _FollowUp:
     def latest_year(self) -> int | None:
         return self.years[-1] if self.years else None
 
-    def has_year(self, year: int) -> bool:
-        return year in self.years
-
     def statut(self, ident: object, year: int) -> str | None:
         return self.statuts.get(ident, {}).get(year, (False, None))[1]
 
@@ -262,7 +299,8 @@ def _section(theme, rows, labels, offers, indicators, follow: _FollowUp, year) -
     return Section(theme, tuple(out))
 
 
-def _fiche(record, statut, offers, indicators, follow: _FollowUp, year) -> Fiche:
+def _fiche(record, statut_and_source, offers, indicators, follow: _FollowUp, year) -> Fiche:
+    statut, of_year = statut_and_source
     ident = record["id_action"]
     fields = tuple((ACTIONS.column(k).header, str(record[k])) for k in FICHE_FIELDS
                    if record[k] not in (None, ""))
@@ -279,7 +317,7 @@ def _fiche(record, statut, offers, indicators, follow: _FollowUp, year) -> Fiche
         comment,
         tuple(Offer(o["numero_offre"], o["offre"], o["porteur"], o["public"], o["echeances"])
               for o in offers),
-        tuple(values_of), None if values_of else record["indicateurs"])
+        tuple(values_of), None if values_of else record["indicateurs"], of_year)
 
 
 def _plan_labels(plan: Plan) -> dict[tuple, str]:
@@ -361,4 +399,5 @@ def _evolutions(old: Plan, new: Plan, name: str, year: int, statut_label) -> Evo
         tuple(values))
 
 
-__all__ = ["Bilan", "Evolutions", "Fiche", "Indicator", "Section", "build_bilan"]
+__all__ = ["Bilan", "Evolutions", "Fiche", "Indicator", "Section", "YearOutsidePlanError",
+           "build_bilan", "plan_period"]

@@ -20,7 +20,10 @@ from ._common import (document_head, echo_json, format_option, overwrite_option,
               help="Document à écrire : .docx (Word), .odt ou .pdf (ces deux derniers avec "
                    "LibreOffice installé).")
 @click.option("--annee", "year", type=click.IntRange(1900, 2100), default=None, metavar="ANNÉE",
-              help="Année du bilan (par défaut : la dernière année de la feuille Suivi).")
+              help="Année du bilan, dans la période du plan (celle de la convention, "
+                   "élargie aux années de la feuille Suivi) ; par défaut : la dernière année "
+                   "de la feuille Suivi. Sans statut de cette année dans la feuille Suivi, "
+                   "le bilan présente les statuts actuels (feuille Actions) et le dit.")
 @click.option("--depuis", "previous", type=click.Path(path_type=Path), default=None,
               metavar="ANCIEN_PILOTAGE",
               help="Fichier de pilotage présenté au dernier COPIL : ajoute la partie "
@@ -29,6 +32,11 @@ from ._common import (document_head, echo_json, format_option, overwrite_option,
               metavar="MODELE.docx",
               help="Modèle de document à utiliser (copie du modèle fourni obtenue par "
                    "« ctgxl template -o modele_bilan.docx », puis modifiée).")
+@click.option("--delai", "timeout", type=click.IntRange(1, 86400), default=None,
+              metavar="SECONDES",
+              help="Temps laissé à LibreOffice pour convertir le bilan en .pdf ou .odt (par "
+                   "défaut : 2 minutes plus un quart de seconde par fiche action) ; au-delà, "
+                   "la conversion est arrêtée (code 2).")
 @click.option("--territoire", default=None, metavar="NOM",
               help="Nom du territoire en page de titre (par défaut : celui des règles, "
                    "[convention] territoire).")
@@ -36,8 +44,8 @@ from ._common import (document_head, echo_json, format_option, overwrite_option,
 @format_option()
 @rules_option
 def command(path: Path, output: Path, year: int | None, previous: Path | None,
-            template: Path | None, territoire: str | None, overwrite: bool, fmt: str,
-            rules_dir: Path | None) -> None:
+            template: Path | None, timeout: int | None, territoire: str | None,
+            overwrite: bool, fmt: str, rules_dir: Path | None) -> None:
     """Écrire le bilan du plan d'actions pour le comité de pilotage.
 
     Le document reprend, à partir du fichier de pilotage : une page de titre, la
@@ -48,7 +56,8 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
     commentaire, indicateurs avec référence, cible et valeurs de chaque année
     (graphique dès deux années de valeurs).
 
-    Codes de sortie : 0 bilan écrit ; 2 fichier inutilisable ou sortie impossible.
+    Codes de sortie : 0 bilan écrit ; 2 fichier inutilisable, année hors de la
+    période du plan, conversion impossible ou trop longue, ou sortie impossible.
     """
     from ..bilan import FORMATS, build_bilan, load_template, write_bilan
     from ..errors import OutputError
@@ -72,12 +81,14 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
                         statuts=vocabulary.values("statuts"),
                         territoire=territoire if territoire is not None else rules.territory,
                         today=dt.date.today(), source=path.name, gaps=gaps)
-    written = write_bilan(bilan, output, template=model)
+    written = write_bilan(bilan, output, template=model, timeout=timeout)
     fiches = sum(len(s.fiches) for s in bilan.sections)
     if fmt == "json":
         ev = bilan.evolutions
         echo_json({**document_head("ctgxl-bilan"), "file": str(path), "output": str(written),
                    "annee": bilan.year, "actions": bilan.total, "fiches": fiches,
+                   "statuts_de_l_annee": bilan.statuts_of_year,
+                   "statuts_actuels": bilan.current_statuts,
                    "par_thematique": bilan.by_thematique,
                    "indicateurs": bilan.counts,
                    "evolutions": None if ev is None else {
@@ -96,6 +107,14 @@ def command(path: Path, output: Path, year: int | None, previous: Path | None,
     done = bilan.total_of("Réalisée")
     echo(f"Bilan {bilan.year} écrit : {written} ({plural(fiches, 'fiche action', 'fiches actions')}"
          f", {done} {agree(done, 'réalisée')} sur {bilan.total}).")
+    current = bilan.current_statuts
+    if bilan.total and not bilan.statuts_of_year:
+        echo(f"Aucun statut de {bilan.year} dans la feuille Suivi : le bilan présente les "
+             "statuts actuels (feuille Actions), pas ceux de cette année.")
+    elif current:
+        echo(f"Sans statut de {bilan.year} dans la feuille Suivi, {plural(current, 'action')} "
+             f"{agree(current, 'figure', 'figurent')} avec {agree(current, 'son', 'leur')} "
+             "statut actuel (feuille Actions).")
 
 
 def figure_gaps(path: Path, plan, rules) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..console import echo
-from ..wording import percent, plural
+from ..wording import counted, percent, plural
 from ..errors import printable
 from ._common import PROGRESS_MIN_FILES, echo_json, overwrite_option, rules_option
 
@@ -187,6 +187,5 @@ def _render(panorama, written) -> None:
                       style="dim", highlight=False)
     shown = escape(str(written[0] if len(written) == 1 else written[0].parent))
     console.print(f"Panorama écrit : [bold]{shown}[/] — {plural(len(rows), 'territoire')}, "
-                  f"{plural(panorama.read_files, 'classeur')} lu"
-                  f"{'s' if panorama.read_files > 1 else ''}, "
+                  f"{counted(panorama.read_files, 'classeur lu')}, "
                   f"{plural(panorama.spool.count, 'action')}.", highlight=False)

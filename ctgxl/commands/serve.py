@@ -105,7 +105,7 @@ def command(host: str, port: int, origins: tuple[str, ...], max_mb: int,
     scheme = "https" if certfile else "http"
     click.echo(f"Serveur du complément ctgxl : {scheme}://{host}:{port}/ "
                f"(manifeste : /manifest.xml ; {plural(workers, 'processus', 'processus')} "
-               f"de calcul, {queue} place(s) en file d'attente ; arrêt : Ctrl+C)", err=True)
+               f"de calcul, {plural(queue, 'place')} en file d'attente ; arrêt : Ctrl+C)", err=True)
     if token is None:
         click.echo("Attention : aucun jeton CTGXL_ADDIN_TOKEN, le serveur n'accepte que la "
                    "machine locale.", err=True)

@@ -16,6 +16,7 @@ numbers; the sheet says so.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from ..wording import PERCENT_FORMAT, counted, percent, plural, plural_s
 from .summary import NO_AXE, NO_STATUT, Summary
@@ -454,10 +455,35 @@ def _year_chart(ws, rows, anchor_row: int) -> None:
     ws.add_chart(chart, f"{CHART_COLUMN}{anchor_row + 1}")
 
 
-def _data_labels(series) -> None:
-    from openpyxl.chart.label import DataLabelList
+HIDE_ZERO = "0;-0;;@"   # number format of the data labels: nothing for 0
 
-    series.dLbls = DataLabelList()
+
+def _data_labels(series) -> None:
+    """The value on each bar, none on a bar of 0 (a stacked bar's empty statut would print
+    « 0 » against the category's name): the labels' own number format hides zeros."""
+    series.dLbls = _labels_class()(numFmt=HIDE_ZERO)
     series.dLbls.showVal = True
     for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
         setattr(series.dLbls, flag, False)
+
+
+@lru_cache(maxsize=1)
+def _labels_class():
+    """openpyxl's DataLabelList, writing ``sourceLinked="0"`` on its number format: without
+    it LibreOffice uses the cells' format (« 0 ») and ignores ours; Excel writes it too."""
+    from openpyxl.chart.label import DataLabelList
+
+    class Labels(DataLabelList):
+        # openpyxl's metaclass lists the fields of the class's own body only
+        __attrs__ = DataLabelList.__attrs__
+        __nested__ = DataLabelList.__nested__
+        __elements__ = DataLabelList.__elements__
+
+        def to_tree(self, *args, **kwargs):
+            tree = super().to_tree(*args, **kwargs)
+            for element in tree:
+                if element.tag.rpartition("}")[2] == "numFmt":
+                    element.set("sourceLinked", "0")
+            return tree
+
+    return Labels

@@ -14,7 +14,7 @@ from ..consolidation.style import (CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT
                                    FIGURE_LABEL_FONT, NOTE_FONT, SECTION_FONT, TITLE_FONT, cell,
                                    print_setup, theme_colours)
 from ..consolidation.summary import NO_STATUT, YEAR_MARGIN, Summary
-from ..wording import PERCENT_FORMAT, plural
+from ..wording import PERCENT_FORMAT, counted, plural
 from .pipeline import Panorama
 
 TITLE = "Synthèse"
@@ -86,8 +86,7 @@ def _build(ws, panorama: Panorama, vocabulary_order) -> None:
     s.append([cell(ws, "Panorama des Conventions Territoriales Globales", TITLE_FONT)],
              height=26)
     territories, read = len(panorama.territories), panorama.read_files
-    s.append([cell(ws, f"{plural(territories, 'territoire')}, {plural(read, 'classeur')} "
-                       f"lu{'s' if read > 1 else ''} le "
+    s.append([cell(ws, f"{plural(territories, 'territoire')}, {counted(read, 'classeur lu')} le "
                        f"{panorama.generated:%d/%m/%Y}. Chaque territoire compte ses actions "
                        "comme son fichier de pilotage.", NOTE_FONT)])
     problems = sum(1 for f in panorama.findings if f.severity == "erreur")

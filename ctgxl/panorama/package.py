@@ -87,9 +87,8 @@ def _descriptor(panorama: Panorama, tables: dict[str, Sequence[Field]], fmt: str
     return {
         "profile": PROFILE, "name": package_name(f"panorama-ctg-{panorama.generated}"),
         "title": "Panorama des Conventions Territoriales Globales",
-        "description": f"Plans d'actions de {plural(len(panorama.territories), 'territoire')} "
-                       "lus par "
-                       f"ctgxl le {panorama.generated:%d/%m/%Y} : une action s'identifie par "
+        "description": f"Plans d'actions lus par ctgxl le {panorama.generated:%d/%m/%Y} "
+                       f"({plural(len(panorama.territories), 'territoire')}) : une action s'identifie par "
                        "le code du territoire et son ID action.",
         "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence 2.0",
                       "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"}],

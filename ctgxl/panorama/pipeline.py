@@ -26,7 +26,7 @@ from pathlib import Path
 from ..errors import EXIT_FINDINGS, EXIT_OK
 from ..findings import Finding
 from ..territory import Territory, check_code, common_territory, territory_clashes
-from ..wording import plural
+from ..wording import counted, plural
 from .facts import FileFacts, Figures
 from .inputs import Entry
 from .spool import RowSpool
@@ -65,15 +65,13 @@ class TerritoryRow:
         """« 5 fichiers conformes », « 2 fichiers sur 5 avec erreurs (14 erreurs) »…"""
         parts = []
         if self.unusable:
-            parts.append(f"{plural(self.unusable, 'fichier')} inutilisable"
-                         f"{'s' if self.unusable > 1 else ''}")
+            parts.append(counted(self.unusable, "fichier inutilisable"))
         if self.errors:
             parts.append(plural(self.errors, "erreur"))
         if self.warnings:
             parts.append(plural(self.warnings, "avertissement"))
         if self.unchecked:
-            parts.append(f"{plural(self.unchecked, 'fichier')} non contrôlé"
-                         f"{'s' if self.unchecked > 1 else ''}")
+            parts.append(counted(self.unchecked, "fichier non contrôlé"))
         return ", ".join(parts) or "conforme"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..wording import plural
 from .pipeline import Panorama
 
 TITLE = "Panorama des Conventions Territoriales Globales (CTG)"
@@ -11,8 +12,8 @@ def paragraphs(panorama: Panorama, action_sheets: tuple[str, ...]) -> list[tuple
     actions = " et ".join(f"« {name} »" for name in action_sheets)
     return [
         ("title", TITLE),
-        ("text", f"Ce classeur rassemble les plans d'actions de {len(panorama.territories)} "
-                 f"territoire{'s' if len(panorama.territories) > 1 else ''}, lus le "
+        ("text", f"Ce classeur rassemble les plans d'actions de "
+                 f"{plural(len(panorama.territories), 'territoire')}, lus le "
                  f"{panorama.generated:%d/%m/%Y} par « ctgxl panorama » dans leurs fichiers "
                  "de pilotage ou les classeurs de leurs services. Ses chiffres sont ceux de ce "
                  "jour : relancez la commande pour les mettre à jour."),
