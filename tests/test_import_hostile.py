@@ -4,13 +4,11 @@ gigabytes of memory. The files are built here, a few kilobytes on disk (``rawdoc
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from peak import run_ctgxl
 from rawdocs import odt_p, p, repeated, tbl, write_docx, write_odt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,41 +17,13 @@ MAX_MEGABYTES = 500
 HEADINGS = p("THEMATIQUE ENFANCE") + p("AXE STRATEGIQUE I Épanouir")
 HEADER = ["ACTIONS", "PORTEUR DE PROJETS", "PUBLIC VISE", "PARTENAIRES"]
 
-# The command in a child process that reports its own peak memory (last line of stderr).
-CHILD = """
-import resource, sys
-from ctgxl import console
-from ctgxl.cli import group
-console.install()
-try:
-    group.main(args=sys.argv[1:], prog_name="ctgxl")
-    code = 0
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else 1
-def peak():  # this process's own high-water mark: ru_maxrss keeps the parent's across exec
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-sys.stderr.write("\\nPEAK %d\\n" % peak())
-sys.exit(code)
-"""
 
 
 def imported(path: Path, tmp_path: Path) -> tuple[int, list[str], float, int]:
     """(exit code, lines of the error, seconds, peak megabytes) of ``ctgxl import path``."""
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, "import", str(path), "-d",
-                           str(tmp_path / "sortie")], capture_output=True, text=True,
-                          timeout=120, cwd=tmp_path)
-    seconds = time.perf_counter() - start
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    peak = int(lines.pop()[len("PEAK "):]) if lines and lines[-1].startswith("PEAK ") else -1
-    return done.returncode, lines, seconds, peak
+    run = run_ctgxl("import", str(path), "-d", str(tmp_path / "sortie"), timeout=120,
+                    cwd=tmp_path)
+    return run.code, run.lines, run.seconds, run.peak
 
 
 def refused(path: Path, tmp_path: Path, reason: str) -> str:

@@ -157,7 +157,7 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
     from rich.table import Table
 
     from ..consolidation.pipeline import severity_counts
-    from ..validation.render import MARKS, STYLES, summary as counts_text
+    from ..validation.render import print_listed, summary as counts_text
 
     if len(loaded) <= LISTED_FILES:
         table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
@@ -181,16 +181,9 @@ def _render_written(console, loaded, consolidation, summary, output) -> None:
     if consolidation.findings:
         console.print(f"[bold]Contrôles entre fichiers[/] : "
                       f"{counts_text(severity_counts(consolidation.findings))}", highlight=False)
-        for finding in consolidation.findings[:LISTED_FINDINGS]:
-            text = escape(finding.message)
-            if finding.suggestion:
-                text += f" [green]→ {escape(finding.suggestion)}[/]"
-            console.print(f"  [{STYLES[finding.severity]}]{MARKS[finding.severity]}[/] "
-                          f"[dim]{finding.code}[/] {text}", highlight=False)
-        hidden = len(consolidation.findings) - LISTED_FINDINGS
-        if hidden > 0:
-            console.print(f"  … et {plural(hidden, 'autre')} (liste complète : feuille Sources du fichier "
-                          "de pilotage, ou --format json).", style="dim", highlight=False)
+        print_listed(console, consolidation.findings, LISTED_FINDINGS,
+                     "(liste complète : feuille Sources du fichier de pilotage, ou --format "
+                     "json).")
     else:
         console.print("Contrôles entre fichiers : rien à signaler.", style="green",
                       highlight=False)

@@ -156,8 +156,7 @@ def _render(panorama, written) -> None:
     from rich.table import Table
 
     from ..console import make_console
-    from ..validation.render import MARKS, STYLES
-    from ..wording import plural
+    from ..validation.render import print_listed
 
     console = make_console()
     rows = panorama.territories
@@ -174,17 +173,8 @@ def _render(panorama, written) -> None:
                           str(total), percent(done), escape(row.status))
         console.print(table)
         console.print()
-    for finding in panorama.findings[:LISTED_FINDINGS]:
-        text = escape(printable(finding.message))
-        if finding.suggestion:
-            text += f" [green]→ {escape(finding.suggestion)}[/]"
-        console.print(f"  [{STYLES[finding.severity]}]{MARKS[finding.severity]}[/] "
-                      f"[dim]{finding.code}[/] {text}", highlight=False)
-    hidden = len(panorama.findings) - LISTED_FINDINGS
-    if hidden > 0:
-        console.print(f"  … et {plural(hidden, 'autre')} (feuille Constats, ou --compte-rendu "
-                      "json).",
-                      style="dim", highlight=False)
+    print_listed(console, panorama.findings, LISTED_FINDINGS,
+                 "(feuille Constats, ou --compte-rendu json).")
     shown = escape(str(written[0] if len(written) == 1 else written[0].parent))
     console.print(f"Panorama écrit : [bold]{shown}[/] — {plural(len(rows), 'territoire')}, "
                   f"{counted(panorama.read_files, 'classeur lu')}, "

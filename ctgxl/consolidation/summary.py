@@ -271,23 +271,29 @@ def _theme_order(facts, thematiques: Sequence[str]) -> list[str]:
 
 def _year_counts(facts, period):
     spans = Counter((f.start, f.end) for f in facts if f.start is not None)
-    dated = sum(spans.values())
-    if not dated and period is None:
-        return (), {}, {}, len(facts)
+    return year_counts(spans, len(facts) - sum(spans.values()), period)
+
+
+def year_counts(spans: Counter, undated: int, period):
+    """Years shown (the convention's period ± ``YEAR_MARGIN``, or the years read), actions
+    running and ending each year, actions without a year, from the count of actions of
+    each (first year, last year) span: a few dozen spans for thousands of actions."""
+    if not spans and period is None:
+        return (), {}, {}, undated
     low = min((start for start, _ in spans), default=period[0] if period else 0)
     high = max((end for _, end in spans), default=period[1] if period else 0)
     if period is not None:
         low = max(min(low, period[0]), period[0] - YEAR_MARGIN)
         high = min(max(high, period[1]), period[1] + YEAR_MARGIN)
     years = tuple(range(low, high + 1))
-    running = {y: 0 for y in years}
-    ending = {y: 0 for y in years}
-    for (start, end), n in spans.items():       # a few dozen spans for thousands of actions
+    running = dict.fromkeys(years, 0)
+    ending = dict.fromkeys(years, 0)
+    for (start, end), n in spans.items():
         for y in range(max(start, low), min(end, high) + 1):
             running[y] += n
         if end in ending:
             ending[end] += n
-    return years, running, ending, len(facts) - dated
+    return years, running, ending, undated
 
 
 def _axes(master: Plan, facts, order) -> tuple:

@@ -163,6 +163,22 @@ def _dialect(value, path: Path, name: str) -> Dialect:
                                             what + "skipInitialSpace", False))
 
 
+def _named(items: list, path: Path, each: str, two: str):
+    """(object, name) of each item of a descriptor's list, every item an object with a
+    name of its own (``each`` n° 3 n'est pas un objet ; ``two`` s'appellent « x »)."""
+    seen = set()
+    for number, spec in enumerate(items, start=1):
+        if not isinstance(spec, dict):
+            _fail(path, f"{each} n° {number} n'est pas un objet")
+        name = spec.get("name")
+        if not isinstance(name, str) or not name:
+            _fail(path, f"{each} n° {number} n'a pas de nom")
+        if name in seen:
+            _fail(path, f"{two} s'appellent « {name} »")
+        seen.add(name)
+        yield spec, name
+
+
 def _schema(value, path: Path, name: str) -> tuple[dict, frozenset]:
     """(decimal mark of each field that declares one, missing values)."""
     if value is None:
@@ -173,16 +189,8 @@ def _schema(value, path: Path, name: str) -> tuple[dict, frozenset]:
     fields = value.get("fields", [])
     if not isinstance(fields, list):
         _fail(path, f"« {name} » : schema.fields doit être une liste")
-    decimals, seen = {}, set()
-    for number, spec in enumerate(fields, start=1):
-        if not isinstance(spec, dict):
-            _fail(path, f"« {name} » : le champ n° {number} n'est pas un objet")
-        field_name = spec.get("name")
-        if not isinstance(field_name, str) or not field_name:
-            _fail(path, f"« {name} » : le champ n° {number} n'a pas de nom")
-        if field_name in seen:
-            _fail(path, f"« {name} » : deux champs s'appellent « {field_name} »")
-        seen.add(field_name)
+    decimals = {}
+    for spec, field_name in _named(fields, path, f"« {name} » : le champ", "deux champs"):
         _text(spec.get("type"), path, f"« {name} » : le type du champ « {field_name} »")
         mark = _char(spec.get("decimalChar"), path,
                      f"« {name} » : decimalChar du champ « {field_name} »", None)
@@ -223,16 +231,8 @@ def check_descriptor(descriptor, path: Path) -> PackageInfo:
     if not isinstance(resources, list):
         _fail(path, "« resources » doit être la liste des tables")
     wanted = {*SHEETS_BY_KEY, *(k + ORPHANS_SUFFIX for k in SHEETS_BY_KEY)}
-    read, names = {}, set()
-    for number, spec in enumerate(resources, start=1):
-        if not isinstance(spec, dict):
-            _fail(path, f"la ressource n° {number} n'est pas un objet")
-        name = spec.get("name")
-        if not isinstance(name, str) or not name:
-            _fail(path, f"la ressource n° {number} n'a pas de nom")
-        if name in names:
-            _fail(path, f"deux ressources s'appellent « {name} »")
-        names.add(name)
+    read = {}
+    for spec, name in _named(resources, path, "la ressource", "deux ressources"):
         if name in wanted:
             read[name] = _resource(spec, path, name)
     if not read:

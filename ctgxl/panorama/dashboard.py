@@ -13,7 +13,7 @@ from ..consolidation import dashboard as master
 from ..consolidation.style import (CENTER, CENTER_WRAP, FIGURE_FILL, FIGURE_FONT,
                                    FIGURE_LABEL_FONT, NOTE_FONT, SECTION_FONT, TITLE_FONT, cell,
                                    print_setup, theme_colours)
-from ..consolidation.summary import NO_STATUT, YEAR_MARGIN, Summary
+from ..consolidation.summary import NO_STATUT, Summary, year_counts
 from ..wording import PERCENT_FORMAT, counted, plural
 from .pipeline import Panorama
 
@@ -38,27 +38,6 @@ def summary_of(panorama: Panorama) -> Summary:
         by_statut={t: {s: total.by_statut.get(t, {}).get(s, 0) for s in statuts}
                    for t in themes},
         years=years, running=running, ending=ending, undated=undated, porteurs=())
-
-
-def year_counts(spans, undated: int, period):
-    """Years shown (the convention's period ± ``YEAR_MARGIN``, or the years read), actions
-    running and ending each year, actions without a year — as the master counts them."""
-    if not spans and period is None:
-        return (), {}, {}, undated
-    low = min((s for s, _ in spans), default=period[0] if period else 0)
-    high = max((e for _, e in spans), default=period[1] if period else 0)
-    if period is not None:
-        low = max(min(low, period[0]), period[0] - YEAR_MARGIN)
-        high = min(max(high, period[1]), period[1] + YEAR_MARGIN)
-    years = tuple(range(low, high + 1))
-    running = dict.fromkeys(years, 0)
-    ending = dict.fromkeys(years, 0)
-    for (start, end), n in spans.items():
-        for y in range(max(start, low), min(end, high) + 1):
-            running[y] += n
-        if end in ending:
-            ending[end] += n
-    return years, running, ending, undated
 
 
 def build_summary_sheet(panorama: Panorama, vocabulary_order=()):

@@ -109,6 +109,25 @@ def _line(finding: Finding, width: int) -> str:
     return line
 
 
+def print_listed(console, findings: list, most: int, rest: str) -> None:
+    """The first ``most`` findings of a set of files, one line each (mark, code, message,
+    suggestion), then « … et 12 autres » followed by ``rest`` (where to read them all)."""
+    from rich.markup import escape
+
+    from ..errors import printable
+    from ..wording import plural
+
+    for finding in findings[:most]:
+        text = escape(printable(finding.message))
+        if finding.suggestion:
+            text += f" [green]→ {escape(finding.suggestion)}[/]"
+        console.print(f"  [{STYLES[finding.severity]}]{MARKS[finding.severity]}[/] "
+                      f"[dim]{finding.code}[/] {text}", highlight=False)
+    hidden = len(findings) - most
+    if hidden > 0:
+        console.print(f"  … et {plural(hidden, 'autre')} {rest}", style="dim", highlight=False)
+
+
 def _said(code: str, findings: list[Finding]) -> str:
     """The message they share, else the check's label and the columns concerned."""
     from collections import Counter

@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
 FOLDER = ROOT / "examples" / "suivi_fictif"
 NEW, OLD = FOLDER / "pilotage_2025_fictif.xlsx", FOLDER / "pilotage_2024_fictif.xlsx"
 TARGET = 3.0          # seconds, ctgxl bilan of the 206-action master, end to end
@@ -44,30 +45,8 @@ MEMORY_MB = 400       # peak of the 5,000-action bilan
 SIZES = (206, 1000, 5000)
 
 from bench_diff import best_of  # noqa: E402  (best of a few runs, same measure)
+from peak import run_ctgxl  # noqa: E402  (ctgxl in a child process, its peak memory)
 
-# The command in a child process that reports its own peak memory (last line of stderr).
-CHILD = """
-import resource, sys
-from ctgxl import console
-from ctgxl.cli import group
-console.install()
-try:
-    group.main(args=sys.argv[1:], prog_name="ctgxl")
-    code = 0
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else 1
-def peak():  # this process's own high-water mark: ru_maxrss keeps the parent's across exec
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-sys.stderr.write("\\nPEAK %d\\n" % peak())
-sys.exit(code)
-"""
 
 
 def process(*args: str) -> float:
@@ -78,13 +57,10 @@ def process(*args: str) -> float:
 
 def measured(*args: str) -> tuple[float, int]:
     """(seconds, peak megabytes) of ``ctgxl ARGS`` in a child process."""
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"ctgxl {' '.join(args)} : code {done.returncode}\n{done.stderr}")
-    last = [line for line in done.stderr.splitlines() if line.startswith("PEAK ")]
-    return seconds, int(last[-1][len("PEAK "):]) if last else -1
+    run = run_ctgxl(*args)
+    if run.code != 0:
+        raise SystemExit(f"ctgxl {' '.join(args)} : code {run.code}\n" + "\n".join(run.lines))
+    return run.seconds, run.peak
 
 
 def example(argv: list[str]) -> bool:

@@ -165,6 +165,16 @@ def run_phase(name: str, folder: Path) -> dict:
     if name == "commande":
         command = [sys.executable, "-m", "ctgxl", "consolidate", str(folder), "-o",
                    str(folder.parent / f"{folder.name}-master.xlsx"), "--format", "json"]
+    out, facts = sampled(command, name)
+    data = json.loads(out.strip().splitlines()[-1]) if name != "commande" else \
+        _command_facts(json.loads(out))
+    data.update(facts)
+    return data
+
+
+def sampled(command: list[str], name: str) -> tuple[str, dict]:
+    """Run ``command`` (exit 0 or 1 expected); its stdout and its wall time, CPU time and
+    peak memory of the whole process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
@@ -178,10 +188,8 @@ def run_phase(name: str, folder: Path) -> dict:
         raise SystemExit(f"{name} a échoué ({process.returncode}) : {err[-2000:]}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime)
-    data = json.loads(out.strip().splitlines()[-1]) if name != "commande" else \
-        _command_facts(json.loads(out))
-    data.update(seconds=wall, cpu=cpu, peak_mb=sampler.peak / 2**20)
-    return data
+    return out, {"seconds": wall, "cpu": cpu, "peak_mb": sampler.peak / 2**20,
+                 "exit": process.returncode}
 
 
 def _command_facts(document: dict) -> dict:

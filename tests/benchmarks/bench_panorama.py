@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from bench_consolidate import TreeSampler  # noqa: E402
+from bench_consolidate import sampled  # noqa: E402
 
 TARGET_SECONDS = 60
 TERRITORIES, PER_MASTER_COPIES = 60, 5
@@ -134,27 +134,12 @@ def bare_read(paths: list[Path]) -> float:
 
 def run_panorama(arguments: list[str], output: list[str]) -> dict:
     """``ctgxl panorama`` in its own process: wall time, CPU, peak memory, its report."""
-    import resource
-
     command = [sys.executable, "-m", "ctgxl", "panorama", *arguments, *output, "--ecraser",
                "--compte-rendu", "json"]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    sampler = TreeSampler(process.pid)
-    sampler.start()
-    out, err = process.communicate()
-    wall = time.perf_counter() - start
-    sampler.stop()
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"panorama a échoué ({process.returncode}) : {err[-2000:]}")
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out, facts = sampled(command, "panorama")
     document = json.loads(out)
-    return {"seconds": wall, "peak_mb": sampler.peak / 2**20,
-            "cpu": (usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime),
-            "territories": document["totals"]["territories"],
-            "actions": document["totals"]["actions"], "exit": process.returncode}
+    return {**facts, "territories": document["totals"]["territories"],
+            "actions": document["totals"]["actions"]}
 
 
 def departement(folder: Path) -> bool:
