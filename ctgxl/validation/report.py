@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE
 from ..findings import SEVERITIES, Finding
@@ -37,7 +38,7 @@ class FileReport:
     rows: Mapping[str, int] = field(default_factory=dict)   # sheet name -> rows read
     error: str | None = None
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         return _counts(self.findings)
 
@@ -81,11 +82,11 @@ class Report:
     def __add__(self, other: Report) -> Report:
         return Report(self.files + other.files, self.rules or other.rules)
 
-    @property
+    @cached_property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for file in self.files for f in file.findings)
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         return _counts(self.findings)
 
