@@ -98,3 +98,16 @@ PERCENT_FORMAT = '0\\ %'
 def percent(share: float) -> str:
     """« 40 % », « 0 % » (a share from 0 to 1, rounded to the unit)."""
     return f"{round(share * 100)} %"
+
+
+_NO_BREAK = (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"), (" ;", "\u00a0;"),
+             (" ?", "\u00a0?"), (" !", "\u00a0!"))
+
+
+def typeset(text: str) -> str:
+    """``text`` for a printed document: the spaces inside « » and before : ; ? ! do not
+    break, so that a line never starts with « » » or « : » (French typography)."""
+    for plain, kept in _NO_BREAK:
+        if plain in text:
+            text = text.replace(plain, kept)
+    return text

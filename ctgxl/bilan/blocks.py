@@ -17,6 +17,7 @@ from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
 
 from ..values import xml_text
+from ..wording import typeset
 
 TEXT_WIDTH = 9638            # twips: 17 cm between the margins of the template's A4 page
 TWIPS_PER_CM = 567
@@ -29,9 +30,9 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def escape(text: str) -> str:
-    """``text`` for the document's XML: escaped, and ``values.xml_text`` (a file name with
-    control characters or undecodable bytes)."""
-    return xml_escape(xml_text(text))
+    """``text`` for the document's XML: escaped, ``values.xml_text`` (a file name with
+    control characters or undecodable bytes), French no-break spaces (``typeset``)."""
+    return xml_escape(typeset(xml_text(text)))
 
 
 class Writer:

@@ -28,7 +28,7 @@ from docx import Document
 
 from ..consolidation.style import statut_colours
 from ..values import xml_text
-from ..wording import agree, counted, percent, plural
+from ..wording import agree, counted, percent, plural, typeset
 from . import charts
 from .blocks import LABEL_FILL, TOTAL_FILL, TWIPS_PER_CM, Cell, Writer, column_widths
 from .content import DONE, NO_STATUT, RUNNING, Bilan, Evolutions, Fiche, Indicator
@@ -90,7 +90,7 @@ def _fill_fields(doc, values: dict[str, str]) -> None:
         if not values["territoire"] and "{territoire}" in text:
             # « CTG – {territoire} – Bilan 2025 » without a territory: one dash, not two
             new = re.sub(r"\s+[–-]\s+(?=[–-]\s)", " ", new).strip(" –-")
-        runs[0].text = xml_text(new)    # {source}: a file name
+        runs[0].text = typeset(xml_text(new))    # {source}: a file name
         for run in runs[1:]:
             run.text = ""
 
@@ -140,9 +140,10 @@ def _summary(w: Writer, bilan: Bilan) -> None:
                     f"« Statut » de la feuille Actions), pas ceux de {bilan.year}.")
     elif current:
         w.paragraph(f"Sans statut pour {bilan.year} dans la feuille Suivi, "
-                    f"{plural(current, 'action')} sur {total} {agree(current, 'figure', 'figurent')}"
-                    f" avec {agree(current, 'son', 'leur')} statut actuel (colonne « Statut »"
-                    " de la feuille Actions).")
+                    f"{plural(current, 'action')} sur {total} "
+                    f"{agree(current, 'figure', 'figurent')} avec "
+                    f"{agree(current, 'son', 'leur')} statut actuel (colonne « Statut » de la "
+                    "feuille Actions).")
     if unknown == total and total:
         w.paragraph("Aucun statut n'est renseigné : l'avancement ne peut pas encore être "
                     "présenté. Les services indiquent le statut de chaque action dans la "
@@ -235,7 +236,8 @@ def _evolutions(w: Writer, ev: Evolutions, now: str) -> None:
         w.paragraph(("La valeur nouvelle (" if len(new_values) == 1 else
                      f"Les {len(new_values)} valeurs nouvelles (")
                     + ", ".join(str(y) for y in years)
-                    + (") figure" if len(new_values) == 1 else ") figurent") + " dans les tableaux d'indicateurs des fiches actions.")
+                    + (") figure" if len(new_values) == 1 else ") figurent")
+                    + " dans les tableaux d'indicateurs des fiches actions.")
     if changed_values:
         w.heading("Valeurs d'indicateurs corrigées", 3)
         w.table([2, 0, 1.4, 2.6, 2.6], ["ID", "Indicateur", "Année", "Avant", "Valeur"],
