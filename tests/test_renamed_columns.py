@@ -169,5 +169,5 @@ def test_the_bilan_says_which_figures_lack_a_column(run, tmp_path):
         assert result.exit_code == 0, result.output
         gaps = json.loads(result.stdout)["chiffres_incomplets"]
         assert len(gaps) == 1 and "colonne « Statut »" in gaps[0] and "61 lignes" in gaps[0]
-        text = "\n".join(p.text for p in Document(out).paragraphs)
+        text = "\n".join(p.text for p in Document(out).paragraphs).replace("\u00a0", " ")
         assert f"Chiffres incomplets — {gaps[0]}" in text
