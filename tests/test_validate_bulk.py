@@ -1,6 +1,8 @@
 """Findings built a check at a time (``engine._column_failures`` / ``_Collector.add_many``,
-``_Collector.add_hits``) are exactly those of one call per failure case or hit: same codes, cells, messages and order, on a
-findings-heavy workbook and on the examples."""
+``_Collector.add_hits``) are exactly those of one call per failure case or hit: same codes,
+cells, messages and order, on a findings-heavy workbook and on the examples. And the checks
+run one by one through pandera (``engine._run_checks``) fail exactly where pandera's whole
+``schema.validate(lazy=True)`` says they fail."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import pytest
 
 from ctgxl.findings import Finding, new_finding
 from ctgxl.model import Meta, Plan
+from ctgxl.reader import read_plan
 from ctgxl.validation import engine, load_rules, validate_file, validate_plan
+from ctgxl.validation.context import shown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,6 +77,60 @@ def test_a_findings_heavy_plan_gives_the_same_report_either_way(monkeypatch):
 def test_the_examples_give_the_same_report_either_way(monkeypatch, path):
     fast, slow = reports(monkeypatch, lambda: validate_file(path))
     assert fast.to_dict() == slow.to_dict()
+
+
+def through_validate(schema, frame):
+    """The reference for ``engine._run_checks``: pandera's own lazy validation, its failure
+    cases read back per (column, check), in the schema's order."""
+    import pandas as pd
+    import pandera.pandas as pa
+
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    else:
+        return [], []
+    failed: dict[tuple, tuple[list, list]] = {}
+    broken = []
+    for column, check, index, value in zip(cases["column"], cases["check"], cases["index"],
+                                           cases["failure_case"]):
+        if index is None or pd.isna(index):
+            broken.append((check, value))
+            continue
+        rows, values = failed.setdefault((column, check), ([], []))
+        rows.append(int(index))
+        values.append(None if value is None or value is pd.NA else value)
+    order = [(key, check.name) for key, column in schema.columns.items()
+             for check in column.checks]
+    failed_list = []
+    for key in sorted(failed, key=order.index):
+        rows, values = failed[key]
+        ranked = sorted(range(len(rows)), key=rows.__getitem__)
+        failed_list.append((*key, [rows[i] for i in ranked], [values[i] for i in ranked]))
+    return failed_list, broken
+
+
+def test_checks_run_one_by_one_fail_where_pandera_validate_says(monkeypatch):
+    rules = load_rules()
+    plans = [heavy_plan(2000)] + [read_plan(p) for p in sorted((ROOT / "examples").glob("*.xlsx"))]
+    seen = []
+    direct = engine._run_checks
+
+    def both(schema, frame):
+        mine = direct(schema, frame)
+        theirs = through_validate(schema, frame)
+        seen.append(sum(len(rows) for _, _, rows, _ in theirs[0]))
+        assert [(c, k, r) for c, k, r, _ in mine[0]] == [(c, k, r) for c, k, r, _ in theirs[0]]
+        assert [[shown(v) for v in values] for *_, values in mine[0]] == \
+               [[shown(v) for v in values] for *_, values in theirs[0]]
+        assert mine[1] == theirs[1]
+        return mine
+
+    monkeypatch.setattr(engine, "_run_checks", both)
+    for plan in plans:
+        validate_plan(plan, rules)
+    assert sum(seen) > 2000 and len(seen) > 2 * len(plans)   # several sheets each
 
 
 def test_the_fast_constructor_makes_the_same_frozen_finding():

@@ -3,10 +3,9 @@
 ``validate_plan`` is pure (a ``Plan`` in, a ``Report`` out) and
 ``validate_plans`` does the same for many plans at once, running each sheet's
 schema once per batch of plans (``batch.py``); ``validate_file`` adds the
-reader. Pandera's failure cases (one line per
-column for a dataframe-wide check) are folded into one finding per row and
-check, placed on the cell the user sees (``Actions!H12``) and worded from
-the rules' French templates.
+reader. Pandera runs each column's checks (``_run_checks``); the failing rows
+of each check become one finding per row, placed on the cell the user sees
+(``Actions!H12``) and worded from the rules' French templates.
 """
 
 from __future__ import annotations
@@ -364,83 +363,73 @@ def _check_plans(plans: Sequence[Plan], rules: Rules) -> list[list[Finding]]:
 def _run_schema(batch: Batch, sd: SheetData, collectors: list[_Collector]) -> None:
     """Run a sheet's schema on the rows of the plans of ``sd``; findings go to each row's plan.
 
-    When a check cannot run (an exception, a failure case without a row), the plans
-    are checked again one by one, so that only the plans concerned report it.
+    When a check cannot run (an exception, a result without rows), the plans are
+    checked again one by one, so that only the plans concerned report it.
     """
-    import pandera.pandas as pa
-
     from .schemas import build_schema
 
     schema, explainers = build_schema(batch, sd)
-    alone = len(sd.starts) == 1
-    try:
-        # pandera registers the validated frame with its schema until the frame is
-        # garbage-collected: keep no reference to it.
-        schema.validate(sd.frame(schema.columns), lazy=True, inplace=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        if alone or cases["index"].notna().all():
-            _failures(batch, sd, cases, explainers, collectors)
-            return
-    except Exception as exc:  # noqa: BLE001 - a broken check must not stop the others
-        if alone:
-            collectors[next(iter(sd.starts))].broken(sd.sheet.name, exc)
-            return
-    else:
+    failed, broken = _run_checks(schema, sd.frame(schema.columns))
+    if broken and len(sd.starts) > 1:
+        for position in sd.starts:
+            _run_schema(batch, batch.alone(sd, position), collectors)
         return
-    for position in sd.starts:
-        _run_schema(batch, batch.alone(sd, position), collectors)
+    first = collectors[next(iter(sd.starts))]
+    for check, detail in broken:
+        first.broken(check, detail)
+    _failures(batch, sd, failed, explainers, collectors)
 
 
-def _failures(batch: Batch, sd: SheetData, cases, explainers, collectors: list[_Collector]) -> None:
-    """Pandera failure cases -> one finding per (check, row[, column]), in the row's plan.
+def _run_checks(schema, frame) -> tuple[list[tuple[str, str, list[int], list]], list]:
+    """Each check of each column of ``schema`` run by pandera on ``frame``, in the schema's
+    order: ``(column, check, rows, values)`` of every check that fails, and
+    ``(check, detail)`` of every check that could not run.
 
-    The cases of one column check are handled together (``_column_failures``): their rows,
-    cells, values and messages are computed once per check and distinct verdict, not once
-    per case; a row-wide check gives one finding per failing row (pandera repeats it once
-    per column). Findings keep the order of the cases."""
-    import pandas as pd
-
-    contexts, columns, checks, indexes, values = (
-        _plain(cases[name]) for name in ("schema_context", "column", "check", "index",
-                                         "failure_case"))
-    if any(type(i) is not int and (i is None or pd.isna(i)) for i in indexes):
-        first = collectors[next(iter(sd.starts))]   # single plan only (see _run_schema)
-        for check, index, case in zip(checks, indexes, values):
-            if type(index) is not int and (index is None or pd.isna(index)):
-                first.broken(check, case)
-    groups: dict[tuple, list[int]] = {}
-    for position, key in enumerate(zip(contexts, columns, checks)):
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = []
-        group.append(position)
-    pending: list[list[tuple[int, Finding]]] = [[] for _ in collectors]
-    seen_rows: set[tuple[str, int]] = set()
-    for (context, column, check), positions in groups.items():
-        positions = [p for p in positions if type(indexes[p]) is int or not (
-            indexes[p] is None or pd.isna(indexes[p]))]
-        if context == "Column":
-            explain = explainers.columns.get((check, column))
-            if explain is not None:
-                _column_failures(batch, sd, column, explain, positions,
-                                 [int(indexes[p]) for p in positions],
-                                 [values[p] for p in positions], collectors, pending)
+    This is what ``schema.validate(frame, lazy=True)`` does for this schema (columns
+    nullable, not required, without type or coercion: only their checks run), without
+    the report pandera builds for a person (a failure-case frame per check, concatenated,
+    and a message joining every failing value), which the findings do not use and which
+    cost half of a validation with many findings. Same checks, same semantics
+    (``ignore_na``, boolean or per-row output), same failing rows and values."""
+    failed = []
+    broken = []
+    for key, column in schema.columns.items():
+        if key not in frame:
             continue
-        test = explainers.rows.get(check)
-        for position in positions:
-            index = int(indexes[position])
-            if (check, index) in seen_rows:
+        series = frame[key]
+        for check in column.checks:
+            try:
+                result = check(series)
+            except Exception as exc:  # noqa: BLE001 - a broken check must not stop the others
+                detail = f'"{exc.args[0]}"' if exc.args else ""
+                broken.append((check.name, f"{type(exc).__name__}({detail})"))
                 continue
-            seen_rows.add((check, index))
-            verdict = test.explain(index) if test else None
-            if verdict is not None:
-                plan, row = sd.place(index)
-                collector = collectors[plan]
-                found = collector.finding(batch.contexts[plan].sheets[sd.sheet.key], row,
-                                          verdict)
-                if found is not None:
-                    pending[plan].append((position, found))
+            if bool(result.check_passed):
+                continue
+            cases = result.failure_cases
+            if cases is None or not hasattr(cases, "index"):
+                broken.append((check.name, result.check_passed))
+                continue
+            failed.append((key, check.name, cases.index.tolist(), _plain(cases)))
+    return failed, broken
+
+
+def _failures(batch: Batch, sd: SheetData, failed, explainers,
+              collectors: list[_Collector]) -> None:
+    """Failing checks -> one finding per (check, row), in the row's plan.
+
+    The rows of one column check are handled together (``_column_failures``): their cells,
+    values and messages are computed once per check and distinct verdict, not once per
+    row. Findings keep the order of the checks, then of the rows."""
+    pending: list[list[tuple[int, Finding]]] = [[] for _ in collectors]
+    position = 0
+    for column, check, indexes, values in failed:
+        explain = explainers.columns.get((check, column))
+        if explain is not None:
+            positions = list(range(position, position + len(indexes)))
+            _column_failures(batch, sd, column, explain, positions, indexes, values,
+                             collectors, pending)
+        position += len(indexes)
     for collector, found in zip(collectors, pending):
         found.sort(key=_first)
         collector.findings.extend(f for _, f in found)

@@ -27,7 +27,6 @@ REQUIRED_CHECKS = ("obligatoire", "a_completer")  # pandera names of the two tie
 @dataclass
 class Explainers:
     columns: dict[tuple[str, str], object] = field(default_factory=dict)  # (check, key) -> fn
-    rows: dict[str, RowTest] = field(default_factory=dict)                  # check -> test
 
 
 def column_checks(ctx: Batch, sd: SheetData, column: Column) -> list[str]:
