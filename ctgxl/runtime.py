@@ -30,3 +30,25 @@ def paused_gc() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
+
+
+def import_meanwhile(*modules: str) -> None:
+    """Import ``modules`` in a background thread, while the caller reads workbooks.
+
+    Reading a workbook spends much of its time in python-calamine's Rust code without
+    the GIL; importing pandera (a fifth of a second) can run meanwhile on another core
+    instead of after the reading. An import that fails here is left to the caller's own
+    ``import``, which raises as usual; a module being imported by the thread is simply
+    waited for by an ``import`` of the same module elsewhere (Python's per-module lock).
+    """
+    import importlib
+    import threading
+
+    def run() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the caller's import reports it
+                return
+
+    threading.Thread(target=run, name="ctgxl-imports", daemon=True).start()

@@ -187,6 +187,29 @@ def test_validate_help_does_not_import_heavy_libraries():
     assert "HEAVY []" in out.stdout, out.stdout
 
 
+def test_validate_json_imports_nothing_it_does_not_use(tmp_path):
+    """``validate --format json`` pays for pandas, pandera and the reader, not for the writer,
+    the console renderer, the add-in server or pandera's data synthesis (issue 30)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    enfance = Path(__file__).resolve().parent.parent / "examples" / "enfance.xlsx"
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "ctgxl", "validate",
+                          str(enfance), "--format", "json"], capture_output=True, text=True,
+                         cwd=tmp_path)
+    assert out.returncode == 1 and '"findings"' in out.stdout
+    imported = {line.rsplit("|", 1)[1].strip() for line in out.stderr.splitlines()
+                if line.startswith("import time:") and line.count("|") == 2}
+    assert {"pandera.pandas", "python_calamine"} <= imported
+    unused = ("openpyxl", "xlsxwriter", "xlwings", "fastapi", "starlette", "uvicorn",
+              "hypothesis", "rich", "docx", "lxml", "matplotlib", "ctgxl.writer",
+              "ctgxl.bilan", "ctgxl.addin")
+    # a package's own line is there whenever any of its modules is loaded (pandera's
+    # blocked attempt at « hypothesis.strategies » loads nothing: « hypothesis » is absent)
+    assert not imported & set(unused)
+
+
 def test_avertissements_are_grouped_by_check_unless_detail(run):
     """A wall of avertissements is one line per check (how many, where first) by default."""
     from pathlib import Path

@@ -613,8 +613,10 @@ def validate_files(paths: Iterable[str | Path], rules: Rules | None = None, *,
     ``advance()`` is called after each file read (a progress bar).
     """
     from ..loading import load_workbooks
+    from ..runtime import import_meanwhile
 
     rules = verify_rules(rules or load_rules())
+    import_meanwhile("pandera.pandas")   # the checks' engine, imported while the first file is read
     with paused_gc():
         loaded = load_workbooks([Path(p) for p in paths], check=checker(rules), advance=advance)
     files = tuple(item.report if item.error is None else FileReport(str(item.path),
