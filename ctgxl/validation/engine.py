@@ -616,7 +616,12 @@ def validate_files(paths: Iterable[str | Path], rules: Rules | None = None, *,
     from ..runtime import import_meanwhile
 
     rules = verify_rules(rules or load_rules())
-    import_meanwhile("pandera.pandas")   # the checks' engine, imported while the first file is read
+    # The checks' engine is imported while the first file is read; what the reading imports
+    # is imported first, so that the two threads do not import the same modules at once.
+    from .. import reader, renamed, sheetscan  # noqa: F401
+    import python_calamine  # noqa: F401
+
+    import_meanwhile("pandera.pandas")
     with paused_gc():
         loaded = load_workbooks([Path(p) for p in paths], check=checker(rules), advance=advance)
     files = tuple(item.report if item.error is None else FileReport(str(item.path),
