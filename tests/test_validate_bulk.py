@@ -154,3 +154,23 @@ def test_a_long_report_is_written_in_pieces_as_the_same_bytes(monkeypatch):
     pieces: list[bytes] = []
     assert _common._write_orjson(document, pieces.append)
     assert len(pieces) > 5 and b"".join(pieces) == _common._orjson_bytes(document)
+
+
+def test_a_sheet_whose_frame_cannot_be_built_is_one_finding_of_its_plan(monkeypatch):
+    """Anything failing around the checks (here the frame of a sheet) is a
+    « controle-impossible » finding naming the sheet, and the other sheets are still checked."""
+    from ctgxl.validation.context import SheetData
+
+    real = SheetData.frame
+
+    def frame(self, keys):
+        if self.sheet.key == "indicateurs":
+            raise ValueError("cadre impossible")
+        return real(self, keys)
+
+    monkeypatch.setattr(SheetData, "frame", frame)
+    report = validate_file(ROOT / "examples" / "enfance.xlsx")
+    broken = [f for f in report.findings if f.code == "controle-impossible"]
+    assert len(broken) == 1 and "Indicateurs" in broken[0].message and "cadre impossible" in \
+        broken[0].message
+    assert "champ-a-completer" in report.codes()

@@ -369,7 +369,10 @@ def _run_schema(batch: Batch, sd: SheetData, collectors: list[_Collector]) -> No
     from .schemas import build_schema
 
     schema, explainers = build_schema(batch, sd)
-    failed, broken = _run_checks(schema, sd.frame(schema.columns))
+    try:
+        failed, broken = _run_checks(schema, sd.frame(schema.columns))
+    except Exception as exc:  # noqa: BLE001 - the sheet's frame could not be built
+        failed, broken = [], [(sd.sheet.name, exc)]
     if broken and len(sd.starts) > 1:
         for position in sd.starts:
             _run_schema(batch, batch.alone(sd, position), collectors)
