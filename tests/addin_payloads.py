@@ -105,10 +105,18 @@ def colour_actions(answer: dict) -> list[dict]:
 
 def cell_of(action: dict) -> tuple[int, str]:
     """(0-based sheet position, ``H4``) of a one-cell action."""
+    (cell,) = cells_of(action)
+    return cell
+
+
+def cells_of(action: dict) -> list[tuple[int, str]]:
+    """(0-based sheet position, ``H4``) of every cell of an action's range."""
     from openpyxl.utils import get_column_letter
 
-    return (action["sheet_position"],
-            f"{get_column_letter(action['start_column'] + 1)}{action['start_row'] + 1}")
+    return [(action["sheet_position"], f"{get_column_letter(column + 1)}{row + 1}")
+            for row in range(action["start_row"], action["start_row"] + action["row_count"])
+            for column in range(action["start_column"],
+                                action["start_column"] + action["column_count"])]
 
 
 def sheet_position(payload: dict, name: str) -> int:

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from addin_payloads import (EXAMPLES, cell_of, colour_actions, first_data_row, header_ref,
-                            payload_of, set_cell, sheet_position, sheet_values, written_rows, xw)
+from addin_payloads import (EXAMPLES, cell_of, cells_of, colour_actions, first_data_row,
+                            header_ref, payload_of, set_cell, sheet_position, sheet_values, written_rows, xw)
 from workbooks import small_plan
 
 from ctgxl.addin.book import AddinError, plan_of
@@ -90,8 +90,8 @@ def test_planted_errors_colour_exactly_those_cells(clean):
     assert "2 erreurs" in outcome.message and "« Contrôles »" in outcome.message
     # The severity cell of each finding on « Contrôles » is coloured, and the sheet shown.
     controls = len(payload["sheets"])
-    assert {cell_of(a) for a in colour_actions(answer) if a["sheet_position"] == controls} == \
-        {(controls, "A2"), (controls, "A3")}
+    assert [cells_of(a) for a in colour_actions(answer) if a["sheet_position"] == controls] == \
+        [[(controls, "A2"), (controls, "A3")]]   # one range for the run of erreur rows
     assert answer["actions"][-1]["func"] == "activateSheet"
 
 
@@ -158,8 +158,8 @@ def test_examples_same_findings_and_marks_as_ctgxl_validate(path):
     assert all(r[HEADERS.index("ID action")] for r in rows if (r[cell] or "").lstrip("'")
                and r[HEADERS.index("Feuille")].lstrip("'") == "Actions")
     names = [s["name"] for s in payload["sheets"]]
-    marked = {(names[p], ref) for p, ref in map(cell_of, colour_actions(answer))
-              if p < len(names)}
+    marked = {(names[p], ref) for action in colour_actions(answer)
+              for p, ref in cells_of(action) if p < len(names)}
     wanted = {(f.sheet, ref.split(":")[0]) for f in expected
               if f.severity in ("erreur", "avertissement") for ref in f.cells}
     assert marked == wanted
@@ -175,3 +175,29 @@ def test_a_workbook_that_is_not_a_plan_is_refused_in_french():
     assert caught.value.status == 422
     assert "budget.xlsx" in caught.value.message
     assert "pas de feuille « Actions »" in caught.value.message
+
+
+def test_cells_are_coloured_a_run_at_a_time():
+    from ctgxl.addin.verifier import cell_runs
+
+    assert cell_runs(["H3", "H2", "J7", "H4", "H6", "AA2", "B10", "H3"]) == \
+        ["B10", "H2:H4", "H6", "J7", "AA2"]
+
+
+def test_a_column_faulty_on_every_row_is_one_action_for_excel(tmp_path):
+    """A messy workbook has thousands of faulty cells in a column: Excel gets one colour
+    action for the column, not one per cell (each is a round trip in the task pane)."""
+    path = tmp_path / "enfance.xlsx"
+    write_plan(small_plan(60), path)
+    payload = payload_of(path)
+    first = first_data_row(payload, "Actions")
+    statuts = [header_ref(payload, "Actions", "Statut", row) for row in range(first, first + 60)]
+    for cell in statuts:
+        payload = set_cell(payload, "Actions", cell, "Peut-être")
+    answer, outcome = run(payload)
+    actions_sheet = sheet_position(payload, "Actions")
+    on_actions = [a for a in colour_actions(answer) if a["sheet_position"] == actions_sheet]
+    assert outcome.counts["erreur"] >= 60
+    assert [sorted(cells_of(a)) for a in on_actions
+            if a["start_column"] == ord(statuts[0][0]) - ord("A")] == \
+        [sorted((actions_sheet, c) for c in statuts)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..catalogue import TABLE_SHEETS
 from ..model import Plan
 from ..wording import counted
-from .book import Outcome, fresh_sheet, plan_of, write_rows
+from .book import Outcome, cell_runs, fresh_sheet, plan_of, write_rows
 
 DIFF_SHEET = "Différences"
 HEADERS = ("Feuille", "Ligne", "Changement", "Colonne", "Valeur de référence",
@@ -72,9 +72,13 @@ def comparer(book, reference: Plan, reference_name: str, *, ignore_cosmetic: boo
 
     sheet = fresh_sheet(book, DIFF_SHEET)
     write_rows(sheet, block)
+    by_kind: dict[str, list[str]] = {}
     for offset, kind in enumerate(kinds, start=top + 1):
         if kind in FILLS:
-            sheet.range((offset, 3)).color = FILLS[kind]
+            by_kind.setdefault(kind, []).append(f"C{offset}")
+    for kind, cells in by_kind.items():
+        for run in cell_runs(cells):   # a run of rows of one kind: one action for Excel
+            sheet.range(run).color = FILLS[kind]
     sheet.activate()
     counts = {"differences": total, "lignes": len(rows)}
     if total == 0:

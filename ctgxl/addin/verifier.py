@@ -12,12 +12,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..findings import Finding
 from ..validation.annotate import (CONTROL_COLUMNS, CONTROL_SHEET, FILLS, SEVERITY_RANK,
                                    action_ids, control_rows)
 from ..vocabulary import fold
 from ..wording import plural
-from .book import (Outcome, cells_in, find_sheet, fresh_sheet, plan_of, sheet_grid,
+from .book import (Outcome, cell_runs, cells_in, fresh_sheet, plan_of, sheet_grid,
                    top_left, write_rows)
 
 MARKS_HEADER = "Cellules colorées"
@@ -33,27 +35,62 @@ def verifier(book, rules=None, merged=None) -> Outcome:
     plan = plan_of(book, merged)
     report = validate_plan(plan, rules)
     findings = list(report.findings)
-    marks = cell_marks(book, findings)
-    previous = previous_marks(book)
+    sheets = Sheets(book)
+    marks = cell_marks(sheets, findings)
+    previous = previous_marks(sheets)
 
-    for (sheet_name, ref) in sorted(previous - marks.keys()):
-        find_sheet(book, sheet_name).range(ref).clear_formats()
-    for (sheet_name, ref), severity in marks.items():
-        find_sheet(book, sheet_name).range(ref).color = "#" + FILLS[severity]
+    for sheet_name, cells in _by_sheet(previous - marks.keys()).items():
+        for run in cell_runs(cells):
+            sheets[sheet_name].range(run).clear_formats()
+    for (sheet_name, severity), cells in _by_sheet_and_severity(marks).items():
+        for run in cell_runs(cells):
+            sheets[sheet_name].range(run).color = "#" + FILLS[severity]
 
-    write_controls(book, findings, marks, action_ids(plan))
+    write_controls(book, sheets, findings, marks, action_ids(plan))
     counts = report.counts
     return Outcome(summary(counts), counts)
 
 
-def cell_marks(book, findings: list[Finding]) -> dict[tuple[str, str], str]:
+class Sheets:
+    """The book's sheets by name, case, accents and spacing ignored (``find_sheet``), looked
+    up once: a messy workbook has 100,000 findings, each naming its sheet."""
+
+    def __init__(self, book) -> None:
+        self.book = book
+        self._by_name: dict[str, object] = {}
+        for sheet in book.sheets:
+            self._by_name.setdefault(fold(sheet.name), sheet)
+
+    def get(self, name: str | None):
+        return self._by_name.get(fold(name)) if name else None
+
+    def __getitem__(self, name: str):
+        return self._by_name[fold(name)]
+
+
+def _by_sheet(cells: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for sheet_name, ref in sorted(cells):
+        grouped.setdefault(sheet_name, []).append(ref)
+    return grouped
+
+
+def _by_sheet_and_severity(marks: dict[tuple[str, str], str]) -> dict[tuple[str, str], list[str]]:
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for (sheet_name, ref), severity in marks.items():
+        grouped.setdefault((sheet_name, severity), []).append(ref)
+    return grouped
+
+
+def cell_marks(sheets: Sheets, findings: list[Finding]) -> dict[tuple[str, str], str]:
     """(book sheet name, cell) -> worst severity to colour, for cells in the book."""
     marks: dict[tuple[str, str], str] = {}
+    controls = fold(CONTROL_SHEET)
     for finding in findings:
         if finding.severity not in FILLS:
             continue
-        sheet = find_sheet(book, finding.sheet)
-        if sheet is None or fold(sheet.name) == fold(CONTROL_SHEET):
+        sheet = sheets.get(finding.sheet)
+        if sheet is None or fold(sheet.name) == controls:
             continue
         for ref in finding.cells:
             cell = top_left(ref)
@@ -65,9 +102,9 @@ def cell_marks(book, findings: list[Finding]) -> dict[tuple[str, str], str]:
     return marks
 
 
-def previous_marks(book) -> set[tuple[str, str]]:
+def previous_marks(sheets: Sheets) -> set[tuple[str, str]]:
     """Cells coloured by the previous run, as listed in its « Contrôles » sheet."""
-    sheet = find_sheet(book, CONTROL_SHEET)
+    sheet = sheets.get(CONTROL_SHEET)
     if sheet is None:
         return set()
     grid = sheet_grid(sheet)
@@ -79,33 +116,41 @@ def previous_marks(book) -> set[tuple[str, str]]:
     except ValueError:
         return set()
     found = set()
+    controls = fold(CONTROL_SHEET)
     for row in grid[1:]:
         if max(sheet_col, marks_col) >= len(row):
             continue
-        target = find_sheet(book, row[sheet_col] if isinstance(row[sheet_col], str) else None)
-        if target is None or fold(target.name) == fold(CONTROL_SHEET):
+        target = sheets.get(row[sheet_col] if isinstance(row[sheet_col], str) else None)
+        if target is None or fold(target.name) == controls:
             continue
         for ref in cells_in([row[marks_col]]):
             found.add((target.name, ref))
     return found
 
 
-def write_controls(book, findings: list[Finding], marks: dict[tuple[str, str], str],
+def write_controls(book, sheets: Sheets, findings: list[Finding],
+                   marks: dict[tuple[str, str], str],
                    ids: dict[tuple[str, int], str] | None = None) -> None:
     sheet = fresh_sheet(book, CONTROL_SHEET)
     rows: list[list[object]] = [list(HEADERS)]
     ordered = control_rows(findings, ids)
     for f, values in ordered:
-        target = find_sheet(book, f.sheet)
+        target = sheets.get(f.sheet)
         coloured = [top_left(ref) for ref in f.cells] if target is not None else []
         coloured = [c for c in coloured if c and (target.name, c) in marks]
         rows.append([*values, " ".join(dict.fromkeys(coloured)) or None])
     if not findings:
         rows.append([NOTHING])
     write_rows(sheet, rows)
-    for index, (f, _) in enumerate(ordered, start=2):
-        if f.severity in FILLS:
-            sheet.range((index, 1)).color = "#" + FILLS[f.severity]
+    # the severity cell of each row, coloured a run of rows at a time (erreurs come first)
+    severities = [(index, f.severity) for index, (f, _) in enumerate(ordered, start=2)
+                  if f.severity in FILLS]
+    by_severity: dict[str, list[str]] = {}
+    for index, severity in severities:
+        by_severity.setdefault(severity, []).append(f"A{index}")
+    for severity, cells in by_severity.items():
+        for run in cell_runs(cells):
+            sheet.range(run).color = "#" + FILLS[severity]
     if findings:
         sheet.activate()
 
